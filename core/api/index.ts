@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import { PayDeskError } from '../errors.js';
+import { inputError, type Ctx, type MethodDef } from './registry.js';
+import { ledgerMethods } from './ledger.js';
+import { systemMethods } from './system.js';
+
+export type { Ctx } from './registry.js';
+
+/** THE service surface: Electron IPC, the HTTP host and the CLI all call through this one registry. */
+export const api = {
+  ...systemMethods,
+  ...ledgerMethods,
+};
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export type MethodInput<M extends MethodName> = z.input<Api[M]['input']>;
+export type MethodOutput<M extends MethodName> = Awaited<ReturnType<Api[M]['run']>>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+// One call at a time per database: better-sqlite3 is synchronous, and later async methods
+// (streaming imports) must not interleave with another caller's transaction.
+const queues = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * Validate the input, check the caller's role, run the method. Every failure comes back as a
+ * PayDeskError with a code and one human sentence.
+ */
+export function callApi<M extends MethodName>(ctx: Ctx, name: M, rawInput: unknown): Promise<MethodOutput<M>>;
+export function callApi(ctx: Ctx, name: string, rawInput: unknown): Promise<unknown>;
+export function callApi(ctx: Ctx, name: string, rawInput: unknown): Promise<unknown> {
+  const previous = queues.get(ctx.db) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => runMethod(ctx, name, rawInput));
+  queues.set(ctx.db, next);
+  return next;
+}
+
+async function runMethod(ctx: Ctx, name: string, rawInput: unknown): Promise<unknown> {
+  if (!isMethodName(name)) throw new PayDeskError('NOT_FOUND', `unknown method "${name}"`);
+  const def = api[name] as MethodDef<z.ZodType, unknown>;
+  if (def.roles !== 'any' && !def.roles.includes(ctx.user.role)) {
+    throw new PayDeskError('FORBIDDEN', `${name} needs the role ${def.roles.join(' or ')}; ${ctx.user.login} is ${ctx.user.role}`);
+  }
+  const parsed = def.input.safeParse(rawInput ?? {});
+  if (!parsed.success) throw inputError(name, parsed.error);
+  return await def.run(ctx, parsed.data);
+}
+
+/** The method list with summaries and roles, for `paydesk help` and the renderer. */
+export function describeApi(): { name: string; summary: string; roles: readonly string[] | 'any' }[] {
+  return Object.entries(api).map(([name, def]) => ({ name, summary: def.summary, roles: def.roles }));
+}

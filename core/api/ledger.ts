@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { ANY, ADMINS, REVIEWERS, WRITERS, method, now } from './registry.js';
+import {
+  addSubject, changeFrozen, checkLedgerIntegrity, closeAccount, closeAccountingDay, currentAccountingDate, getAccount, getVoucher,
+  listAccounts, listDays, listSubjects, listVouchers, openAccount, postVouchers, reverseVoucher, trialBalance,
+} from '../ledger/index.js';
+import { verifyAuditChain } from '../audit/audit.js';
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code').default('CNY');
+const minor = z.number().int('must be an integer of minor units').refine(Number.isSafeInteger, 'out of range');
+
+const voucherRef = z.object({ id: z.number().int().optional(), voucherNo: z.string().optional() })
+  .refine((v) => v.id !== undefined || v.voucherNo !== undefined, 'name the voucher by id or voucherNo');
+
+export const ledgerMethods = {
+  'ledger.subjects': method({
+    summary: 'chart of accounts (科目树)',
+    input: z.object({}).default({}),
+    roles: ANY,
+    run: (ctx) => listSubjects(ctx.db),
+  }),
+  'ledger.addSubject': method({
+    summary: 'add a detail subject under an existing subject',
+    input: z.object({ code: z.string(), name: z.string().min(1), nameEn: z.string().min(1), parent: z.string() }),
+    roles: ADMINS,
+    run: (ctx, input) => addSubject(ctx.db, input),
+  }),
+  'ledger.accounts': method({
+    summary: 'accounts with their balances',
+    input: z.object({ subjectCode: z.string().optional(), ownerKind: z.enum(['internal', 'merchant']).optional() }).default({}),
+    roles: ANY,
+    run: (ctx, input) => listAccounts(ctx.db, input),
+  }),
+  'ledger.account': method({
+    summary: 'one account with its balance',
+    input: z.object({ id: z.number().int() }),
+    roles: ANY,
+    run: (ctx, input) => getAccount(ctx.db, input.id),
+  }),
+  'ledger.openAccount': method({
+    summary: 'open an account from its template',
+    input: z.object({
+      ownerKind: z.enum(['internal', 'merchant']),
+      purpose: z.string().min(1),
+      ownerRef: z.string().min(1).nullable().default(null),
+      currency,
+      ownerName: z.string().optional(),
+    }),
+    roles: ADMINS,
+    run: (ctx, input) => ctx.db.tx(() => openAccount(ctx.db, input, now(ctx))),
+  }),
+  'ledger.closeAccount': method({
+    summary: 'close an account whose balance is zero',
+    input: z.object({ id: z.number().int() }),
+    roles: ADMINS,
+    run: (ctx, input) => closeAccount(ctx.db, input.id, now(ctx)),
+  }),
+  'ledger.freeze': method({
+    summary: 'freeze (positive) or release (negative) part of an account balance',
+    input: z.object({ id: z.number().int(), deltaMinor: minor }),
+    roles: REVIEWERS,
+    run: (ctx, input) => changeFrozen(ctx.db, input.id, input.deltaMinor),
+  }),
+  'ledger.postVoucher': method({
+    summary: 'post one manual voucher (must balance)',
+    input: z.object({
+      accountingDate: isoDate.optional(),
+      businessCode: z.string().min(1),
+      summary: z.string().min(1).max(200),
+      sourceRef: z.string().optional(),
+      lines: z.array(z.object({ accountId: z.number().int(), direction: z.enum(['D', 'C']), amountMinor: minor, summary: z.string().optional() })).min(2),
+    }),
+    roles: WRITERS,
+    run: (ctx, input) => postVouchers({ db: ctx.db, userId: ctx.user.id, at: now(ctx) }, [
+      { ...input, accountingDate: input.accountingDate ?? currentAccountingDate(ctx.db, ctx.clock) },
+    ])[0]!,
+  }),
+  'ledger.reverseVoucher': method({
+    summary: 'reverse a posted voucher with a red-ink voucher dated on an open day',
+    input: z.object({ voucher: voucherRef, accountingDate: isoDate.optional(), reason: z.string().min(1) }),
+    roles: REVIEWERS,
+    run: (ctx, input) => reverseVoucher({ db: ctx.db, userId: ctx.user.id, at: now(ctx) }, input.voucher, {
+      accountingDate: input.accountingDate ?? currentAccountingDate(ctx.db, ctx.clock),
+      reason: input.reason,
+    }),
+  }),
+  'ledger.voucher': method({
+    summary: 'one voucher with its lines',
+    input: voucherRef,
+    roles: ANY,
+    run: (ctx, input) => getVoucher(ctx.db, input),
+  }),
+  'ledger.vouchers': method({
+    summary: 'vouchers of an accounting date',
+    input: z.object({ date: isoDate, businessCode: z.string().optional(), accountId: z.number().int().optional(), limit: z.number().int().positive().max(10_000).optional(), offset: z.number().int().nonnegative().optional() }),
+    roles: ANY,
+    run: (ctx, input) => listVouchers(ctx.db, input),
+  }),
+  'ledger.trialBalance': method({
+    summary: 'trial balance (科目余额表) for an accounting date',
+    input: z.object({ date: isoDate.optional(), currency }).default({ currency: 'CNY' }),
+    roles: ANY,
+    run: (ctx, input) => trialBalance(ctx.db, input.date ?? currentAccountingDate(ctx.db, ctx.clock), input.currency),
+  }),
+  'ledger.integrity': method({
+    summary: 'recompute balances from voucher lines and compare',
+    input: z.object({}).default({}),
+    roles: ANY,
+    run: (ctx) => checkLedgerIntegrity(ctx.db),
+  }),
+  'ledger.days': method({
+    summary: 'accounting days and whether each is closed',
+    input: z.object({}).default({}),
+    roles: ANY,
+    run: (ctx) => listDays(ctx.db),
+  }),
+  'ledger.closeDay': method({
+    summary: 'close an accounting day (refused unless its trial balance balances)',
+    input: z.object({ date: isoDate, currency }),
+    roles: REVIEWERS,
+    run: (ctx, input) => {
+      closeAccountingDay({ db: ctx.db, userId: ctx.user.id, at: now(ctx) }, input.date, input.currency);
+      return { date: input.date, closed: true };
+    },
+  }),
+  'audit.verify': method({
+    summary: 'verify the hash chain of the audit log',
+    input: z.object({}).default({}),
+    roles: ANY,
+    run: (ctx) => verifyAuditChain(ctx.db),
+  }),
+  'audit.list': method({
+    summary: 'latest audit records',
+    input: z.object({ limit: z.number().int().positive().max(1000).default(100) }).default({ limit: 100 }),
+    roles: ANY,
+    run: (ctx, input) =>
+      ctx.db.all(
+        ctx.db.q.selectFrom('audit_log as a').leftJoin('app_user as u', 'u.id', 'a.user_id')
+          .select(['a.id', 'a.at', 'u.login as user', 'a.action', 'a.entity', 'a.entity_id as entityId', 'a.detail', 'a.hash'])
+          .orderBy('a.id', 'desc').limit(input.limit),
+      ),
+  }),
+};

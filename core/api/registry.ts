@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { Db, Role } from '../db/index.js';
+import type { Clock } from '../clock.js';
+import { PayDeskError } from '../errors.js';
+import type { User } from '../users/users.js';
+
+/** What every method runs with: the open database, the signed-in user and the clock. */
+export interface Ctx {
+  db: Db;
+  user: User;
+  clock: Clock;
+}
+
+export type Roles = readonly Role[] | 'any';
+
+export interface MethodDef<I extends z.ZodType, O> {
+  /** one line, shown by `paydesk help` and the API list */
+  summary: string;
+  input: I;
+  /** who may call it; the core refuses everyone else whatever the screen shows */
+  roles: Roles;
+  run(ctx: Ctx, input: z.output<I>): O;
+}
+
+export function method<I extends z.ZodType, O>(def: MethodDef<I, O>): MethodDef<I, O> {
+  return def;
+}
+
+export const ANY: Roles = 'any';
+export const WRITERS: Roles = ['operator', 'admin', 'trainer'];
+export const REVIEWERS: Roles = ['reviewer', 'admin'];
+export const ADMINS: Roles = ['admin'];
+
+/** Turn a schema failure into the one-line message a user can act on. */
+export function inputError(methodName: string, error: z.ZodError): PayDeskError {
+  const first = error.issues[0];
+  const where = first && first.path.length ? first.path.join('.') : 'input';
+  return new PayDeskError('BAD_INPUT', `${methodName}: ${where}: ${first?.message ?? 'invalid input'}`, {
+    details: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+}
+
+export function now(ctx: Ctx): string {
+  return ctx.clock.now().toISOString();
+}

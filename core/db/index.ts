@@ -1,0 +1,4 @@
+export { Db } from './db.js';
+export { openDatabase, type OpenOptions } from './open.js';
+export { migrate, MIGRATIONS, type Migration } from './migrate.js';
+export type * from './schema.js';

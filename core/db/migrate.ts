@@ -1,0 +1,33 @@
+import type { Db } from './db.js';
+import { migration001Ledger } from './migrations/001_ledger.js';
+
+export interface Migration {
+  id: number;
+  name: string;
+  up(db: Db): void;
+}
+
+/** Every migration, in order. Append new ones; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [migration001Ledger];
+
+/** Apply the migrations a database has not seen yet, each in its own transaction. Returns the ids applied. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now = () => new Date().toISOString()): number[] {
+  db.sqlite.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migration (id integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)',
+  );
+  const applied = new Set(db.all(db.q.selectFrom('schema_migration').select('id')).map((r) => r.id));
+  const known = new Set(migrations.map((m) => m.id));
+  for (const id of applied) {
+    if (!known.has(id)) throw new Error(`database has migration ${id}, which this version of PayDesk does not know: it is newer than the app`);
+  }
+  const done: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
+    if (applied.has(m.id)) continue;
+    db.tx(() => {
+      m.up(db);
+      db.run(db.q.insertInto('schema_migration').values({ id: m.id, name: m.name, applied_at: now() }));
+    });
+    done.push(m.id);
+  }
+  return done;
+}

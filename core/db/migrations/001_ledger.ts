@@ -1,0 +1,134 @@
+import { sql, type Compilable } from 'kysely';
+import type { Migration } from '../migrate.js';
+
+/** Users, settings, chart of accounts, accounts, vouchers, day totals, audit log. */
+export const migration001Ledger: Migration = {
+  id: 1,
+  name: 'ledger',
+  up(db) {
+    const s = db.q.schema;
+    const run = (q: Compilable<unknown>) => db.run(q);
+
+    run(s.createTable('app_setting').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()));
+
+    run(
+      s.createTable('app_user')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('login', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('operator','reviewer','admin','trainer')`))
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', 'text', (c) => c.notNull()),
+    );
+
+    run(
+      s.createTable('subject')
+        .addColumn('code', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_en', 'text', (c) => c.notNull())
+        .addColumn('parent_code', 'text', (c) => c.references('subject.code'))
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('balance_direction', 'text', (c) => c.notNull().check(sql`balance_direction in ('D','C')`))
+        .addColumn('is_leaf', 'integer', (c) => c.notNull()),
+    );
+
+    run(
+      s.createTable('account')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('account_no', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('subject_code', 'text', (c) => c.notNull().references('subject.code'))
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('owner_kind', 'text', (c) => c.notNull().check(sql`owner_kind in ('internal','merchant')`))
+        .addColumn('owner_ref', 'text')
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('open','closed')`))
+        .addColumn('balance_direction', 'text', (c) => c.notNull().check(sql`balance_direction in ('D','C')`))
+        .addColumn('debit_minor', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('credit_minor', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('frozen_minor', 'integer', (c) => c.notNull().defaultTo(0).check(sql`frozen_minor >= 0`))
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text'),
+    );
+    run(s.createIndex('account_owner_purpose').on('account').columns(['owner_kind', 'owner_ref', 'purpose', 'currency']).unique());
+    run(s.createIndex('account_subject').on('account').column('subject_code'));
+
+    run(
+      s.createTable('accounting_day')
+        .addColumn('date', 'text', (c) => c.primaryKey())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('open','closed')`))
+        .addColumn('closed_at', 'text')
+        .addColumn('closed_by', 'integer', (c) => c.references('app_user.id')),
+    );
+
+    run(
+      s.createTable('voucher_sequence')
+        .addColumn('accounting_date', 'text', (c) => c.primaryKey())
+        .addColumn('last_seq', 'integer', (c) => c.notNull()),
+    );
+
+    run(
+      s.createTable('voucher')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('voucher_no', 'text', (c) => c.notNull().unique())
+        .addColumn('accounting_date', 'text', (c) => c.notNull())
+        .addColumn('business_code', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('source_ref', 'text')
+        .addColumn('reverses_id', 'integer', (c) => c.references('voucher.id').unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'integer', (c) => c.notNull().references('app_user.id')),
+    );
+    run(s.createIndex('voucher_date').on('voucher').columns(['accounting_date', 'business_code']));
+
+    run(
+      s.createTable('voucher_line')
+        .addColumn('voucher_id', 'integer', (c) => c.notNull().references('voucher.id'))
+        .addColumn('line_no', 'integer', (c) => c.notNull())
+        .addColumn('account_id', 'integer', (c) => c.notNull().references('account.id'))
+        .addColumn('subject_code', 'text', (c) => c.notNull())
+        .addColumn('direction', 'text', (c) => c.notNull().check(sql`direction in ('D','C')`))
+        .addColumn('amount_minor', 'integer', (c) => c.notNull().check(sql`amount_minor <> 0`))
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('voucher_line_pk', ['voucher_id', 'line_no']),
+    );
+    run(s.createIndex('voucher_line_account').on('voucher_line').columns(['account_id', 'voucher_id']));
+
+    run(
+      s.createTable('account_day_total')
+        .addColumn('account_id', 'integer', (c) => c.notNull().references('account.id'))
+        .addColumn('accounting_date', 'text', (c) => c.notNull())
+        .addColumn('debit_minor', 'integer', (c) => c.notNull())
+        .addColumn('credit_minor', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('account_day_total_pk', ['account_id', 'accounting_date']),
+    );
+    run(s.createIndex('account_day_total_date').on('account_day_total').column('accounting_date'));
+
+    run(
+      s.createTable('audit_log')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'integer', (c) => c.references('app_user.id'))
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('entity_id', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull().unique()),
+    );
+
+    // Append-only, enforced by the database too: the API has no update/delete path for these, and
+    // these triggers stop anything else (a script, a bug) from rewriting history. SQLite syntax;
+    // a PostgreSQL deployment gets the equivalent rules from its own migration.
+    for (const table of ['voucher', 'voucher_line', 'audit_log']) {
+      db.sqlite.exec(`
+        CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
+        BEGIN SELECT RAISE(ABORT, '${table} is append-only: post a reversal instead'); END;
+        CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
+        BEGIN SELECT RAISE(ABORT, '${table} is append-only: post a reversal instead'); END;
+      `);
+    }
+  },
+};

@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+import { callApi, describeApi, isMethodName, type Ctx } from '../api/index.js';
+import { PayDeskError } from '../errors.js';
+import { openForInit, openSession } from './session.js';
+import { trialBalanceJson, trialBalanceText } from './trial-balance-report.js';
+import { runDemo } from './demo.js';
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_USER_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+const USAGE = `usage: paydesk <command> --db FILE [--json] [--user LOGIN]
+
+commands:
+  init                              create or migrate the database; seed chart of accounts and accounts
+  trial-balance [--date D]          debit/credit totals per subject; balanced: true|false
+  demo [--db FILE]                  a whole demo day on a fresh database, then a report
+  call METHOD [--input JSON]        call any API method (see \`paydesk methods\`)
+  methods                           list the API methods
+  help                              this text
+
+exit codes: 0 success, 1 user error (one-line message), 2 bad usage`;
+
+const OPTIONS = {
+  db: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  user: { type: 'string', default: 'admin' },
+  date: { type: 'string' },
+  currency: { type: 'string', default: 'CNY' },
+  input: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function requireDb(values: Values): string {
+  if (!values.db) throw new UsageError('--db FILE is required');
+  return values.db;
+}
+
+/** Print the result: human text, or with --json one JSON object as the last line. */
+function emit(io: Io, json: boolean, value: unknown, text: string): void {
+  if (json) io.out(JSON.stringify(value));
+  else io.out(text);
+}
+
+async function withSession<T>(values: Values, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const ctx = openSession(requireDb(values), values.user);
+  try {
+    return await fn(ctx);
+  } finally {
+    ctx.db.close();
+  }
+}
+
+async function dispatch(command: string, positionals: string[], values: Values, io: Io): Promise<void> {
+  switch (command) {
+    case 'init': {
+      const ctx = openForInit(requireDb(values));
+      try {
+        const result = await callApi(ctx, 'system.init', {});
+        emit(io, values.json, { file: ctx.db.file, ...result },
+          `${result.created ? 'created' : 'already initialised'}: ${ctx.db.file} — ${result.subjects} subjects, ${result.accounts} accounts, users ${result.users.join(', ')}`);
+      } finally {
+        ctx.db.close();
+      }
+      return;
+    }
+    case 'trial-balance':
+      await withSession(values, async (ctx) => {
+        const tb = await callApi(ctx, 'ledger.trialBalance', { date: values.date, currency: values.currency });
+        emit(io, values.json, trialBalanceJson(tb), trialBalanceText(tb));
+      });
+      return;
+    case 'demo': {
+      const report = await runDemo({ db: values.db, json: values.json, io });
+      if (values.json) io.out(JSON.stringify(report));
+      return;
+    }
+    case 'call': {
+      const name = positionals[0];
+      if (!name) throw new UsageError('call needs a METHOD name');
+      if (!isMethodName(name)) throw new UsageError(`unknown method "${name}" (see \`paydesk methods\`)`);
+      let input: unknown = {};
+      if (values.input !== undefined) {
+        try {
+          input = JSON.parse(values.input);
+        } catch {
+          throw new UsageError('--input must be JSON');
+        }
+      }
+      await withSession(values, async (ctx) => {
+        const result = await callApi(ctx, name, input);
+        emit(io, values.json, result ?? null, JSON.stringify(result, null, 2));
+      });
+      return;
+    }
+    case 'methods': {
+      const list = describeApi();
+      emit(io, values.json, { methods: list }, list.map((m) => `${m.name.padEnd(24)} ${m.summary}${m.roles === 'any' ? '' : ` [${m.roles.join(', ')}]`}`).join('\n'));
+      return;
+    }
+    case 'help':
+      io.out(USAGE);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** Run one CLI invocation; returns the exit code. Never calls process.exit, so tests can run it in-process. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`paydesk: ${(error as Error).message.split('\n')[0]}`);
+    io.err('run `paydesk help` for usage');
+    return EXIT_USAGE;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (!command || parsed.values.help) {
+    (command || parsed.values.help ? io.out : io.err)(USAGE);
+    return command || parsed.values.help ? EXIT_OK : EXIT_USAGE;
+  }
+  try {
+    await dispatch(command, rest, parsed.values, io);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`paydesk ${command}: ${error.message}`);
+      io.err('run `paydesk help` for usage');
+      return EXIT_USAGE;
+    }
+    const known = error instanceof PayDeskError;
+    const message = known ? error.message : `internal error: ${(error as Error).message}`;
+    io.err(`paydesk ${command}: ${message}`);
+    if (!known && process.env.PAYDESK_DEBUG) io.err(String((error as Error).stack));
+    if (parsed.values.json) io.out(JSON.stringify({ error: known ? error.toJSON() : { code: 'INTERNAL', message } }));
+    return EXIT_USER_ERROR;
+  }
+}

@@ -1,0 +1,143 @@
+import { sql } from 'kysely';
+import type { Db, Direction } from '../db/index.js';
+import { listSubjects, type Subject } from './chart.js';
+import { assertDate } from './days.js';
+
+/** A debit/credit pair in minor units: a balance shown in the column of its side. */
+export interface Sides {
+  debit: number;
+  credit: number;
+}
+
+export interface TrialBalanceRow {
+  code: string;
+  name: string;
+  nameEn: string;
+  level: number;
+  isLeaf: boolean;
+  balanceDirection: Direction;
+  opening: Sides;
+  period: Sides;
+  closing: Sides;
+}
+
+/** 科目余额表 / 试算平衡表 for one accounting date and currency. */
+export interface TrialBalance {
+  date: string;
+  currency: string;
+  balanced: boolean;
+  opening: Sides;
+  period: Sides;
+  closing: Sides;
+  rows: TrialBalanceRow[];
+}
+
+function sides(net: number): Sides {
+  return net >= 0 ? { debit: net, credit: 0 } : { debit: 0, credit: -net };
+}
+
+/** Net (debit − credit) per leaf subject: before the date, and the date's own debits and credits. */
+function leafFigures(db: Db, date: string, currency: string): Map<string, { openingNet: number; debit: number; credit: number }> {
+  const rows = db.all(
+    db.q.selectFrom('account_day_total as t')
+      .innerJoin('account as a', 'a.id', 't.account_id')
+      .select([
+        'a.subject_code',
+        sql<number>`COALESCE(SUM(CASE WHEN t.accounting_date < ${date} THEN t.debit_minor - t.credit_minor ELSE 0 END), 0)`.as('opening_net'),
+        sql<number>`COALESCE(SUM(CASE WHEN t.accounting_date = ${date} THEN t.debit_minor ELSE 0 END), 0)`.as('debit'),
+        sql<number>`COALESCE(SUM(CASE WHEN t.accounting_date = ${date} THEN t.credit_minor ELSE 0 END), 0)`.as('credit'),
+      ])
+      .where('t.accounting_date', '<=', date)
+      .where('a.currency', '=', currency)
+      .groupBy('a.subject_code'),
+  );
+  return new Map(rows.map((r) => [r.subject_code, { openingNet: r.opening_net, debit: r.debit, credit: r.credit }]));
+}
+
+/**
+ * The trial balance for `date`: every subject with opening balance, the day's debits and credits,
+ * and closing balance. General-ledger subjects are the sum of their leaves (总账 = Σ明细).
+ * Balanced when total debits equal total credits in all three column pairs.
+ */
+export function trialBalance(db: Db, date: string, currency = 'CNY'): TrialBalance {
+  assertDate(date);
+  const subjects = listSubjects(db);
+  const leaves = leafFigures(db, date, currency);
+  const figures = new Map<string, { openingNet: number; debit: number; credit: number }>();
+  const byCode = new Map<string, Subject>(subjects.map((s) => [s.code, s]));
+  // Roll each leaf's figures up through every ancestor.
+  for (const [code, f] of leaves) {
+    for (let s = byCode.get(code); s; s = s.parentCode ? byCode.get(s.parentCode) : undefined) {
+      const acc = figures.get(s.code) ?? { openingNet: 0, debit: 0, credit: 0 };
+      acc.openingNet += f.openingNet;
+      acc.debit += f.debit;
+      acc.credit += f.credit;
+      figures.set(s.code, acc);
+    }
+  }
+  const rows: TrialBalanceRow[] = subjects.map((s) => {
+    const f = figures.get(s.code) ?? { openingNet: 0, debit: 0, credit: 0 };
+    return {
+      code: s.code, name: s.name, nameEn: s.nameEn, level: s.level, isLeaf: s.isLeaf, balanceDirection: s.balanceDirection,
+      opening: sides(f.openingNet),
+      period: { debit: f.debit, credit: f.credit },
+      closing: sides(f.openingNet + f.debit - f.credit),
+    };
+  });
+  const total = (pick: (r: TrialBalanceRow) => Sides): Sides =>
+    rows.filter((r) => r.level === 1).reduce((acc, r) => ({ debit: acc.debit + pick(r).debit, credit: acc.credit + pick(r).credit }), { debit: 0, credit: 0 });
+  const opening = total((r) => r.opening);
+  const period = total((r) => r.period);
+  const closing = total((r) => r.closing);
+  const balanced = opening.debit === opening.credit && period.debit === period.credit && closing.debit === closing.credit;
+  return { date, currency, balanced, opening, period, closing, rows };
+}
+
+export interface IntegrityProblem {
+  kind: 'account_totals' | 'day_totals' | 'unbalanced_voucher';
+  ref: string;
+  detail: string;
+}
+
+/**
+ * Recompute the ledger from its lines and compare: every voucher balanced per currency; every
+ * account's running totals equal the sum of its lines and of its day totals. The general-ledger
+ * check of day end and the property tests both rest on this.
+ */
+export function checkLedgerIntegrity(db: Db): { ok: boolean; problems: IntegrityProblem[] } {
+  const problems: IntegrityProblem[] = [];
+  const unbalanced = db.sqlite.prepare(
+    `SELECT v.voucher_no AS no, l.currency AS currency, SUM(CASE WHEN l.direction = 'D' THEN l.amount_minor ELSE -l.amount_minor END) AS net
+     FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id GROUP BY l.voucher_id, l.currency HAVING net <> 0 LIMIT 100`,
+  ).all() as { no: string; currency: string; net: number }[];
+  for (const u of unbalanced) problems.push({ kind: 'unbalanced_voucher', ref: u.no, detail: `net ${u.net} ${u.currency}` });
+
+  const accounts = db.sqlite.prepare(
+    `SELECT a.account_no AS no, a.debit_minor AS debit, a.credit_minor AS credit,
+       COALESCE(l.debit, 0) AS line_debit, COALESCE(l.credit, 0) AS line_credit,
+       COALESCE(t.debit, 0) AS day_debit, COALESCE(t.credit, 0) AS day_credit
+     FROM account a
+     LEFT JOIN (SELECT account_id, SUM(CASE WHEN direction = 'D' THEN amount_minor ELSE 0 END) AS debit,
+                       SUM(CASE WHEN direction = 'C' THEN amount_minor ELSE 0 END) AS credit
+                FROM voucher_line GROUP BY account_id) l ON l.account_id = a.id
+     LEFT JOIN (SELECT account_id, SUM(debit_minor) AS debit, SUM(credit_minor) AS credit
+                FROM account_day_total GROUP BY account_id) t ON t.account_id = a.id`,
+  ).all() as { no: string; debit: number; credit: number; line_debit: number; line_credit: number; day_debit: number; day_credit: number }[];
+  for (const a of accounts) {
+    if (a.debit !== a.line_debit || a.credit !== a.line_credit) {
+      problems.push({ kind: 'account_totals', ref: a.no, detail: `account ${a.debit}/${a.credit} vs lines ${a.line_debit}/${a.line_credit}` });
+    }
+    if (a.day_debit !== a.line_debit || a.day_credit !== a.line_credit) {
+      problems.push({ kind: 'day_totals', ref: a.no, detail: `day totals ${a.day_debit}/${a.day_credit} vs lines ${a.line_debit}/${a.line_credit}` });
+    }
+  }
+  return { ok: problems.length === 0, problems };
+}
+
+/** Balance of one subject (GL or detail) at the end of `date`, on its normal side. */
+export function subjectBalance(db: Db, code: string, date: string, currency = 'CNY'): number {
+  const row = trialBalance(db, date, currency).rows.find((r) => r.code === code);
+  if (!row) return 0;
+  const net = row.closing.debit - row.closing.credit;
+  return row.balanceDirection === 'D' ? net : -net;
+}
