@@ -19,6 +19,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
+    // 64 MB page cache: big batches touch many index pages (per-account line index); the 2 MB default thrashes.
+    sqlite.pragma('cache_size = -65536');
     const db = new Db(sqlite, file);
     if (!options.readonly) migrate(db);
     return db;

@@ -70,28 +70,39 @@ export interface VoucherSequenceTable {
   last_seq: number;
 }
 
-/** 凭证: append-only. A correction is a new voucher whose reverses_id names the one it reverses. */
-export interface VoucherTable {
+/** One posting call: who posted, when. Vouchers point here instead of repeating it on every row. */
+export interface PostingBatchTable {
   id: Generated<number>;
-  voucher_no: string;
+  created_at: string;
+  created_by: number;
+  action: string;
+  voucher_count: number;
+}
+
+/**
+ * 凭证: append-only. Its number is (accounting_date, seq), shown as 'YYYYMMDD-NNNNNN'.
+ * A correction is a new voucher whose reverses_id names the one it reverses.
+ */
+export interface VoucherTable {
+  id: number;
   accounting_date: string;
+  seq: number;
   business_code: string;
   summary: string;
   source_ref: string | null;
   reverses_id: number | null;
-  created_at: string;
-  created_by: number;
+  batch_id: number;
 }
 
+/** 分录: subject and currency come from the account, so a line stays narrow (a million-voucher day writes millions of them). */
 export interface VoucherLineTable {
   voucher_id: number;
   line_no: number;
   account_id: number;
-  subject_code: string;
   direction: Direction;
   amount_minor: number;
-  currency: string;
-  summary: string;
+  /** null: the voucher's own summary */
+  summary: string | null;
 }
 
 /** Per account per accounting date debit/credit totals: what the trial balance reads. */
@@ -127,6 +138,7 @@ export interface Schema {
   account: AccountTable;
   accounting_day: AccountingDayTable;
   voucher_sequence: VoucherSequenceTable;
+  posting_batch: PostingBatchTable;
   voucher: VoucherTable;
   voucher_line: VoucherLineTable;
   account_day_total: AccountDayTotalTable;

@@ -47,8 +47,14 @@ interface Delta {
   credit: number;
 }
 
-function voucherNo(date: string, seq: number): string {
+/** 凭证号 as people read it: 'YYYYMMDD-NNNNNN', from the accounting date and the day's sequence. */
+export function formatVoucherNo(date: string, seq: number): string {
   return `${date.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`;
+}
+
+export function parseVoucherNo(no: string): { date: string; seq: number } | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{1,9})$/.exec(no.trim());
+  return m ? { date: `${m[1]}-${m[2]}-${m[3]}`, seq: Number(m[4]) } : undefined;
 }
 
 /** Load the accounts a batch touches, once, in chunks that stay under SQLite's parameter limit. */
@@ -81,11 +87,13 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
     const sequences = new Map<string, number>();
     const dayOpen = new Map<string, boolean>();
     const insertVoucher = db.prepare(
-      'INSERT INTO voucher (id, voucher_no, accounting_date, business_code, summary, source_ref, reverses_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO voucher (id, accounting_date, seq, business_code, summary, source_ref, reverses_id, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const insertLine = db.prepare(
-      'INSERT INTO voucher_line (voucher_id, line_no, account_id, subject_code, direction, amount_minor, currency, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insertLine = db.prepare('INSERT INTO voucher_line (voucher_id, line_no, account_id, direction, amount_minor, summary) VALUES (?, ?, ?, ?, ?, ?)');
+    const action = options.auditAction ?? (drafts.length === 1 ? 'voucher.post' : 'voucher.post_batch');
+    const batchId = db.run(
+      db.q.insertInto('posting_batch').values({ created_at: ctx.at, created_by: ctx.userId, action, voucher_count: drafts.length }),
+    ).lastInsertRowid;
     const nextSeq = db.prepare('SELECT last_seq FROM voucher_sequence WHERE accounting_date = ?').pluck();
     let nextId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM voucher').pluck().get() as number) + 1;
     const posted: PostedVoucher[] = [];
@@ -132,14 +140,13 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
       seq += 1;
       sequences.set(draft.accountingDate, seq);
       const id = nextId++;
-      const no = voucherNo(draft.accountingDate, seq);
-      insertVoucher.run(id, no, draft.accountingDate, draft.businessCode, draft.summary, draft.sourceRef ?? null, draft.reversesId ?? null, ctx.at, ctx.userId);
+      insertVoucher.run(id, draft.accountingDate, seq, draft.businessCode, draft.summary, draft.sourceRef ?? null, draft.reversesId ?? null, batchId);
 
       let days = dayDelta.get(draft.accountingDate);
       if (!days) dayDelta.set(draft.accountingDate, (days = new Map()));
       draft.lines.forEach((line, i) => {
         const account = accounts.get(line.accountId)!;
-        insertLine.run(id, i + 1, account.id, account.subject_code, line.direction, line.amountMinor, account.currency, line.summary ?? draft.summary);
+        insertLine.run(id, i + 1, account.id, line.direction, line.amountMinor, line.summary && line.summary !== draft.summary ? line.summary : null);
         const isDebit = line.direction === 'D';
         // Keep the loaded row current so the overdraft check below sees this batch's earlier vouchers.
         if (isDebit) account.debit_minor += line.amountMinor;
@@ -157,7 +164,7 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
           fail('INSUFFICIENT_FUNDS', `${where}: account ${account.account_no} would fall to ${formatMinor(balanceOf(account), account.currency)} ${account.currency}, below its frozen ${formatMinor(account.frozen_minor, account.currency)}`);
         }
       }
-      posted.push({ id, voucherNo: no, accountingDate: draft.accountingDate });
+      posted.push({ id, voucherNo: formatVoucherNo(draft.accountingDate, seq), accountingDate: draft.accountingDate });
     });
 
     const updateAccount = db.prepare('UPDATE account SET debit_minor = debit_minor + ?, credit_minor = credit_minor + ? WHERE id = ?');
@@ -182,10 +189,10 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
     appendAudit(db, {
       at: ctx.at,
       userId: ctx.userId,
-      action: options.auditAction ?? (posted.length === 1 ? 'voucher.post' : 'voucher.post_batch'),
+      action,
       entity: 'voucher',
       entityId: posted.length === 1 ? first.voucherNo : `${first.voucherNo}..${last.voucherNo}`,
-      detail: posted.length === 1 ? { businessCode: drafts[0]!.businessCode, summary: drafts[0]!.summary, lines: drafts[0]!.lines } : { count: posted.length },
+      detail: posted.length === 1 ? { batchId, businessCode: drafts[0]!.businessCode, summary: drafts[0]!.summary, lines: drafts[0]!.lines } : { batchId, count: posted.length },
     });
     return posted;
   });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Direction } from '../db/index.js';
 import { listSubjects, type Subject } from './chart.js';
 import { assertDate } from './days.js';
+import { formatVoucherNo } from './post.js';
 
 /** A debit/credit pair in minor units: a balance shown in the column of its side. */
 export interface Sides {
@@ -107,10 +108,12 @@ export interface IntegrityProblem {
 export function checkLedgerIntegrity(db: Db): { ok: boolean; problems: IntegrityProblem[] } {
   const problems: IntegrityProblem[] = [];
   const unbalanced = db.sqlite.prepare(
-    `SELECT v.voucher_no AS no, l.currency AS currency, SUM(CASE WHEN l.direction = 'D' THEN l.amount_minor ELSE -l.amount_minor END) AS net
-     FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id GROUP BY l.voucher_id, l.currency HAVING net <> 0 LIMIT 100`,
-  ).all() as { no: string; currency: string; net: number }[];
-  for (const u of unbalanced) problems.push({ kind: 'unbalanced_voucher', ref: u.no, detail: `net ${u.net} ${u.currency}` });
+    `SELECT v.accounting_date AS date, v.seq AS seq, a.currency AS currency,
+            SUM(CASE WHEN l.direction = 'D' THEN l.amount_minor ELSE -l.amount_minor END) AS net
+     FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id JOIN account a ON a.id = l.account_id
+     GROUP BY l.voucher_id, a.currency HAVING net <> 0 LIMIT 100`,
+  ).all() as { date: string; seq: number; currency: string; net: number }[];
+  for (const u of unbalanced) problems.push({ kind: 'unbalanced_voucher', ref: formatVoucherNo(u.date, u.seq), detail: `net ${u.net} ${u.currency}` });
 
   const accounts = db.sqlite.prepare(
     `SELECT a.account_no AS no, a.debit_minor AS debit, a.credit_minor AS credit,

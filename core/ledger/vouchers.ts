@@ -1,6 +1,6 @@
 import type { Db, Direction } from '../db/index.js';
 import { fail } from '../errors.js';
-import { postVouchers, type PostContext, type PostedVoucher } from './post.js';
+import { formatVoucherNo, parseVoucherNo, postVouchers, type PostContext, type PostedVoucher } from './post.js';
 
 export interface VoucherLine {
   lineNo: number;
@@ -34,7 +34,8 @@ function linesOf(db: Db, voucherIds: number[]): Map<number, VoucherLine[]> {
   const rows = db.all(
     db.q.selectFrom('voucher_line as l')
       .innerJoin('account as a', 'a.id', 'l.account_id')
-      .select(['l.voucher_id', 'l.line_no', 'l.account_id', 'a.account_no', 'a.name as account_name', 'l.subject_code', 'l.direction', 'l.amount_minor', 'l.currency', 'l.summary'])
+      .innerJoin('voucher as v', 'v.id', 'l.voucher_id')
+      .select(['l.voucher_id', 'l.line_no', 'l.account_id', 'a.account_no', 'a.name as account_name', 'a.subject_code', 'l.direction', 'l.amount_minor', 'a.currency', 'l.summary', 'v.summary as voucher_summary'])
       .where('l.voucher_id', 'in', voucherIds)
       .orderBy('l.voucher_id')
       .orderBy('l.line_no'),
@@ -43,7 +44,7 @@ function linesOf(db: Db, voucherIds: number[]): Map<number, VoucherLine[]> {
     const list = out.get(r.voucher_id) ?? [];
     list.push({
       lineNo: r.line_no, accountId: r.account_id, accountNo: r.account_no, accountName: r.account_name,
-      subjectCode: r.subject_code, direction: r.direction, amountMinor: r.amount_minor, currency: r.currency, summary: r.summary,
+      subjectCode: r.subject_code, direction: r.direction, amountMinor: r.amount_minor, currency: r.currency, summary: r.summary ?? r.voucher_summary,
     });
     out.set(r.voucher_id, list);
   }
@@ -52,20 +53,21 @@ function linesOf(db: Db, voucherIds: number[]): Map<number, VoucherLine[]> {
 
 function voucherQuery(db: Db) {
   return db.q.selectFrom('voucher as v')
-    .innerJoin('app_user as u', 'u.id', 'v.created_by')
+    .innerJoin('posting_batch as b', 'b.id', 'v.batch_id')
+    .innerJoin('app_user as u', 'u.id', 'b.created_by')
     .leftJoin('voucher as r', 'r.reverses_id', 'v.id')
-    .select(['v.id', 'v.voucher_no', 'v.accounting_date', 'v.business_code', 'v.summary', 'v.source_ref', 'v.reverses_id', 'v.created_at', 'u.login', 'r.id as reversed_by_id']);
+    .select(['v.id', 'v.seq', 'v.accounting_date', 'v.business_code', 'v.summary', 'v.source_ref', 'v.reverses_id', 'b.created_at', 'u.login', 'r.id as reversed_by_id']);
 }
 
 interface VoucherHead {
-  id: number; voucher_no: string; accounting_date: string; business_code: string; summary: string; source_ref: string | null;
+  id: number; seq: number; accounting_date: string; business_code: string; summary: string; source_ref: string | null;
   reverses_id: number | null; created_at: string; login: string; reversed_by_id: number | null;
 }
 
 function assemble(db: Db, heads: VoucherHead[]): Voucher[] {
   const lines = linesOf(db, heads.map((h) => h.id));
   return heads.map((h) => ({
-    id: h.id, voucherNo: h.voucher_no, accountingDate: h.accounting_date, businessCode: h.business_code, summary: h.summary,
+    id: h.id, voucherNo: formatVoucherNo(h.accounting_date, h.seq), accountingDate: h.accounting_date, businessCode: h.business_code, summary: h.summary,
     sourceRef: h.source_ref, reversesId: h.reverses_id, reversedById: h.reversed_by_id, createdAt: h.created_at, createdBy: h.login,
     lines: lines.get(h.id) ?? [],
   }));
@@ -74,7 +76,10 @@ function assemble(db: Db, heads: VoucherHead[]): Voucher[] {
 export function getVoucher(db: Db, ref: { id?: number; voucherNo?: string }): Voucher {
   let q = voucherQuery(db);
   if (ref.id !== undefined) q = q.where('v.id', '=', ref.id);
-  else if (ref.voucherNo !== undefined) q = q.where('v.voucher_no', '=', ref.voucherNo);
+  else if (ref.voucherNo !== undefined) {
+    const parsed = parseVoucherNo(ref.voucherNo) ?? fail('BAD_INPUT', `"${ref.voucherNo}" is not a voucher number (YYYYMMDD-NNNNNN)`);
+    q = q.where('v.accounting_date', '=', parsed.date).where('v.seq', '=', parsed.seq);
+  }
   else fail('BAD_INPUT', 'name a voucher by id or number');
   const head = db.first(q) as VoucherHead | undefined;
   if (!head) fail('NOT_FOUND', `no voucher ${ref.voucherNo ?? `#${ref.id}`}`);
@@ -88,7 +93,7 @@ export function listVouchers(db: Db, filter: { date: string; businessCode?: stri
     const accountId = filter.accountId;
     q = q.where(({ exists, selectFrom }) => exists(selectFrom('voucher_line as l').select('l.line_no').whereRef('l.voucher_id', '=', 'v.id').where('l.account_id', '=', accountId)));
   }
-  q = q.orderBy('v.id').limit(Math.min(filter.limit ?? 200, 10_000)).offset(filter.offset ?? 0);
+  q = q.orderBy('v.seq').limit(Math.min(filter.limit ?? 200, 10_000)).offset(filter.offset ?? 0);
   return assemble(db, db.all(q) as VoucherHead[]);
 }
 

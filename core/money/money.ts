@@ -21,7 +21,8 @@ export function assertMinor(minor: number, what = 'amount'): void {
 export function money(minor: number, currency: Currency): Money {
   assertMinor(minor);
   minorExponent(currency);
-  return { minor, currency };
+  // `minor || 0` turns -0 into 0: a rounded-away negative amount must not print as "-0".
+  return { minor: minor || 0, currency };
 }
 
 export function zero(currency: Currency): Money {

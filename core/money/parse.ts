@@ -29,8 +29,18 @@ const FULL_WIDTH_TO_ASCII: Record<string, string> = {
   '．': '.', '，': ',', '－': '-', '＋': '+', '（': '(', '）': ')', '￥': '¥', '＄': '$', '　': ' ', '−': '-',
 };
 
-// Currency marks people and files put around amounts; removed before the number is read.
-const CURRENCY_MARKS = /^(?:¥|\$|€|£|RMB|CNY|USD|EUR|HKD|人民币)|(?:元|圆|RMB|CNY|USD|EUR|HKD)$/i;
+// Currency marks people and files put around amounts, and the currencies each may stand for.
+// A mark that cannot mean the expected currency is an error: a USD cell must not be read as CNY.
+const CURRENCY_MARKS: readonly [RegExp, readonly string[]][] = [
+  [/^(?:人民币|RMB|CNY)|(?:元|圆|RMB|CNY)$/i, ['CNY']],
+  [/^¥/, ['CNY', 'JPY']],
+  [/^(?:US\$|USD)|USD$/i, ['USD']],
+  [/^(?:HK\$|HKD)|HKD$/i, ['HKD']],
+  [/^\$/, ['USD', 'HKD', 'SGD', 'AUD', 'CAD', 'TWD', 'MOP']],
+  [/^(?:€|EUR)|EUR$/i, ['EUR']],
+  [/^(?:£|GBP)|GBP$/i, ['GBP']],
+  [/^(?:JPY)|(?:JPY|円)$/i, ['JPY']],
+];
 
 const PLACEHOLDERS = new Set(['', '-', '--', '—', '——', 'N/A', 'n/a', '/']);
 
@@ -52,27 +62,41 @@ export function parseAmount(text: string, currency: Currency, options: ParseAmou
   let s = normalise(text);
   if (PLACEHOLDERS.has(s)) throw new AmountParseError(text, 'empty amount');
 
+  // At most one sign: a leading or trailing minus/plus, or accounting parentheses. "--12.30" or
+  // "(-12.30)" is ambiguous (a refund read as a receipt), so it is refused rather than guessed.
   let negative = false;
+  let signs = 0;
   if (s.startsWith('(') && s.endsWith(')')) {
     negative = true;
+    signs++;
     s = s.slice(1, -1).trim();
   }
-  // Sign may stand before or after the currency mark: "-¥12.30", "¥-12.30", "12.30-".
+  // The sign may stand before or after the currency mark: "-¥12.30", "¥-12.30", "12.30-".
   const takeSign = (): void => {
-    if (s.startsWith('-') || s.startsWith('+')) {
-      if (s.startsWith('-')) negative = !negative;
-      s = s.slice(1).trim();
-    } else if (s.endsWith('-')) {
-      negative = !negative;
-      s = s.slice(0, -1).trim();
+    while (s.startsWith('-') || s.startsWith('+') || s.endsWith('-')) {
+      if (s.startsWith('-') || s.startsWith('+')) {
+        negative = s.startsWith('-');
+        s = s.slice(1).trim();
+      } else {
+        negative = true;
+        s = s.slice(0, -1).trim();
+      }
+      if (++signs > 1) throw new AmountParseError(text, 'more than one sign');
     }
   };
   takeSign();
-  for (let i = 0; i < 2 && CURRENCY_MARKS.test(s); i++) s = s.replace(CURRENCY_MARKS, '').trim();
+  // Twice: a mark may stand on both sides ("人民币100元").
+  for (let pass = 0; pass < 2; pass++) {
+    for (const [mark, currencies] of CURRENCY_MARKS) {
+      if (!mark.test(s)) continue;
+      if (!currencies.includes(currency)) throw new AmountParseError(text, `currency mark does not match ${currency}`);
+      s = s.replace(mark, '').trim();
+    }
+  }
   takeSign();
   s = s.replace(/ /g, '');
   if (s === '') throw new AmountParseError(text, 'no digits');
-  if (/[eE]/.test(s)) throw new AmountParseError(text, 'scientific notation (the cell was probably reformatted by a spreadsheet)');
+  if (/^[\d.,]*\d[eE][+-]?\d+$/.test(s)) throw new AmountParseError(text, 'scientific notation (the cell was probably reformatted by a spreadsheet)');
 
   const parts = s.split(decimalSeparator);
   if (parts.length > 2) throw new AmountParseError(text, `more than one decimal separator "${decimalSeparator}"`);
@@ -99,8 +123,10 @@ export function parseAmount(text: string, currency: Currency, options: ParseAmou
     if (!options.rounding) {
       throw new AmountParseError(text, `more than ${exponent} decimals for ${currency} and no rounding rule given`);
     }
-    const exact = new Decimal(`${whole || '0'}.${fraction}`);
+    // Round the signed value, so FLOOR and CEIL go the right way for negative amounts.
+    const exact = new Decimal(`${negative ? '-' : ''}${whole || '0'}.${fraction}`);
     minor = exact.mul(new Decimal(10).pow(exponent)).toDecimalPlaces(0, ROUNDING[options.rounding]).toNumber();
+    negative = false;
   }
   if (negative) minor = -minor;
   if (Object.is(minor, -0)) minor = 0;

@@ -69,31 +69,41 @@ export const migration001Ledger: Migration = {
     );
 
     run(
-      s.createTable('voucher')
+      s.createTable('posting_batch')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('voucher_no', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'integer', (c) => c.notNull().references('app_user.id'))
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('voucher_count', 'integer', (c) => c.notNull()),
+    );
+
+    run(
+      s.createTable('voucher')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
         .addColumn('accounting_date', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('business_code', 'text', (c) => c.notNull())
         .addColumn('summary', 'text', (c) => c.notNull())
         .addColumn('source_ref', 'text')
-        .addColumn('reverses_id', 'integer', (c) => c.references('voucher.id').unique())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('created_by', 'integer', (c) => c.notNull().references('app_user.id')),
+        .addColumn('reverses_id', 'integer', (c) => c.references('voucher.id'))
+        .addColumn('batch_id', 'integer', (c) => c.notNull().references('posting_batch.id')),
     );
-    run(s.createIndex('voucher_date').on('voucher').columns(['accounting_date', 'business_code']));
+    run(s.createIndex('voucher_number').on('voucher').columns(['accounting_date', 'seq']).unique());
+    // One reversal per voucher; partial, so the many vouchers that reverse nothing cost no index entry.
+    run(s.createIndex('voucher_reverses').on('voucher').column('reverses_id').unique().where('reverses_id', 'is not', null));
 
-    run(
-      s.createTable('voucher_line')
-        .addColumn('voucher_id', 'integer', (c) => c.notNull().references('voucher.id'))
-        .addColumn('line_no', 'integer', (c) => c.notNull())
-        .addColumn('account_id', 'integer', (c) => c.notNull().references('account.id'))
-        .addColumn('subject_code', 'text', (c) => c.notNull())
-        .addColumn('direction', 'text', (c) => c.notNull().check(sql`direction in ('D','C')`))
-        .addColumn('amount_minor', 'integer', (c) => c.notNull().check(sql`amount_minor <> 0`))
-        .addColumn('currency', 'text', (c) => c.notNull())
-        .addColumn('summary', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('voucher_line_pk', ['voucher_id', 'line_no']),
-    );
+    // Clustered on (voucher_id, line_no): lines are appended in voucher order and read back by voucher.
+    // WITHOUT ROWID is SQLite's spelling; on PostgreSQL the primary key index plays the same part.
+    db.sqlite.exec(`
+      CREATE TABLE voucher_line (
+        voucher_id integer NOT NULL REFERENCES voucher (id),
+        line_no integer NOT NULL,
+        account_id integer NOT NULL REFERENCES account (id),
+        direction text NOT NULL CHECK (direction IN ('D', 'C')),
+        amount_minor integer NOT NULL CHECK (amount_minor <> 0),
+        summary text,
+        PRIMARY KEY (voucher_id, line_no)
+      ) WITHOUT ROWID`);
     run(s.createIndex('voucher_line_account').on('voucher_line').columns(['account_id', 'voucher_id']));
 
     run(
@@ -122,7 +132,7 @@ export const migration001Ledger: Migration = {
     // Append-only, enforced by the database too: the API has no update/delete path for these, and
     // these triggers stop anything else (a script, a bug) from rewriting history. SQLite syntax;
     // a PostgreSQL deployment gets the equivalent rules from its own migration.
-    for (const table of ['voucher', 'voucher_line', 'audit_log']) {
+    for (const table of ['posting_batch', 'voucher', 'voucher_line', 'audit_log']) {
       db.sqlite.exec(`
         CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
         BEGIN SELECT RAISE(ABORT, '${table} is append-only: post a reversal instead'); END;

@@ -1,0 +1,59 @@
+// The preload: puts exactly one object, `window.paydesk`, into the page. It runs sandboxed, so it
+// is bundled to CommonJS (electron/dist/preload.cjs) and imports nothing from the core at run
+// time — only types (`import type` is erased by the bundler).
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { IpcError, IpcResponse, PayDeskBridge, PayDeskProgress } from './ipc.js';
+import type { MethodInput, MethodName, MethodOutput } from '../core/api/index.js';
+
+// Same strings as CALL_CHANNEL / PROGRESS_CHANNEL in ipc.ts (a value import would pull the core
+// into the preload bundle); ipc.test.ts checks they agree.
+const CALL_CHANNEL = 'paydesk:call';
+const PROGRESS_CHANNEL = 'paydesk:progress';
+
+/**
+ * A failed call. contextBridge copies only the message of an Error into the page, so the code
+ * leads the message ("[CODE] text"); `code` and `location` are set too for callers inside the
+ * preload's own world.
+ */
+class PayDeskCallError extends Error {
+  readonly code: string;
+  readonly location: IpcError['location'];
+  constructor(error: IpcError) {
+    super(`[${error.code}] ${error.message}`);
+    this.name = 'PayDeskCallError';
+    this.code = error.code;
+    this.location = error.location;
+  }
+}
+
+function isIpcResponse(value: unknown): value is IpcResponse {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  return value.ok === true ? 'result' in value : value.ok === false && 'error' in value;
+}
+
+const bridge = {
+  async call<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>> {
+    let response: unknown;
+    try {
+      response = await ipcRenderer.invoke(CALL_CHANNEL, method, input);
+    } catch (error) {
+      // Only when the main process has no handler or the reply could not be cloned.
+      throw new PayDeskCallError({ code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
+    }
+    if (!isIpcResponse(response)) throw new PayDeskCallError({ code: 'INTERNAL', message: `${String(method)}: malformed reply from the main process` });
+    if (!response.ok) throw new PayDeskCallError(response.error);
+    return response.result as MethodOutput<M>;
+  },
+
+  onProgress(listener: (progress: PayDeskProgress) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('onProgress needs a function');
+    // The IPC event object (with its sender) never reaches the page: only the payload does.
+    const relay = (_event: IpcRendererEvent, progress: PayDeskProgress): void => listener(progress);
+    ipcRenderer.on(PROGRESS_CHANNEL, relay);
+    return () => {
+      ipcRenderer.removeListener(PROGRESS_CHANNEL, relay);
+    };
+  },
+} satisfies PayDeskBridge;
+
+contextBridge.exposeInMainWorld('paydesk', bridge);
