@@ -81,6 +81,8 @@ export interface PostingBatchTable {
 
 /**
  * 凭证: append-only. Its number is (accounting_date, seq), shown as 'YYYYMMDD-NNNNNN'.
+ * A voucher is an immutable document, so its lines are stored inside it (`lines`, a JSON array of
+ * [account_id, direction, amount_minor, summary?]); the `voucher_line` view unpacks them for SQL.
  * A correction is a new voucher whose reverses_id names the one it reverses.
  */
 export interface VoucherTable {
@@ -92,10 +94,12 @@ export interface VoucherTable {
   source_ref: string | null;
   reverses_id: number | null;
   batch_id: number;
+  line_count: number;
+  lines: string;
 }
 
-/** 分录: subject and currency come from the account, so a line stays narrow (a million-voucher day writes millions of them). */
-export interface VoucherLineTable {
+/** View over voucher.lines: one row per 分录; subject and currency come from the account. */
+export interface VoucherLineView {
   voucher_id: number;
   line_no: number;
   account_id: number;
@@ -140,7 +144,7 @@ export interface Schema {
   voucher_sequence: VoucherSequenceTable;
   posting_batch: PostingBatchTable;
   voucher: VoucherTable;
-  voucher_line: VoucherLineTable;
+  voucher_line: VoucherLineView;
   account_day_total: AccountDayTotalTable;
   audit_log: AuditLogTable;
   schema_migration: SchemaMigrationTable;

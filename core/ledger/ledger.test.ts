@@ -113,6 +113,17 @@ describe('posting', () => {
     expect(stored.createdBy).toBe('operator');
   });
 
+  it('keeps a line summary that differs from the voucher, quotes and Chinese included, and reads lines back through the voucher_line view', () => {
+    const f = ledgerFixture();
+    const draft = payment(f, 1_000, 6);
+    draft.lines[3]!.summary = '手续费 "0.6%", 商户\\M001';
+    const [v] = postVouchers(f.post, [draft]);
+    const stored = getVoucher(f.db, { id: v!.id });
+    expect(stored.lines.map((l) => l.summary)).toEqual(['payment', 'payment', 'payment', '手续费 "0.6%", 商户\\M001']);
+    const viaView = f.db.sqlite.prepare('SELECT line_no, account_id, direction, amount_minor FROM voucher_line WHERE voucher_id = ? ORDER BY line_no').raw().all(v!.id);
+    expect(viaView).toEqual([[1, f.receivable.id, 'D', 1_000], [2, f.merchantPending.id, 'C', 1_000], [3, f.merchantPending.id, 'D', 6], [4, f.feeIncome.id, 'C', 6]]);
+  });
+
   it('refuses an unbalanced voucher with both totals in the message and writes nothing', () => {
     const f = ledgerFixture();
     const bad = payment(f, 1_000, 6);
@@ -161,7 +172,8 @@ describe('posting', () => {
   it('has no update or delete path: the database itself refuses to rewrite vouchers and lines', () => {
     const f = ledgerFixture();
     postVouchers(f.post, [payment(f, 100, 1)]);
-    expect(() => f.db.sqlite.exec('UPDATE voucher_line SET amount_minor = 1')).toThrow(/append-only/);
+    expect(() => f.db.sqlite.exec(`UPDATE voucher SET lines = '[]'`)).toThrow(/append-only/);
+    expect(() => f.db.sqlite.exec('UPDATE voucher_line SET amount_minor = 1')).toThrow(/cannot modify voucher_line/);
     expect(() => f.db.sqlite.exec('DELETE FROM voucher')).toThrow(/append-only/);
     expect(() => f.db.sqlite.exec('DELETE FROM audit_log')).toThrow(/append-only/);
   });

@@ -57,6 +57,31 @@ export function parseVoucherNo(no: string): { date: string; seq: number } | unde
   return m ? { date: `${m[1]}-${m[2]}-${m[3]}`, seq: Number(m[4]) } : undefined;
 }
 
+function addDelta(map: Map<number, Delta>, accountId: number, line: LineDraft): void {
+  let d = map.get(accountId);
+  if (!d) map.set(accountId, (d = { debit: 0, credit: 0 }));
+  if (line.direction === 'D') d.debit += line.amountMinor;
+  else d.credit += line.amountMinor;
+}
+
+/** voucher.lines: [[account_id, "D"|"C", amount_minor, summary?], …]; a line's summary is kept only where it differs from the voucher's. */
+export function packLines(draft: VoucherDraft): string {
+  let out = '[';
+  for (let i = 0; i < draft.lines.length; i++) {
+    const l = draft.lines[i]!;
+    if (i > 0) out += ',';
+    out += `[${l.accountId},"${l.direction}",${l.amountMinor}`;
+    if (l.summary && l.summary !== draft.summary) out += ',' + JSON.stringify(l.summary);
+    out += ']';
+  }
+  return out + ']';
+}
+
+/** Where a failing voucher sits in its batch; built only when a check fails, not once per voucher. */
+function where(index: number, count: number, draft: VoucherDraft): string {
+  return `voucher ${index + 1} of ${count} (${draft.businessCode || 'no business code'})`;
+}
+
 /** Load the accounts a batch touches, once, in chunks that stay under SQLite's parameter limit. */
 function loadAccounts(db: Db, drafts: readonly VoucherDraft[]): Map<number, AccountRow> {
   const ids = new Set<number>();
@@ -87,9 +112,8 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
     const sequences = new Map<string, number>();
     const dayOpen = new Map<string, boolean>();
     const insertVoucher = db.prepare(
-      'INSERT INTO voucher (id, accounting_date, seq, business_code, summary, source_ref, reverses_id, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO voucher (id, accounting_date, seq, business_code, summary, source_ref, reverses_id, batch_id, line_count, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const insertLine = db.prepare('INSERT INTO voucher_line (voucher_id, line_no, account_id, direction, amount_minor, summary) VALUES (?, ?, ?, ?, ?, ?)');
     const action = options.auditAction ?? (drafts.length === 1 ? 'voucher.post' : 'voucher.post_batch');
     const batchId = db.run(
       db.q.insertInto('posting_batch').values({ created_at: ctx.at, created_by: ctx.userId, action, voucher_count: drafts.length }),
@@ -99,31 +123,31 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
     const posted: PostedVoucher[] = [];
 
     drafts.forEach((draft, index) => {
-      const where = `voucher ${index + 1} of ${drafts.length} (${draft.businessCode || 'no business code'})`;
-      if (!/^[0-9A-Za-z_.-]{1,32}$/.test(draft.businessCode)) fail('BAD_INPUT', `${where}: business code must be 1–32 letters or digits`);
-      if (!draft.summary || draft.summary.length > 200) fail('BAD_INPUT', `${where}: summary (摘要) must be 1–200 characters`);
-      assertDate(draft.accountingDate, `${where}: accounting date`);
-      if (draft.lines.length < 2 || draft.lines.length > LINES_MAX) fail('UNBALANCED', `${where}: a voucher needs 2 to ${LINES_MAX} lines`);
+      const at = (): string => where(index, drafts.length, draft);
+      if (!/^[0-9A-Za-z_.-]{1,32}$/.test(draft.businessCode)) fail('BAD_INPUT', `${at()}: business code must be 1–32 letters or digits`);
+      if (!draft.summary || draft.summary.length > 200) fail('BAD_INPUT', `${at()}: summary (摘要) must be 1–200 characters`);
+      if (draft.lines.length < 2 || draft.lines.length > LINES_MAX) fail('UNBALANCED', `${at()}: a voucher needs 2 to ${LINES_MAX} lines`);
       let open = dayOpen.get(draft.accountingDate);
       if (open === undefined) {
+        assertDate(draft.accountingDate, `${at()}: accounting date`);
         open = !isDayClosed(db, draft.accountingDate);
         dayOpen.set(draft.accountingDate, open);
       }
-      if (!open) fail('DAY_CLOSED', `${where}: accounting day ${draft.accountingDate} is closed`);
+      if (!open) fail('DAY_CLOSED', `${at()}: accounting day ${draft.accountingDate} is closed`);
 
       const reversal = draft.reversesId !== undefined;
       const perCurrency = new Map<string, number>();
       for (const [i, line] of draft.lines.entries()) {
-        const account = accounts.get(line.accountId) ?? fail('NOT_FOUND', `${where}, line ${i + 1}: no account with id ${line.accountId}`);
-        if (account.status !== 'open') fail('ACCOUNT_CLOSED', `${where}, line ${i + 1}: account ${account.account_no} is closed`);
-        if (line.direction !== 'D' && line.direction !== 'C') fail('BAD_INPUT', `${where}, line ${i + 1}: direction must be D or C`);
+        const account = accounts.get(line.accountId) ?? fail('NOT_FOUND', `${at()}, line ${i + 1}: no account with id ${line.accountId}`);
+        if (account.status !== 'open') fail('ACCOUNT_CLOSED', `${at()}, line ${i + 1}: account ${account.account_no} is closed`);
+        if (line.direction !== 'D' && line.direction !== 'C') fail('BAD_INPUT', `${at()}, line ${i + 1}: direction must be D or C`);
         try {
           assertMinor(line.amountMinor);
         } catch {
-          fail('BAD_INPUT', `${where}, line ${i + 1}: amount must be an integer of minor units, got ${line.amountMinor}`);
+          fail('BAD_INPUT', `${at()}, line ${i + 1}: amount must be an integer of minor units, got ${line.amountMinor}`);
         }
         if (line.amountMinor === 0 || (!reversal && line.amountMinor < 0) || (reversal && line.amountMinor > 0)) {
-          fail('BAD_INPUT', `${where}, line ${i + 1}: amount must be ${reversal ? 'negative on a reversal' : 'positive'}, got ${line.amountMinor}`);
+          fail('BAD_INPUT', `${at()}, line ${i + 1}: amount must be ${reversal ? 'negative on a reversal' : 'positive'}, got ${line.amountMinor}`);
         }
         const signed = line.direction === 'D' ? line.amountMinor : -line.amountMinor;
         perCurrency.set(account.currency, (perCurrency.get(account.currency) ?? 0) + signed);
@@ -131,7 +155,7 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
       for (const [currency, net] of perCurrency) {
         if (net !== 0) {
           const debit = draft.lines.filter((l) => l.direction === 'D' && accounts.get(l.accountId)!.currency === currency).reduce((s, l) => s + l.amountMinor, 0);
-          fail('UNBALANCED', `${where}: debits ${formatMinor(debit, currency)} ≠ credits ${formatMinor(debit - net, currency)} ${currency}`);
+          fail('UNBALANCED', `${at()}: debits ${formatMinor(debit, currency)} ≠ credits ${formatMinor(debit - net, currency)} ${currency}`);
         }
       }
 
@@ -140,28 +164,22 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
       seq += 1;
       sequences.set(draft.accountingDate, seq);
       const id = nextId++;
-      insertVoucher.run(id, draft.accountingDate, seq, draft.businessCode, draft.summary, draft.sourceRef ?? null, draft.reversesId ?? null, batchId);
+      insertVoucher.run(id, draft.accountingDate, seq, draft.businessCode, draft.summary, draft.sourceRef ?? null, draft.reversesId ?? null, batchId, draft.lines.length, packLines(draft));
 
       let days = dayDelta.get(draft.accountingDate);
       if (!days) dayDelta.set(draft.accountingDate, (days = new Map()));
-      draft.lines.forEach((line, i) => {
+      for (const line of draft.lines) {
         const account = accounts.get(line.accountId)!;
-        insertLine.run(id, i + 1, account.id, line.direction, line.amountMinor, line.summary && line.summary !== draft.summary ? line.summary : null);
-        const isDebit = line.direction === 'D';
         // Keep the loaded row current so the overdraft check below sees this batch's earlier vouchers.
-        if (isDebit) account.debit_minor += line.amountMinor;
+        if (line.direction === 'D') account.debit_minor += line.amountMinor;
         else account.credit_minor += line.amountMinor;
-        for (const map of [accountDelta, days]) {
-          let d = map.get(account.id);
-          if (!d) map.set(account.id, (d = { debit: 0, credit: 0 }));
-          if (isDebit) d.debit += line.amountMinor;
-          else d.credit += line.amountMinor;
-        }
-      });
+        addDelta(accountDelta, account.id, line);
+        addDelta(days, account.id, line);
+      }
       for (const line of draft.lines) {
         const account = accounts.get(line.accountId)!;
         if (account.owner_kind === 'merchant' && balanceOf(account) < account.frozen_minor) {
-          fail('INSUFFICIENT_FUNDS', `${where}: account ${account.account_no} would fall to ${formatMinor(balanceOf(account), account.currency)} ${account.currency}, below its frozen ${formatMinor(account.frozen_minor, account.currency)}`);
+          fail('INSUFFICIENT_FUNDS', `${at()}: account ${account.account_no} would fall to ${formatMinor(balanceOf(account), account.currency)} ${account.currency}, below its frozen ${formatMinor(account.frozen_minor, account.currency)}`);
         }
       }
       posted.push({ id, voucherNo: formatVoucherNo(draft.accountingDate, seq), accountingDate: draft.accountingDate });

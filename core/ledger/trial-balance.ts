@@ -107,31 +107,44 @@ export interface IntegrityProblem {
  */
 export function checkLedgerIntegrity(db: Db): { ok: boolean; problems: IntegrityProblem[] } {
   const problems: IntegrityProblem[] = [];
-  const unbalanced = db.sqlite.prepare(
-    `SELECT v.accounting_date AS date, v.seq AS seq, a.currency AS currency,
-            SUM(CASE WHEN l.direction = 'D' THEN l.amount_minor ELSE -l.amount_minor END) AS net
-     FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id JOIN account a ON a.id = l.account_id
-     GROUP BY l.voucher_id, a.currency HAVING net <> 0 LIMIT 100`,
-  ).all() as { date: string; seq: number; currency: string; net: number }[];
-  for (const u of unbalanced) problems.push({ kind: 'unbalanced_voucher', ref: formatVoucherNo(u.date, u.seq), detail: `net ${u.net} ${u.currency}` });
-
-  const accounts = db.sqlite.prepare(
-    `SELECT a.account_no AS no, a.debit_minor AS debit, a.credit_minor AS credit,
-       COALESCE(l.debit, 0) AS line_debit, COALESCE(l.credit, 0) AS line_credit,
-       COALESCE(t.debit, 0) AS day_debit, COALESCE(t.credit, 0) AS day_credit
-     FROM account a
-     LEFT JOIN (SELECT account_id, SUM(CASE WHEN direction = 'D' THEN amount_minor ELSE 0 END) AS debit,
-                       SUM(CASE WHEN direction = 'C' THEN amount_minor ELSE 0 END) AS credit
-                FROM voucher_line GROUP BY account_id) l ON l.account_id = a.id
-     LEFT JOIN (SELECT account_id, SUM(debit_minor) AS debit, SUM(credit_minor) AS credit
-                FROM account_day_total GROUP BY account_id) t ON t.account_id = a.id`,
-  ).all() as { no: string; debit: number; credit: number; line_debit: number; line_credit: number; day_debit: number; day_credit: number }[];
-  for (const a of accounts) {
-    if (a.debit !== a.line_debit || a.credit !== a.line_credit) {
-      problems.push({ kind: 'account_totals', ref: a.no, detail: `account ${a.debit}/${a.credit} vs lines ${a.line_debit}/${a.line_credit}` });
+  const accounts = db.sqlite.prepare('SELECT id, account_no, currency, debit_minor, credit_minor FROM account').all() as {
+    id: number; account_no: string; currency: string; debit_minor: number; credit_minor: number;
+  }[];
+  const currencyOf = new Map(accounts.map((a) => [a.id, a.currency]));
+  const lineTotals = new Map<number, { debit: number; credit: number }>();
+  // One streaming pass over every voucher: unpack its lines, check it balances, add to its accounts.
+  const vouchers = db.sqlite.prepare('SELECT accounting_date, seq, lines FROM voucher ORDER BY id').raw().iterate() as IterableIterator<[string, number, string]>;
+  for (const [date, seq, packed] of vouchers) {
+    const net = new Map<string, number>();
+    for (const [accountId, direction, amount] of JSON.parse(packed) as [number, 'D' | 'C', number][]) {
+      const currency = currencyOf.get(accountId);
+      if (currency === undefined) {
+        problems.push({ kind: 'unbalanced_voucher', ref: formatVoucherNo(date, seq), detail: `line names missing account ${accountId}` });
+        continue;
+      }
+      const t = lineTotals.get(accountId) ?? { debit: 0, credit: 0 };
+      if (direction === 'D') t.debit += amount;
+      else t.credit += amount;
+      lineTotals.set(accountId, t);
+      net.set(currency, (net.get(currency) ?? 0) + (direction === 'D' ? amount : -amount));
     }
-    if (a.day_debit !== a.line_debit || a.day_credit !== a.line_credit) {
-      problems.push({ kind: 'day_totals', ref: a.no, detail: `day totals ${a.day_debit}/${a.day_credit} vs lines ${a.line_debit}/${a.line_credit}` });
+    for (const [currency, n] of net) {
+      if (n !== 0 && problems.length < 100) problems.push({ kind: 'unbalanced_voucher', ref: formatVoucherNo(date, seq), detail: `net ${n} ${currency}` });
+    }
+  }
+  const dayTotals = new Map(
+    (db.sqlite.prepare('SELECT account_id, SUM(debit_minor) AS debit, SUM(credit_minor) AS credit FROM account_day_total GROUP BY account_id').all() as {
+      account_id: number; debit: number; credit: number;
+    }[]).map((r) => [r.account_id, r]),
+  );
+  for (const a of accounts) {
+    const lines = lineTotals.get(a.id) ?? { debit: 0, credit: 0 };
+    const days = dayTotals.get(a.id) ?? { debit: 0, credit: 0 };
+    if (a.debit_minor !== lines.debit || a.credit_minor !== lines.credit) {
+      problems.push({ kind: 'account_totals', ref: a.account_no, detail: `account ${a.debit_minor}/${a.credit_minor} vs lines ${lines.debit}/${lines.credit}` });
+    }
+    if (days.debit !== lines.debit || days.credit !== lines.credit) {
+      problems.push({ kind: 'day_totals', ref: a.account_no, detail: `day totals ${days.debit}/${days.credit} vs lines ${lines.debit}/${lines.credit}` });
     }
   }
   return { ok: problems.length === 0, problems };
