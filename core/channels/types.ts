@@ -1,0 +1,42 @@
+import type { RoundingRule } from '../money/index.js';
+
+/** The channels a payment can execute on (DESIGN.md CLI contract codes). */
+export const CHANNEL_CODES = ['alipay', 'wechat', 'unionpay', 'bank_b2c', 'bank_payout', 'balance'] as const;
+export type ChannelCode = (typeof CHANNEL_CODES)[number];
+
+/** What the payer chose at the cashier; the router picks the channel that executes it. */
+export const PAY_METHODS = ['alipay', 'wechat', 'unionpay', 'bank_card', 'balance'] as const;
+export type PayMethod = (typeof PAY_METHODS)[number];
+
+export type ChannelKind = 'wallet' | 'card' | 'bank' | 'payout' | 'internal';
+export type ChannelStatus = 'up' | 'degraded' | 'down';
+export type CardType = 'debit' | 'credit';
+
+/** A channel with its terms and its live quality figures. Amounts in minor units; rates as decimal strings. */
+export interface Channel {
+  code: ChannelCode;
+  name: string;
+  nameEn: string;
+  kind: ChannelKind;
+  /** payer methods this channel can execute */
+  methods: PayMethod[];
+  currencies: string[];
+  /** card types accepted (card methods only); empty = any */
+  cardTypes: CardType[];
+  /** channel fee rate charged to the platform, e.g. '0.0038' */
+  feeRate: string;
+  feeRounding: RoundingRule;
+  singleMaxMinor: number;
+  dailyMaxMinor: number;
+  /** the channel's own day cut (日切), 'HH:mm'; '00:00' = calendar day */
+  cutoff: string;
+  /** hours in which it takes payments, 'HH:mm'-'HH:mm'; null = always */
+  openFrom: string | null;
+  openTo: string | null;
+  /** refunds older than this go through the payout channel instead (DOMAIN.md: 90/180 days) */
+  refundWindowDays: number;
+  status: ChannelStatus;
+  /** quality figures the simulator moves during the day */
+  successRateBp: number;
+  latencyMs: number;
+}
