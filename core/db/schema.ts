@@ -135,7 +135,73 @@ export interface SchemaMigrationTable {
   applied_at: string;
 }
 
+export interface CustomerTable { id: string; name: string; kind: 'company' | 'person'; created_at: string }
+export interface CustomerUserTable { id: Generated<number>; customer_id: string; login: string; role: 'merchant_admin' | 'merchant_operator' | 'payer'; created_at: string }
+export interface MerchantTable { id: string; customer_id: string; name: string; sign_key: string; status: 'active' | 'suspended'; created_at: string }
+export type SettlementCycle = 'D0' | 'D1' | 'T1' | 'Dn';
+export interface MerchantProductTable {
+  merchant_id: string; product: string; fee_rate: string; fee_rounding: string;
+  settlement_cycle: SettlementCycle; settlement_days: number; status: 'open' | 'closed';
+}
+export interface ChannelTable {
+  code: string; name: string; name_en: string; kind: string; methods: string; currencies: string; card_types: string;
+  fee_rate: string; fee_rounding: string; single_max_minor: number; daily_max_minor: number; cutoff: string;
+  open_from: string | null; open_to: string | null; refund_window_days: number; status: 'up' | 'degraded' | 'down';
+  success_rate_bp: number; latency_ms: number; updated_at: string;
+}
+export type OrderStatus = 'pending' | 'failed' | 'succeeded' | 'partially_refunded' | 'refunded' | 'cancelled';
+export type OrderKind = 'pay' | 'split' | 'combined' | 'combined_part';
+export interface PayOrderTable {
+  id: number; order_no: string; merchant_id: string; merchant_order_no: string; payer_id: string; method: string;
+  kind: OrderKind; parent_id: number | null; channel_code: string | null; amount_minor: number; currency: string;
+  fee_minor: number; channel_fee_minor: number; status: OrderStatus; refunded_minor: number; fee_returned_minor: number;
+  created_at: string; expires_at: string; paid_at: string | null; channel_time: string | null; channel_trade_no: string | null;
+  accounting_date: string | null; settled_date: string | null; risk_decision: string; risk_rule: string | null; route_reason: string;
+  failure_reason: string | null; business_synced: number; notify_status: 'none' | 'pending' | 'delivered' | 'gave_up';
+}
+export interface SplitReceiverTable { order_id: number; receiver_id: string; amount_minor: number; fee_minor: number; refunded_minor: number }
+export interface RefundOrderTable {
+  id: number; refund_no: string; order_id: number; amount_minor: number; fee_returned_minor: number; channel_code: string;
+  route: 'original' | 'payout' | 'balance'; status: 'succeeded' | 'failed'; reason: string; created_at: string;
+  channel_time: string | null; channel_trade_no: string | null; accounting_date: string;
+}
+export interface TransFlowTable {
+  id: Generated<number>; merchant_id: string; type: '1' | '2'; order_id: number; refund_id: number | null;
+  amount_minor: number; currency: string; occurred_at: string; accounting_date: string;
+}
+export interface FundFlowTable {
+  id: Generated<number>; merchant_id: string; item: 'pay' | 'fee' | 'refund' | 'fee_return'; order_id: number; refund_id: number | null;
+  amount_minor: number; currency: string; occurred_at: string; accounting_date: string;
+}
+export interface EntryFlowTable {
+  id: Generated<number>; channel_code: string; business_code: string; order_no: string; channel_trade_no: string | null;
+  direction: 'in' | 'out'; amount_minor: number; currency: string; occurred_at: string; accounting_date: string; voucher_id: number;
+}
+export interface NotificationTable { id: Generated<number>; order_id: number; attempt: number; due_at: string; sent_at: string | null; outcome: 'due' | 'delivered' | 'failed' }
+export interface DuplicatePaymentTable {
+  id: Generated<number>; order_id: number; first_order_id: number; merchant_id: string; merchant_order_no: string;
+  amount_minor: number; detected_at: string; status: 'open' | 'confirmed' | 'refunded';
+}
+export interface PayoutOrderTable {
+  id: Generated<number>; payout_no: string; merchant_id: string; amount_minor: number; currency: string; bank_account: string;
+  status: 'sent' | 'succeeded' | 'refilled'; created_at: string; accounting_date: string;
+}
+
 export interface Schema {
+  customer: CustomerTable;
+  customer_user: CustomerUserTable;
+  merchant: MerchantTable;
+  merchant_product: MerchantProductTable;
+  channel: ChannelTable;
+  pay_order: PayOrderTable;
+  split_receiver: SplitReceiverTable;
+  refund_order: RefundOrderTable;
+  trans_flow: TransFlowTable;
+  fund_flow: FundFlowTable;
+  entry_flow: EntryFlowTable;
+  notification: NotificationTable;
+  duplicate_payment: DuplicatePaymentTable;
+  payout_order: PayoutOrderTable;
   app_setting: AppSettingTable;
   app_user: AppUserTable;
   subject: SubjectTable;

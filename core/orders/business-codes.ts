@@ -1,0 +1,23 @@
+/**
+ * 业务代码: every voucher and entry flow carries one, so reconciliation can match by
+ * (channel + business code + order no + amount) and offsets can pair opposite codes.
+ * The 4xxxxx/5xxxxx/7001xx codes follow the seed documents (S1); the rest are ours.
+ */
+export const BUSINESS_CODES = {
+  CAPITAL: '100001', // 注册资本/初始资金 capital and opening funds
+  PREPAID_SALE: '200101', // 预付卡售卡 prepaid card sold (card balance funded)
+  CLEARING: '300101', // 渠道清算 channel clearing
+  PAY: '400301', // 支付收款 payment received through a channel
+  PAY_BALANCE: '400302', // 余额支付 payment from a prepaid balance
+  REFUND: '410401', // 原路退款 refund by the original route
+  REFUND_PAYOUT: '410402', // 代付退款 refund through the payout channel (past the channel's refund window)
+  REFUND_BALANCE: '410403', // 余额退款 refund to a prepaid balance
+  WITHDRAW: '500401', // 提现/代付 withdrawal or payout
+  WITHDRAW_REFILL: '500402', // 提现失败退回 withdrawal failed and refilled (offsets 500401)
+  SETTLE: '600101', // 商户结算 merchant settlement (pending → available)
+} as const;
+
+export type BusinessCode = (typeof BUSINESS_CODES)[keyof typeof BUSINESS_CODES];
+
+/** Codes that cancel each other in an internal offset (勾销): forward → reverse. */
+export const OFFSET_PAIRS: readonly [string, string][] = [[BUSINESS_CODES.WITHDRAW, BUSINESS_CODES.WITHDRAW_REFILL]];

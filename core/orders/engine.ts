@@ -1,0 +1,531 @@
+import type { Db, OrderStatus } from '../db/index.js';
+import type { PayOrderTable } from '../db/schema.js';
+import { fail } from '../errors.js';
+import { accountingDateOf } from '../clock.js';
+import { allocate, applyRate, money, proportionalShare, formatMinor } from '../money/index.js';
+import { requireAccount } from '../ledger/accounts.js';
+import { getSetting } from '../settings.js';
+import { loadChannels } from '../channels/store.js';
+import { channelFee } from '../channels/defaults.js';
+import type { CardType, Channel, ChannelCode, PayMethod } from '../channels/types.js';
+import { route } from '../routing/router.js';
+import type { RouteDecision } from '../routing/types.js';
+import { assessRisk } from '../risk/rules.js';
+import { productTerms } from '../merchants/merchants.js';
+import { BUSINESS_CODES } from './business-codes.js';
+import { LedgerBuffer, type FlowDraft } from './ledger-buffer.js';
+import type { Gateway } from './gateway.js';
+import { scheduleFirstNotification } from './notify.js';
+
+export interface PayRequest {
+  merchantId: string;
+  /** the merchant's own business order number (商户订单号) */
+  merchantOrderNo: string;
+  payerId: string;
+  method: PayMethod;
+  amountMinor: number;
+  currency: string;
+  /** local time the payer pays, 'YYYY-MM-DD HH:mm:ss' */
+  at: string;
+  cardType?: CardType;
+  /** split payment (分账): receivers and their shares; the splitting merchant keeps none */
+  split?: { receiverId: string; amountMinor: number }[];
+  /** the payer passed the step-up check (SMS) a VERIFY risk result asks for */
+  verified?: boolean;
+  /** minutes the payment order stays payable (validity window) */
+  validMinutes?: number;
+}
+
+export interface PayResult {
+  orderNo: string;
+  status: OrderStatus;
+  channel: ChannelCode | null;
+  feeMinor: number;
+  route: RouteDecision;
+  risk: { decision: string; rule: string | null; reason: string };
+  failureReason: string | null;
+  voucherCount: number;
+}
+
+export interface RefundRequest {
+  orderNo: string;
+  amountMinor: number;
+  reason: string;
+  at: string;
+}
+
+export interface RefundResult {
+  refundNo: string;
+  status: 'succeeded' | 'failed';
+  route: 'original' | 'payout' | 'balance';
+  channel: string;
+  amountMinor: number;
+  feeReturnedMinor: number;
+  orderStatus: OrderStatus;
+}
+
+type OrderRow = PayOrderTable;
+
+const DEFAULT_VALID_MINUTES = 30;
+
+function compactDate(localTime: string): string {
+  return localTime.slice(0, 10).replaceAll('-', '');
+}
+
+function plusSeconds(localTime: string, seconds: number): string {
+  const t = new Date(`${localTime.replace(' ', 'T')}Z`);
+  t.setUTCSeconds(t.getUTCSeconds() + seconds);
+  return t.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function daysBetween(fromLocal: string, toLocal: string): number {
+  return Math.floor((Date.parse(`${toLocal.slice(0, 10)}T00:00:00Z`) - Date.parse(`${fromLocal.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * The payment core for orders: validate → route → create order → risk → call channel → update order
+ * → post. Every event writes its voucher, entry flows (入账流水) with a business code, and the
+ * merchant's transaction (交易流水) and fund (资金流水) flows, through one LedgerBuffer.
+ * Use it inside `run()` so each call commits whole.
+ */
+export class PaymentEngine {
+  readonly buffer: LedgerBuffer;
+  private readonly channels: Map<ChannelCode, Channel>;
+  private readonly cutoff: string;
+  private readonly usedToday = new Map<string, number>();
+  private readonly payerToday = new Map<string, { count: number; amount: number }>();
+  private readonly accountIds = new Map<string, number>();
+  private nextOrderId: number;
+  private nextRefundId: number;
+  private readonly insertOrder;
+  private readonly updateOrderStatus;
+
+  constructor(
+    private readonly db: Db,
+    private readonly gateway: Gateway,
+    post: { userId: number; at: string },
+  ) {
+    this.buffer = new LedgerBuffer(db, post);
+    this.channels = new Map(loadChannels(db).map((c) => [c.code, c]));
+    this.cutoff = getSetting(db, 'ledger.cutoff');
+    this.nextOrderId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM pay_order').pluck().get() as number) + 1;
+    this.nextRefundId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM refund_order').pluck().get() as number) + 1;
+    this.insertOrder = db.prepare(
+      `INSERT INTO pay_order (id, order_no, merchant_id, merchant_order_no, payer_id, method, kind, parent_id, channel_code, amount_minor, currency,
+         fee_minor, status, created_at, expires_at, risk_decision, risk_rule, route_reason, failure_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.updateOrderStatus = db.prepare(
+      `UPDATE pay_order SET status = ?, paid_at = ?, channel_time = ?, channel_trade_no = ?, accounting_date = ?, channel_fee_minor = ?, failure_reason = ?
+       WHERE id = ?`,
+    );
+  }
+
+  /** Run work as one transaction, flushing the buffered postings before it commits. */
+  run<T>(fn: (engine: this) => T): T {
+    return this.db.tx(() => {
+      const result = fn(this);
+      this.buffer.flush();
+      return result;
+    });
+  }
+
+  channel(code: string): Channel {
+    return this.channels.get(code as ChannelCode) ?? fail('NOT_FOUND', `no channel ${code}`);
+  }
+
+  private account(purpose: string, ownerKind: 'internal' | 'merchant', ownerRef: string | null, currency: string): number {
+    const key = `${ownerKind}:${purpose}:${ownerRef}:${currency}`;
+    let id = this.accountIds.get(key);
+    if (id === undefined) {
+      id = requireAccount(this.db, { ownerKind, purpose, ownerRef, currency }).id;
+      this.accountIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** The account a channel's money sits in until clearing: channel receivable, or prepaid balances for the balance channel. */
+  private channelAccount(code: string, currency: string): number {
+    return code === 'balance' ? this.account('prepaid_balance', 'internal', null, currency) : this.account('channel_receivable', 'internal', code, currency);
+  }
+
+  private accountingDate(localTime: string): string {
+    return accountingDateOf(localTime, this.cutoff);
+  }
+
+  private used(code: string, date: string): number {
+    const key = `${code}:${date}`;
+    let used = this.usedToday.get(key);
+    if (used === undefined) {
+      used = this.db.prepare(
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM pay_order WHERE channel_code = ? AND accounting_date = ? AND status IN ('succeeded', 'partially_refunded', 'refunded')",
+      ).pluck().get(code, date) as number;
+      this.usedToday.set(key, used);
+    }
+    return used;
+  }
+
+  private payerFigures(payerId: string, date: string): { count: number; amount: number } {
+    const key = `${payerId}:${date}`;
+    let f = this.payerToday.get(key);
+    if (!f) {
+      const row = this.db.prepare(
+        "SELECT COUNT(*) AS count, COALESCE(SUM(amount_minor), 0) AS amount FROM pay_order WHERE payer_id = ? AND accounting_date = ? AND status IN ('succeeded', 'partially_refunded', 'refunded')",
+      ).get(payerId, date) as { count: number; amount: number };
+      f = { count: row.count, amount: row.amount };
+      this.payerToday.set(key, f);
+    }
+    return f;
+  }
+
+  getOrder(orderNo: string): OrderRow {
+    return (this.db.prepare('SELECT * FROM pay_order WHERE order_no = ?').get(orderNo) as OrderRow | undefined) ?? fail('NOT_FOUND', `no order ${orderNo}`);
+  }
+
+  /** Pay: a plain or split payment through the channel the router picks. */
+  pay(req: PayRequest, parent?: { id: number; kind: 'combined_part' }): PayResult {
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) fail('BAD_INPUT', `amount must be a positive whole number of fen, got ${req.amountMinor}`);
+    if (!req.merchantOrderNo.trim()) fail('BAD_INPUT', 'merchant order number is required');
+    const { feeRate } = productTerms(this.db, req.merchantId, req.method);
+    const split = req.split && req.split.length > 0 ? this.validateSplit(req) : null;
+    if (!parent && this.succeededOrderFor(req.merchantId, req.merchantOrderNo)) {
+      fail('CONFLICT', `business order ${req.merchantOrderNo} of ${req.merchantId} is already paid`);
+    }
+    const date = this.accountingDate(req.at);
+    const channels = [...this.channels.values()];
+    const usedTodayMinor = Object.fromEntries(channels.map((c) => [c.code, this.used(c.code, date)]));
+    const decision = route(
+      { merchantId: req.merchantId, method: req.method, amountMinor: req.amountMinor, currency: req.currency, cardType: req.cardType, localTime: req.at, merchantBlockedChannels: [], usedTodayMinor },
+      channels,
+    );
+    const payer = this.payerFigures(req.payerId, date);
+    const risk = assessRisk({
+      merchantId: req.merchantId, payerId: req.payerId, method: req.method, amountMinor: req.amountMinor, currency: req.currency,
+      localTime: req.at, payerCountToday: payer.count, payerAmountTodayMinor: payer.amount,
+    });
+
+    const id = this.nextOrderId++;
+    const orderNo = `P${compactDate(req.at)}${String(id).padStart(9, '0')}`;
+    const kind = parent ? 'combined_part' : split ? 'split' : 'pay';
+    let failureReason: string | null = null;
+    if (!decision.channel) failureReason = `no channel: ${decision.reason}`;
+    else if (risk.decision === 'BLOCK') failureReason = `risk ${risk.rule}: ${risk.reason}`;
+    else if (risk.decision === 'VERIFY' && !req.verified) failureReason = `risk ${risk.rule}: step-up verification not completed`;
+
+    const fee = split
+      ? split.reduce((s, r) => s + r.feeMinor, 0)
+      : applyRate(money(req.amountMinor, req.currency), feeRate).minor;
+    this.insertOrder.run(
+      id, orderNo, req.merchantId, req.merchantOrderNo, req.payerId, req.method, kind, parent?.id ?? null, decision.channel, req.amountMinor, req.currency,
+      fee, failureReason ? 'failed' : 'pending', req.at, plusSeconds(req.at, 60 * (req.validMinutes ?? DEFAULT_VALID_MINUTES)),
+      risk.decision, risk.rule, decision.reason, failureReason,
+    );
+    if (split) {
+      const insert = this.db.prepare('INSERT INTO split_receiver (order_id, receiver_id, amount_minor, fee_minor) VALUES (?, ?, ?, ?)');
+      for (const r of split) insert.run(id, r.receiverId, r.amountMinor, r.feeMinor);
+    }
+    const before = this.buffer.pending;
+    let status: OrderStatus = failureReason ? 'failed' : 'pending';
+    if (!failureReason && decision.channel) {
+      const outcome = this.gateway.charge({ orderNo, channel: decision.channel, amountMinor: req.amountMinor, at: req.at });
+      if (outcome.outcome === 'success') {
+        this.succeed(this.getOrder(orderNo), outcome.channelTime, outcome.notifiedAt, outcome.channelTradeNo);
+        status = 'succeeded';
+      } else if (outcome.outcome === 'fail') {
+        failureReason = `channel: ${outcome.failureReason ?? 'declined'}`;
+        this.updateOrderStatus.run('failed', null, outcome.channelTime, outcome.channelTradeNo, null, 0, failureReason, id);
+        status = 'failed';
+      } else {
+        // Dropped order (掉单): the channel took the money but its callback never came. The order stays
+        // pending; reconciliation finds it in the channel's file and supplements it (补单).
+        this.db.prepare('UPDATE pay_order SET channel_trade_no = ?, channel_time = ? WHERE id = ?').run(outcome.channelTradeNo, outcome.channelTime, id);
+      }
+    }
+    return {
+      orderNo, status, channel: decision.channel, feeMinor: fee, route: decision, risk, failureReason,
+      voucherCount: this.buffer.pending - before,
+    };
+  }
+
+  private succeededOrderFor(merchantId: string, merchantOrderNo: string, except?: number): OrderRow | undefined {
+    return this.db.prepare(
+      `SELECT * FROM pay_order WHERE merchant_id = ? AND merchant_order_no = ? AND kind <> 'combined_part' AND id <> ?
+         AND status IN ('succeeded', 'partially_refunded', 'refunded') ORDER BY id LIMIT 1`,
+    ).get(merchantId, merchantOrderNo, except ?? -1) as OrderRow | undefined;
+  }
+
+  private validateSplit(req: PayRequest): { receiverId: string; amountMinor: number; feeMinor: number }[] {
+    productTerms(this.db, req.merchantId, 'split');
+    const { feeRate } = productTerms(this.db, req.merchantId, req.method);
+    const seen = new Set<string>();
+    let total = 0;
+    const out = req.split!.map((r) => {
+      if (seen.has(r.receiverId)) fail('BAD_INPUT', `split receiver ${r.receiverId} appears twice`);
+      seen.add(r.receiverId);
+      if (r.receiverId === req.merchantId) fail('BAD_INPUT', 'the splitting merchant keeps none of a split payment; it cannot be a receiver');
+      if (!Number.isSafeInteger(r.amountMinor) || r.amountMinor <= 0) fail('BAD_INPUT', `split share of ${r.receiverId} must be a positive whole number of fen`);
+      if (!this.db.prepare("SELECT 1 FROM merchant WHERE id = ? AND status = 'active'").get(r.receiverId)) fail('NOT_FOUND', `no active split receiver ${r.receiverId}`);
+      total += r.amountMinor;
+      return { receiverId: r.receiverId, amountMinor: r.amountMinor, feeMinor: applyRate(money(r.amountMinor, req.currency), feeRate).minor };
+    });
+    if (total !== req.amountMinor) {
+      fail('BAD_INPUT', `split shares add up to ${formatMinor(total, req.currency)}, not the order amount ${formatMinor(req.amountMinor, req.currency)}`);
+    }
+    return out;
+  }
+
+  /**
+   * The success path shared by a direct result, a late callback and a supplement (补单): mark the
+   * order succeeded, post its voucher and flows, schedule the merchant notification.
+   */
+  private succeed(order: OrderRow, channelTime: string, paidAt: string, channelTradeNo: string): void {
+    const channel = this.channel(order.channel_code!);
+    const date = this.accountingDate(paidAt);
+    const currency = order.currency;
+    const channelFeeMinor = channelFee(channel, order.amount_minor);
+    this.updateOrderStatus.run('succeeded', paidAt, channelTime, channelTradeNo, date, channelFeeMinor, null, order.id);
+    const receivers = order.kind === 'split'
+      ? (this.db.prepare('SELECT receiver_id, amount_minor, fee_minor FROM split_receiver WHERE order_id = ? ORDER BY receiver_id').all(order.id) as { receiver_id: string; amount_minor: number; fee_minor: number }[])
+      : [{ receiver_id: order.merchant_id, amount_minor: order.amount_minor, fee_minor: order.fee_minor }];
+    const feeIncome = this.account('fee_income', 'internal', null, currency);
+    const lines: { accountId: number; direction: 'D' | 'C'; amountMinor: number; summary?: string }[] = [
+      { accountId: this.channelAccount(channel.code, currency), direction: 'D', amountMinor: order.amount_minor },
+    ];
+    const flows: FlowDraft[] = [];
+    const flow = (table: FlowDraft['table'], merchantId: string, kind: string, amountMinor: number): void => {
+      flows.push({ table, merchantId, kind, orderId: order.id, refundId: null, amountMinor, currency, occurredAt: paidAt, accountingDate: date });
+    };
+    for (const r of receivers) {
+      const pending = this.account('merchant_pending', 'merchant', r.receiver_id, currency);
+      lines.push({ accountId: pending, direction: 'C', amountMinor: r.amount_minor });
+      if (r.fee_minor > 0) {
+        lines.push({ accountId: pending, direction: 'D', amountMinor: r.fee_minor, summary: `手续费 fee ${order.order_no}` });
+      }
+      flow('trans_flow', r.receiver_id, '1', r.amount_minor);
+      flow('fund_flow', r.receiver_id, 'pay', r.amount_minor);
+      if (r.fee_minor > 0) flow('fund_flow', r.receiver_id, 'fee', -r.fee_minor);
+    }
+    const totalFee = receivers.reduce((s, r) => s + r.fee_minor, 0);
+    if (totalFee > 0) lines.push({ accountId: feeIncome, direction: 'C', amountMinor: totalFee, summary: `手续费 fee ${order.order_no}` });
+    const businessCode = channel.code === 'balance' ? BUSINESS_CODES.PAY_BALANCE : BUSINESS_CODES.PAY;
+    this.buffer.add(
+      { accountingDate: date, businessCode, summary: `支付成功 ${order.order_no}`, sourceRef: order.order_no, lines },
+      [{ channelCode: channel.code, businessCode, orderNo: order.order_no, channelTradeNo, direction: 'in', amountMinor: order.amount_minor, currency, occurredAt: paidAt, accountingDate: date }],
+      flows,
+    );
+    const used = this.used(channel.code, date);
+    this.usedToday.set(`${channel.code}:${date}`, used + order.amount_minor);
+    const payer = this.payerFigures(order.payer_id, date);
+    payer.count += 1;
+    payer.amount += order.amount_minor;
+    if (order.kind !== 'combined_part') scheduleFirstNotification(this.db, order.id, paidAt);
+  }
+
+  /**
+   * A late success callback (or a supplement from reconciliation): a pending or failed order becomes
+   * succeeded and is booked on the day we learn of it; T+1 reconciliation then sees it. If another
+   * attempt already paid the same business order, this one is a duplicate payment: booked (the money
+   * was taken) and listed for finance to confirm and refund.
+   */
+  callback(input: { orderNo: string; channelTradeNo: string; channelTime: string; at: string }): { orderNo: string; status: OrderStatus; duplicateOf: string | null; changed: boolean } {
+    const order = this.getOrder(input.orderNo);
+    if (order.status === 'succeeded' || order.status === 'partially_refunded' || order.status === 'refunded') {
+      return { orderNo: order.order_no, status: order.status, duplicateOf: null, changed: false };
+    }
+    if (order.status === 'cancelled') fail('CONFLICT', `order ${order.order_no} was cancelled; a success callback for it needs finance to refund the payer`);
+    if (!order.channel_code) fail('CONFLICT', `order ${order.order_no} never reached a channel`);
+    const first = order.kind === 'combined_part' ? undefined : this.succeededOrderFor(order.merchant_id, order.merchant_order_no, order.id);
+    this.succeed(order, input.channelTime, input.at, input.channelTradeNo);
+    if (first) {
+      this.db.prepare(
+        `INSERT INTO duplicate_payment (order_id, first_order_id, merchant_id, merchant_order_no, amount_minor, detected_at, status)
+         VALUES (?, ?, ?, ?, ?, ?, 'open')`,
+      ).run(order.id, first.id, order.merchant_id, order.merchant_order_no, order.amount_minor, input.at);
+    }
+    return { orderNo: order.order_no, status: 'succeeded', duplicateOf: first?.order_no ?? null, changed: true };
+  }
+
+  /** Cancel (撤销) a payment that has not succeeded: the prepay order stops being payable. */
+  cancel(orderNo: string, at: string): { orderNo: string; status: OrderStatus } {
+    const order = this.getOrder(orderNo);
+    if (order.status !== 'pending') {
+      fail('CONFLICT', `order ${orderNo} is ${order.status}; only a pending order can be cancelled${order.status === 'succeeded' ? ' (refund it instead)' : ''}`);
+    }
+    this.db.prepare("UPDATE pay_order SET status = 'cancelled', failure_reason = ? WHERE id = ?").run(`cancelled at ${at}`, order.id);
+    return { orderNo, status: 'cancelled' };
+  }
+
+  /**
+   * Refund all or part of a successful payment. The refund comes out of the merchant's pending
+   * funds while unsettled, or its available balance once settled, and must be covered by it; the
+   * platform fee comes back in proportion. Past the channel's refund window the refund goes out
+   * through the payout channel instead (DOMAIN.md, S1).
+   */
+  refund(req: RefundRequest): RefundResult {
+    const order = this.getOrder(req.orderNo);
+    if (order.kind === 'combined') fail('BAD_INPUT', `order ${order.order_no} is a combined payment: refund each of its parts`);
+    if (order.status !== 'succeeded' && order.status !== 'partially_refunded') {
+      fail('CONFLICT', `order ${order.order_no} is ${order.status}; only a successful payment can be refunded`);
+    }
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) fail('BAD_INPUT', `refund amount must be a positive whole number of fen, got ${req.amountMinor}`);
+    const left = order.amount_minor - order.refunded_minor;
+    if (req.amountMinor > left) {
+      fail('BAD_INPUT', `refund ${formatMinor(req.amountMinor, order.currency)} exceeds what is left to refund on ${order.order_no}: ${formatMinor(left, order.currency)}`);
+    }
+    if (!req.reason.trim()) fail('BAD_INPUT', 'a refund needs a reason');
+    const currency = order.currency;
+    const original = this.channel(order.channel_code!);
+    const age = daysBetween(order.paid_at!, req.at);
+    const routeKind: RefundResult['route'] = original.code === 'balance' ? 'balance' : age > original.refundWindowDays ? 'payout' : 'original';
+    const channel = routeKind === 'payout' ? this.channel('bank_payout') : original;
+    const businessCode = routeKind === 'payout' ? BUSINESS_CODES.REFUND_PAYOUT : routeKind === 'balance' ? BUSINESS_CODES.REFUND_BALANCE : BUSINESS_CODES.REFUND;
+
+    // Who gives the money back: the merchant, or each split receiver in proportion to its share.
+    const receivers = order.kind === 'split'
+      ? (this.db.prepare('SELECT receiver_id, amount_minor, fee_minor, refunded_minor FROM split_receiver WHERE order_id = ? ORDER BY receiver_id').all(order.id) as {
+          receiver_id: string; amount_minor: number; fee_minor: number; refunded_minor: number }[])
+      : [{ receiver_id: order.merchant_id, amount_minor: order.amount_minor, fee_minor: order.fee_minor, refunded_minor: order.refunded_minor }];
+    const remaining = receivers.map((r) => r.amount_minor - r.refunded_minor);
+    const parts = receivers.length === 1 ? [req.amountMinor] : allocate(money(req.amountMinor, currency), remaining).map((m) => m.minor);
+    const purpose = order.settled_date ? 'merchant_available' : 'merchant_pending';
+    const shares = receivers.map((r, i) => {
+      const amount = parts[i]!;
+      const feeBack = amount === 0 ? 0 : proportionalShare({
+        total: money(r.fee_minor, currency), whole: money(r.amount_minor, currency),
+        before: money(r.refunded_minor, currency), now: money(amount, currency), rounding: 'HALF_UP',
+      }).minor;
+      const accountId = this.account(purpose, 'merchant', r.receiver_id, currency);
+      const need = amount - feeBack;
+      if (need > this.buffer.projectedBalance(accountId)) {
+        fail('INSUFFICIENT_FUNDS', `merchant ${r.receiver_id} has ${formatMinor(this.buffer.projectedBalance(accountId), currency)} ${purpose === 'merchant_pending' ? 'pending settlement' : 'available'}, not enough for this refund (${formatMinor(need, currency)})`);
+      }
+      return { receiverId: r.receiver_id, amount, feeBack, accountId };
+    });
+    const feeReturned = shares.reduce((s, x) => s + x.feeBack, 0);
+
+    const id = this.nextRefundId++;
+    const refundNo = `R${compactDate(req.at)}${String(id).padStart(9, '0')}`;
+    const outcome = this.gateway.refund({ refundNo, orderNo: order.order_no, channel: channel.code, amountMinor: req.amountMinor, at: req.at });
+    const date = this.accountingDate(req.at);
+    this.db.prepare(
+      `INSERT INTO refund_order (id, refund_no, order_id, amount_minor, fee_returned_minor, channel_code, route, status, reason, created_at, channel_time, channel_trade_no, accounting_date)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, refundNo, order.id, req.amountMinor, outcome.outcome === 'success' ? feeReturned : 0, channel.code, routeKind,
+      outcome.outcome === 'success' ? 'succeeded' : 'failed', req.reason, req.at, outcome.channelTime, outcome.channelTradeNo, date);
+    if (outcome.outcome !== 'success') {
+      return { refundNo, status: 'failed', route: routeKind, channel: channel.code, amountMinor: req.amountMinor, feeReturnedMinor: 0, orderStatus: order.status };
+    }
+
+    const lines: { accountId: number; direction: 'D' | 'C'; amountMinor: number; summary?: string }[] = [];
+    const flows: FlowDraft[] = [];
+    for (const s of shares) {
+      if (s.amount === 0) continue;
+      lines.push({ accountId: s.accountId, direction: 'D', amountMinor: s.amount });
+      if (s.feeBack > 0) lines.push({ accountId: s.accountId, direction: 'C', amountMinor: s.feeBack, summary: `退还手续费 fee returned ${refundNo}` });
+      flows.push({ table: 'trans_flow', merchantId: s.receiverId, kind: '2', orderId: order.id, refundId: id, amountMinor: s.amount, currency, occurredAt: req.at, accountingDate: date });
+      flows.push({ table: 'fund_flow', merchantId: s.receiverId, kind: 'refund', orderId: order.id, refundId: id, amountMinor: -s.amount, currency, occurredAt: req.at, accountingDate: date });
+      if (s.feeBack > 0) flows.push({ table: 'fund_flow', merchantId: s.receiverId, kind: 'fee_return', orderId: order.id, refundId: id, amountMinor: s.feeBack, currency, occurredAt: req.at, accountingDate: date });
+      this.db.prepare('UPDATE split_receiver SET refunded_minor = refunded_minor + ? WHERE order_id = ? AND receiver_id = ?').run(s.amount, order.id, s.receiverId);
+    }
+    lines.push({ accountId: this.channelAccount(channel.code, currency), direction: 'C', amountMinor: req.amountMinor });
+    if (feeReturned > 0) lines.push({ accountId: this.account('fee_income', 'internal', null, currency), direction: 'D', amountMinor: feeReturned, summary: `退还手续费 fee returned ${refundNo}` });
+    this.buffer.add(
+      { accountingDate: date, businessCode, summary: `退款 ${refundNo} of ${order.order_no}`, sourceRef: refundNo, lines },
+      [{ channelCode: channel.code, businessCode, orderNo: refundNo, channelTradeNo: outcome.channelTradeNo, direction: 'out', amountMinor: req.amountMinor, currency, occurredAt: req.at, accountingDate: date }],
+      flows,
+    );
+    const refunded = order.refunded_minor + req.amountMinor;
+    const orderStatus: OrderStatus = refunded === order.amount_minor ? 'refunded' : 'partially_refunded';
+    this.db.prepare('UPDATE pay_order SET refunded_minor = ?, fee_returned_minor = fee_returned_minor + ?, status = ? WHERE id = ?')
+      .run(refunded, feeReturned, orderStatus, order.id);
+    return { refundNo, status: 'succeeded', route: routeKind, channel: channel.code, amountMinor: req.amountMinor, feeReturnedMinor: feeReturned, orderStatus };
+  }
+
+  /**
+   * Combined payment (组合支付, S2): the prepaid card is short, so the third-party channel is
+   * charged first, then the card. If the card part fails, the channel part is refunded and the
+   * whole payment fails.
+   */
+  payCombined(req: PayRequest & { balanceMinor: number }): { orderNo: string; status: OrderStatus; parts: PayResult[] } {
+    if (req.method === 'balance') fail('BAD_INPUT', 'a combined payment pairs a channel method with the prepaid balance');
+    if (!Number.isSafeInteger(req.balanceMinor) || req.balanceMinor <= 0 || req.balanceMinor >= req.amountMinor) {
+      fail('BAD_INPUT', 'the prepaid part must be more than 0 and less than the order amount');
+    }
+    productTerms(this.db, req.merchantId, 'balance');
+    if (this.succeededOrderFor(req.merchantId, req.merchantOrderNo)) fail('CONFLICT', `business order ${req.merchantOrderNo} of ${req.merchantId} is already paid`);
+    const id = this.nextOrderId++;
+    const orderNo = `P${compactDate(req.at)}${String(id).padStart(9, '0')}`;
+    this.insertOrder.run(id, orderNo, req.merchantId, req.merchantOrderNo, req.payerId, `${req.method}+balance`, 'combined', null, null, req.amountMinor, req.currency,
+      0, 'pending', req.at, plusSeconds(req.at, 60 * (req.validMinutes ?? DEFAULT_VALID_MINUTES)), 'PASS', null, 'combined: channel part first, then prepaid card', null);
+    const parent = { id, kind: 'combined_part' as const };
+    const channelPart = this.pay({ ...req, amountMinor: req.amountMinor - req.balanceMinor, split: undefined }, parent);
+    const parts = [channelPart];
+    let status: OrderStatus = 'failed';
+    let reason: string | null = channelPart.failureReason ?? (channelPart.status === 'pending' ? 'channel part has no result yet' : null);
+    if (channelPart.status === 'succeeded') {
+      const cardPart = this.pay({ ...req, method: 'balance', amountMinor: req.balanceMinor, split: undefined }, parent);
+      parts.push(cardPart);
+      if (cardPart.status === 'succeeded') {
+        status = 'succeeded';
+        reason = null;
+      } else {
+        reason = `prepaid part failed (${cardPart.failureReason ?? cardPart.status}); channel part refunded`;
+        this.refund({ orderNo: channelPart.orderNo, amountMinor: req.amountMinor - req.balanceMinor, reason: 'combined payment: prepaid part failed', at: req.at });
+      }
+    }
+    const fee = parts.filter((p) => p.status === 'succeeded').reduce((s, p) => s + p.feeMinor, 0);
+    this.db.prepare('UPDATE pay_order SET status = ?, fee_minor = ?, failure_reason = ?, paid_at = ?, accounting_date = ? WHERE id = ?')
+      .run(status, status === 'succeeded' ? fee : 0, reason, status === 'succeeded' ? req.at : null, status === 'succeeded' ? this.accountingDate(req.at) : null, id);
+    if (status === 'succeeded') scheduleFirstNotification(this.db, id, req.at);
+    return { orderNo, status, parts };
+  }
+
+  /**
+   * Withdrawal / payout to a merchant's bank account (500401), from its available balance through
+   * the payout channel. A failed payout is refilled (500402) with the same number and amount, which
+   * is what internal offsets (勾销) pair up.
+   */
+  withdraw(input: { merchantId: string; amountMinor: number; currency: string; bankAccount: string; at: string }): { payoutNo: string } {
+    const available = this.account('merchant_available', 'merchant', input.merchantId, input.currency);
+    if (input.amountMinor <= 0 || !Number.isSafeInteger(input.amountMinor)) fail('BAD_INPUT', 'payout amount must be a positive whole number of fen');
+    if (input.amountMinor > this.buffer.projectedBalance(available)) {
+      fail('INSUFFICIENT_FUNDS', `merchant ${input.merchantId} has ${formatMinor(this.buffer.projectedBalance(available), input.currency)} available, less than the payout ${formatMinor(input.amountMinor, input.currency)}`);
+    }
+    const date = this.accountingDate(input.at);
+    const seq = (this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 FROM payout_order').pluck().get() as number);
+    const payoutNo = `W${compactDate(input.at)}${String(seq).padStart(9, '0')}`;
+    this.db.prepare(
+      "INSERT INTO payout_order (payout_no, merchant_id, amount_minor, currency, bank_account, status, created_at, accounting_date) VALUES (?, ?, ?, ?, ?, 'sent', ?, ?)",
+    ).run(payoutNo, input.merchantId, input.amountMinor, input.currency, input.bankAccount, input.at, date);
+    const payable = this.channelAccount('bank_payout', input.currency);
+    this.buffer.add(
+      {
+        accountingDate: date, businessCode: BUSINESS_CODES.WITHDRAW, summary: `提现 payout ${payoutNo}`, sourceRef: payoutNo,
+        lines: [{ accountId: available, direction: 'D', amountMinor: input.amountMinor }, { accountId: payable, direction: 'C', amountMinor: input.amountMinor }],
+      },
+      [{ channelCode: 'bank_payout', businessCode: BUSINESS_CODES.WITHDRAW, orderNo: payoutNo, channelTradeNo: null, direction: 'out', amountMinor: input.amountMinor, currency: input.currency, occurredAt: input.at, accountingDate: date }],
+    );
+    return { payoutNo };
+  }
+
+  /** The bank returned a payout: put the money back (500402), same number, same amount. */
+  refillPayout(payoutNo: string, at: string): void {
+    const p = this.db.prepare('SELECT * FROM payout_order WHERE payout_no = ?').get(payoutNo) as
+      | { merchant_id: string; amount_minor: number; currency: string; status: string } | undefined;
+    if (!p) fail('NOT_FOUND', `no payout ${payoutNo}`);
+    if (p.status === 'refilled') fail('CONFLICT', `payout ${payoutNo} was already refilled`);
+    const date = this.accountingDate(at);
+    this.db.prepare("UPDATE payout_order SET status = 'refilled' WHERE payout_no = ?").run(payoutNo);
+    this.buffer.add(
+      {
+        accountingDate: date, businessCode: BUSINESS_CODES.WITHDRAW_REFILL, summary: `提现失败退回 payout refilled ${payoutNo}`, sourceRef: payoutNo,
+        lines: [
+          { accountId: this.channelAccount('bank_payout', p.currency), direction: 'D', amountMinor: p.amount_minor },
+          { accountId: this.account('merchant_available', 'merchant', p.merchant_id, p.currency), direction: 'C', amountMinor: p.amount_minor },
+        ],
+      },
+      [{ channelCode: 'bank_payout', businessCode: BUSINESS_CODES.WITHDRAW_REFILL, orderNo: payoutNo, channelTradeNo: null, direction: 'in', amountMinor: p.amount_minor, currency: p.currency, occurredAt: at, accountingDate: date }],
+    );
+  }
+
+}

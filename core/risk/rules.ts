@@ -1,0 +1,114 @@
+import { formatAmount } from '../channels/format.js';
+import { clockOf, inClockWindow, secondsOfDay } from '../channels/local-time.js';
+import type { RiskDecision, RiskInput, RiskResult } from './types.js';
+
+/*
+ * Risk rules are data so Settings can edit them: each has a condition kind and thresholds in minor
+ * units (fen; PayDesk books in CNY). Descriptions carry no figures, so editing a threshold never
+ * leaves a stale text; the reason of a hit gives the figures.
+ */
+
+export type RiskCondition =
+  /** the payer id is on this blocklist */
+  | { kind: 'payerBlocked'; payerIds: readonly string[] }
+  /** this payment's amount > threshold */
+  | { kind: 'amountAbove'; thresholdMinor: number }
+  /** payments by this payer today, counting this one, > maxCount */
+  | { kind: 'payerCountAbove'; maxCount: number }
+  /** amount > threshold while the local time is in [from, to) */
+  | { kind: 'amountAboveInHours'; from: string; to: string; thresholdMinor: number }
+  /** this payer's total today, counting this payment, > threshold */
+  | { kind: 'payerTotalAbove'; thresholdMinor: number };
+
+export interface RiskRule {
+  id: string;
+  decision: Exclude<RiskDecision, 'PASS'>;
+  /** Chinese, as on the Settings screen */
+  description: string;
+  descriptionEn: string;
+  enabled: boolean;
+  condition: RiskCondition;
+}
+
+export const DEFAULT_RISK_RULES: readonly RiskRule[] = deepFreeze([
+  {
+    id: 'R001', decision: 'BLOCK', enabled: true,
+    description: '付款人在黑名单中', descriptionEn: 'Payer is on the blocklist',
+    condition: { kind: 'payerBlocked', payerIds: [] },
+  },
+  {
+    id: 'R002', decision: 'BLOCK', enabled: true,
+    description: '单笔金额超过拦截阈值', descriptionEn: 'Single amount above the block threshold',
+    condition: { kind: 'amountAbove', thresholdMinor: 20_000_000 }, // 200,000.00
+  },
+  {
+    id: 'R101', decision: 'VERIFY', enabled: true,
+    description: '大额单笔支付需短信验证', descriptionEn: 'Large single payment needs SMS verification',
+    condition: { kind: 'amountAbove', thresholdMinor: 5_000_000 }, // 50,000.00
+  },
+  {
+    id: 'R102', decision: 'VERIFY', enabled: true,
+    description: '付款人当日支付笔数过多', descriptionEn: 'Too many payments by this payer today',
+    condition: { kind: 'payerCountAbove', maxCount: 20 },
+  },
+  {
+    id: 'R103', decision: 'VERIFY', enabled: true,
+    description: '夜间大额支付', descriptionEn: 'Large payment at night',
+    condition: { kind: 'amountAboveInHours', from: '00:00', to: '05:00', thresholdMinor: 500_000 }, // 5,000.00
+  },
+  {
+    id: 'R104', decision: 'VERIFY', enabled: true,
+    description: '付款人当日累计金额过高', descriptionEn: "Payer's total today is too high",
+    condition: { kind: 'payerTotalAbove', thresholdMinor: 10_000_000 }, // 100,000.00
+  },
+]);
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Why the condition holds for this input, with figures; null when it does not. */
+function match(condition: RiskCondition, input: RiskInput): string | null {
+  const fmt = (minor: number) => formatAmount(minor, input.currency);
+  switch (condition.kind) {
+    case 'payerBlocked':
+      return condition.payerIds.includes(input.payerId) ? `payer ${input.payerId} is on the blocklist` : null;
+    case 'amountAbove':
+      return input.amountMinor > condition.thresholdMinor
+        ? `amount ${fmt(input.amountMinor)} is above ${fmt(condition.thresholdMinor)}`
+        : null;
+    case 'payerCountAbove': {
+      const count = input.payerCountToday + 1;
+      return count > condition.maxCount ? `this is payment ${count} today, more than ${condition.maxCount}` : null;
+    }
+    case 'amountAboveInHours':
+      return input.amountMinor > condition.thresholdMinor &&
+        inClockWindow(secondsOfDay(input.localTime), condition.from, condition.to)
+        ? `amount ${fmt(input.amountMinor)} at ${clockOf(input.localTime)} is above ${fmt(condition.thresholdMinor)} between ${condition.from} and ${condition.to}`
+        : null;
+    case 'payerTotalAbove': {
+      const total = input.payerAmountTodayMinor + input.amountMinor;
+      return total > condition.thresholdMinor
+        ? `total today with this payment ${fmt(total)} is above ${fmt(condition.thresholdMinor)}`
+        : null;
+    }
+  }
+}
+
+/**
+ * First matching rule wins, every BLOCK rule before any VERIFY rule whatever order Settings saved them
+ * in, so a stop can never be hidden behind a step-up check. Disabled rules are skipped.
+ */
+export function assessRisk(input: RiskInput, rules: readonly RiskRule[] = DEFAULT_RISK_RULES): RiskResult {
+  const active = rules.filter((r) => r.enabled);
+  const ordered = [...active.filter((r) => r.decision === 'BLOCK'), ...active.filter((r) => r.decision === 'VERIFY')];
+  for (const rule of ordered) {
+    const why = match(rule.condition, input);
+    if (why !== null) return { decision: rule.decision, rule: rule.id, reason: `${rule.id} ${rule.descriptionEn}: ${why}.` };
+  }
+  return { decision: 'PASS', rule: null, reason: `No risk rule fired (${active.length} checked).` };
+}

@@ -1,0 +1,15 @@
+import { assertMinor } from '../../money/money.js';
+import { assertDateTime } from './dates.js';
+import type { ChannelTxn } from './types.js';
+
+/** Rejects a transaction a channel could never have recorded, before it becomes a plausible-looking row. */
+export function checkChannelTxn(txn: ChannelTxn): void {
+  const where = `transaction ${txn.channelTradeNo}`;
+  if (txn.kind !== 'pay' && txn.kind !== 'refund') throw new RangeError(`${where}: unknown kind "${String(txn.kind)}"`);
+  assertMinor(txn.amountMinor, `${where} amountMinor`);
+  assertMinor(txn.feeMinor, `${where} feeMinor`);
+  if (txn.amountMinor <= 0) throw new RangeError(`${where}: amountMinor must be positive, got ${txn.amountMinor}`);
+  if (txn.feeMinor < 0) throw new RangeError(`${where}: feeMinor must not be negative, got ${txn.feeMinor}`);
+  assertDateTime(txn.createdAt, `${where} createdAt`);
+  assertDateTime(txn.finishedAt, `${where} finishedAt`);
+}
