@@ -10,7 +10,7 @@ import { channelFee } from '../channels/defaults.js';
 import type { CardType, Channel, ChannelCode, PayMethod } from '../channels/types.js';
 import { route } from '../routing/router.js';
 import type { RouteDecision } from '../routing/types.js';
-import { assessRisk } from '../risk/rules.js';
+import { assessRisk, DEFAULT_RISK_RULES, type RiskRule } from '../risk/rules.js';
 import { productTerms } from '../merchants/merchants.js';
 import { BUSINESS_CODES } from './business-codes.js';
 import { LedgerBuffer, type FlowDraft } from './ledger-buffer.js';
@@ -104,6 +104,7 @@ export class PaymentEngine {
     private readonly db: Db,
     private readonly gateway: Gateway,
     post: { userId: number; at: string },
+    private readonly options: { riskRules?: readonly RiskRule[] } = {},
   ) {
     this.buffer = new LedgerBuffer(db, post);
     this.channels = new Map(loadChannels(db).map((c) => [c.code, c]));
@@ -202,7 +203,7 @@ export class PaymentEngine {
     const risk = assessRisk({
       merchantId: req.merchantId, payerId: req.payerId, method: req.method, amountMinor: req.amountMinor, currency: req.currency,
       localTime: req.at, payerCountToday: payer.count, payerAmountTodayMinor: payer.amount,
-    });
+    }, this.options.riskRules ?? DEFAULT_RISK_RULES);
 
     const id = this.nextOrderId++;
     const orderNo = `P${compactDate(req.at)}${String(id).padStart(9, '0')}`;

@@ -3,6 +3,7 @@ import { seedChannels } from '../channels/store.js';
 import { DEFAULT_CHANNELS } from '../channels/defaults.js';
 import { createMerchant, type ProductTerms } from '../merchants/merchants.js';
 import { PaymentEngine } from '../orders/engine.js';
+import type { RiskRule } from '../risk/rules.js';
 import { acceptingGateway, type Gateway } from '../orders/gateway.js';
 
 export const ALL_METHODS: ProductTerms['product'][] = ['alipay', 'wechat', 'unionpay', 'bank_card', 'balance'];
@@ -12,7 +13,7 @@ export function terms(feeRate: string, products: ProductTerms['product'][] = [..
 }
 
 export interface PaymentsFixture extends LedgerFixture {
-  engine(gateway?: Gateway): PaymentEngine;
+  engine(gateway?: Gateway, riskRules?: readonly RiskRule[]): PaymentEngine;
 }
 
 /** A ledger with the default channels and merchants with the given ids, all at the given fee rate. */
@@ -25,5 +26,5 @@ export function paymentsFixture(merchantIds: string[] = ['A', 'B', 'C', 'D', 'E'
       signKey: `key-${id}-0123456789abcdef`, currency: 'CNY', products: terms(feeRate),
     }, AT);
   }
-  return { ...f, engine: (gateway = acceptingGateway) => new PaymentEngine(f.db, gateway, f.post) };
+  return { ...f, engine: (gateway = acceptingGateway, riskRules) => new PaymentEngine(f.db, gateway, f.post, { riskRules }) };
 }
