@@ -76,7 +76,7 @@ function match(condition: RiskCondition, input: RiskInput): string | null {
   const fmt = (minor: number) => formatAmount(minor, input.currency);
   switch (condition.kind) {
     case 'payerBlocked':
-      return condition.payerIds.includes(input.payerId) ? `payer ${input.payerId} is on the blocklist` : null;
+      return condition.payerIds.includes(input.payerId) ? `payer ${input.payerId}` : null;
     case 'amountAbove':
       return input.amountMinor > condition.thresholdMinor
         ? `amount ${fmt(input.amountMinor)} is above ${fmt(condition.thresholdMinor)}`
@@ -100,6 +100,7 @@ function match(condition: RiskCondition, input: RiskInput): string | null {
 }
 
 /**
+ * The reason leaves the rule id out: callers have it in `rule` and print it beside the reason.
  * First matching rule wins, every BLOCK rule before any VERIFY rule whatever order Settings saved them
  * in, so a stop can never be hidden behind a step-up check. Disabled rules are skipped.
  */
@@ -108,7 +109,7 @@ export function assessRisk(input: RiskInput, rules: readonly RiskRule[] = DEFAUL
   const ordered = [...active.filter((r) => r.decision === 'BLOCK'), ...active.filter((r) => r.decision === 'VERIFY')];
   for (const rule of ordered) {
     const why = match(rule.condition, input);
-    if (why !== null) return { decision: rule.decision, rule: rule.id, reason: `${rule.id} ${rule.descriptionEn}: ${why}.` };
+    if (why !== null) return { decision: rule.decision, rule: rule.id, reason: `${rule.descriptionEn}: ${why}.` };
   }
   return { decision: 'PASS', rule: null, reason: `No risk rule fired (${active.length} checked).` };
 }
