@@ -25,10 +25,30 @@ export const BANK_STATEMENT_COLUMNS = [
 
 const COLUMN_WIDTHS = [12, 10, 16, 28, 24, 16, 16, 18, 24, 32];
 
-/** Rows written between yields to the event loop, so archiver can deflate and flush what is queued. */
-const ROWS_PER_YIELD = 2000;
+/** Rows added between checks that the zip has caught up. */
+const ROWS_PER_CHECK = 2000;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** archiver's input for a stream entry: a readable-stream v2 PassThrough (no `writableNeedDrain` there). */
+interface ZipEntryInput {
+  _writableState?: { needDrain?: boolean };
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * exceljs's sheet buffer writes into archiver's PassThrough without heeding back-pressure, so a fast
+ * producer would queue the whole sheet XML in memory. We wait for that PassThrough (sheet.stream.pipes[0],
+ * exceljs/archiver internals) to drain; if it is not where we expect, we only yield to the event loop.
+ */
+async function letZipCatchUp(sheet: ExcelJS.Worksheet, outputFailed: Promise<never>): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+  const entry = pipes?.[0] as ZipEntryInput | undefined;
+  if (entry?._writableState?.needDrain && typeof entry.once === 'function') {
+    // a failed file stream would stall the zip, and this drain with it
+    await Promise.race([new Promise<void>((resolve) => entry.once('drain', resolve)), outputFailed]);
+  } else {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
 
 /**
  * A corporate bank statement .xlsx (customer view: 借方 = money out, 贷方 = money in), streamed with
@@ -49,7 +69,8 @@ export async function writeBankStatementXlsx(
   const stamp = dateTimeParts(header.to, 'header.to');
   const fixedTime = new Date(Date.UTC(stamp.year, stamp.month - 1, stamp.day));
   const output = createWriteStream(file);
-  output.on('error', () => undefined); // reported through `finished`/commit below; never an uncaught crash
+  const outputFailed = new Promise<never>((_, reject) => output.on('error', reject));
+  outputFailed.catch(() => undefined); // reported through the race/commit/`finished` below, never unhandled
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: false, useSharedStrings: false });
   workbook.creator = header.bankName;
   workbook.lastModifiedBy = header.bankName;
@@ -89,7 +110,7 @@ export async function writeBankStatementXlsx(
       rows += 1;
       debitMinor += line.debitMinor;
       creditMinor += line.creditMinor;
-      if (rows % ROWS_PER_YIELD === 0) await yieldToEventLoop();
+      if (rows % ROWS_PER_CHECK === 0) await letZipCatchUp(sheet, outputFailed);
     }
     add(['合计', null, null, null, null, amount(debitMinor), amount(creditMinor), null, null, null]);
 

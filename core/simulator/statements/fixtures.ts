@@ -17,7 +17,7 @@ export function sampleChannelTxns(count: number, day = '2026-05-09'): ChannelTxn
       return `${day} ${hh}:${mm}:${ss}`;
     };
     const refund = i % 5 === 4;
-    const amountMinor = 1 + ((i * 7919) % 250_000);
+    const amountMinor = 1000 + ((i * 7919) % 250_000);
     txns.push({
       channelTradeNo: `2026050922001${String(i).padStart(15, '0')}`,
       merchantOrderNo: `PD${String(i).padStart(10, '0')}`,
