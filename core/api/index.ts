@@ -3,6 +3,7 @@ import { PayDeskError } from '../errors.js';
 import { inputError, type Ctx, type MethodDef } from './registry.js';
 import { ledgerMethods } from './ledger.js';
 import { systemMethods } from './system.js';
+import { paymentMethods } from './payments.js';
 
 export type { Ctx } from './registry.js';
 
@@ -10,6 +11,7 @@ export type { Ctx } from './registry.js';
 export const api = {
   ...systemMethods,
   ...ledgerMethods,
+  ...paymentMethods,
 };
 
 export type Api = typeof api;

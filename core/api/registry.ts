@@ -9,6 +9,8 @@ export interface Ctx {
   db: Db;
   user: User;
   clock: Clock;
+  /** progress of long work; the CLI prints it to stderr, Electron forwards it to the window */
+  progress?: (event: { method: string; phase: string; done: number; total: number | null }) => void;
 }
 
 export type Roles = readonly Role[] | 'any';

@@ -18,7 +18,7 @@ export const DEFAULT_CHANNELS: readonly Channel[] = Object.freeze([
     code: 'alipay', name: '支付宝', nameEn: 'Alipay', kind: 'wallet',
     methods: ['alipay'], currencies: ['CNY'], cardTypes: [],
     feeRate: '0.0038', feeRounding: 'HALF_UP',
-    singleMaxMinor: 5_000_000, dailyMaxMinor: 500_000_000,
+    singleMaxMinor: 5_000_000, dailyMaxMinor: 50_000_000_000,
     cutoff: '00:00', openFrom: null, openTo: null,
     // Alipay takes refunds for a year, longer than the 90/180 days banks allow
     refundWindowDays: 365,
@@ -28,7 +28,7 @@ export const DEFAULT_CHANNELS: readonly Channel[] = Object.freeze([
     code: 'wechat', name: '微信支付', nameEn: 'WeChat Pay', kind: 'wallet',
     methods: ['wechat'], currencies: ['CNY'], cardTypes: [],
     feeRate: '0.0038', feeRounding: 'HALF_UP',
-    singleMaxMinor: 5_000_000, dailyMaxMinor: 500_000_000,
+    singleMaxMinor: 5_000_000, dailyMaxMinor: 50_000_000_000,
     cutoff: '00:00', openFrom: null, openTo: null,
     refundWindowDays: 365,
     status: 'up', successRateBp: 9930, latencyMs: 400,
@@ -37,7 +37,7 @@ export const DEFAULT_CHANNELS: readonly Channel[] = Object.freeze([
     code: 'unionpay', name: '银联', nameEn: 'UnionPay', kind: 'card',
     methods: ['unionpay', 'bank_card'], currencies: ['CNY'], cardTypes: ['debit', 'credit'],
     feeRate: '0.0055', feeRounding: 'HALF_UP',
-    singleMaxMinor: 2_000_000, dailyMaxMinor: 1_000_000_000,
+    singleMaxMinor: 2_000_000, dailyMaxMinor: 20_000_000_000,
     // UnionPay cuts its day at 23:00: payments after 23:00 settle on the next channel day
     cutoff: '23:00', openFrom: null, openTo: null,
     refundWindowDays: 180,
@@ -47,7 +47,7 @@ export const DEFAULT_CHANNELS: readonly Channel[] = Object.freeze([
     code: 'bank_b2c', name: '网银支付', nameEn: 'Bank B2C gateway', kind: 'bank',
     methods: ['bank_card'], currencies: ['CNY'], cardTypes: ['debit'],
     feeRate: '0.0025', feeRounding: 'HALF_UP',
-    singleMaxMinor: 10_000_000, dailyMaxMinor: 2_000_000_000,
+    singleMaxMinor: 10_000_000, dailyMaxMinor: 20_000_000_000,
     // the bank's batch runs across its day cut, so the gateway is closed 23:30–00:30
     cutoff: '23:30', openFrom: '00:30', openTo: '23:30',
     refundWindowDays: 90,
@@ -83,7 +83,13 @@ export function channelByCode(code: string, channels: readonly Channel[] = DEFAU
 }
 
 /** The channel's fee on an amount, in minor units, rounded by the channel's own rule (0.38% of 12,345 fen = 47 fen). */
+// One Rate per distinct (fee rate, rounding): parsing a rate per payment would dominate a day's fee work.
+const rates = new Map<string, ReturnType<typeof rate>>();
+
 export function channelFee(channel: Channel, amountMinor: number): number {
+  const key = `${channel.feeRate}|${channel.feeRounding}`;
+  let r = rates.get(key);
+  if (!r) rates.set(key, (r = rate(channel.feeRate, channel.feeRounding)));
   // currency only labels the Money; the fee is in the amount's own minor units
-  return applyRate(money(amountMinor, channel.currencies[0] ?? 'CNY'), rate(channel.feeRate, channel.feeRounding)).minor;
+  return applyRate(money(amountMinor, channel.currencies[0] ?? 'CNY'), r).minor;
 }

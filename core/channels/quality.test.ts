@@ -101,8 +101,8 @@ describe('moveQuality', () => {
     expect(moveQuality(unionpay, draws(0.0001), 10).status).toBe('down');
     expect(moveQuality(unionpay, draws(0.0025), 10).status).toBe('up');
     const down: Channel = { ...unionpay, status: 'down' };
-    expect(moveQuality(down, draws(0.1), 10).status).toBe('degraded');
-    expect(moveQuality(down, draws(0.2), 10).status).toBe('down');
+    expect(moveQuality(down, draws(0.69), 10).status).toBe('degraded');
+    expect(moveQuality(down, draws(0.71), 10).status).toBe('down');
     const degraded: Channel = { ...unionpay, status: 'degraded' };
     expect(moveQuality(degraded, draws(0.05), 10).status).toBe('up');
     expect(moveQuality(degraded, draws(0.001), 10).status).toBe('down');

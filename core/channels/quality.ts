@@ -8,7 +8,7 @@ import type { Channel, ChannelStatus } from './types.js';
  * - Load by hour: night 00–06 is quiet (latency ×0.9); lunch 11–13 (×1.2, −10bp); the evening peak
  *   19–22 (×1.5, −30bp); 23 is the late tail (×1.1).
  * - Status is a small Markov chain: up → degraded 0.2% / → down 0.05% a step; degraded → up 10% /
- *   → down 0.5%; down → degraded 15% (it recovers through degraded). degraded costs ×2 latency and
+ *   → down 0.5%; down → degraded 70% (outages last about an hour; it recovers through degraded). degraded costs ×2 latency and
  *   −500bp; down ×3 and −2000bp.
  * - Each step moves a quarter of the gap to the target (at least 1), plus noise of ±10bp and ±5% of
  *   the default latency, then clamps to 50.00%–100.00% and 10 ms–30 s.
@@ -49,7 +49,7 @@ function nextStatus(status: ChannelStatus, r: number): ChannelStatus {
     case 'degraded':
       return r < 0.005 ? 'down' : r < 0.105 ? 'up' : 'degraded';
     case 'down':
-      return r < 0.15 ? 'degraded' : 'down';
+      return r < 0.7 ? 'degraded' : 'down';
   }
 }
 

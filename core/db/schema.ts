@@ -187,7 +187,12 @@ export interface PayoutOrderTable {
   status: 'sent' | 'succeeded' | 'refilled'; created_at: string; accounting_date: string;
 }
 
+export interface SimPlantTable { id: Generated<number>; sim_date: string; kind: string; channel_code: string; ref: string; delta_minor: number }
+export interface SimDayTable { sim_date: string; seed: number; orders: number; plant: string; created_at: string }
+
 export interface Schema {
+  sim_plant: SimPlantTable;
+  sim_day: SimDayTable;
   customer: CustomerTable;
   customer_user: CustomerUserTable;
   merchant: MerchantTable;

@@ -20,6 +20,8 @@ const USAGE = `usage: paydesk <command> --db FILE [--json] [--user LOGIN]
 
 commands:
   init                              create or migrate the database; seed chart of accounts and accounts
+  simulate --date D --orders N --seed S --out DIR [--plant none|KEY=RATE,...]
+                                    simulate a business day; write each channel's statement files into DIR
   trial-balance [--date D]          debit/credit totals per subject; balanced: true|false
   demo [--db FILE]                  a whole demo day on a fresh database, then a report
   call METHOD [--input JSON]        call any API method (see \`paydesk methods\`)
@@ -35,6 +37,10 @@ const OPTIONS = {
   date: { type: 'string' },
   currency: { type: 'string', default: 'CNY' },
   input: { type: 'string' },
+  orders: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  plant: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -43,6 +49,18 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 function requireDb(values: Values): string {
   if (!values.db) throw new UsageError('--db FILE is required');
   return values.db;
+}
+
+/** Progress of long work on stderr, at most every 10% of a phase, so --json stdout stays clean. */
+function progressPrinter(io: Io): NonNullable<Ctx['progress']> {
+  let last = '';
+  return ({ phase, done, total }) => {
+    const pct = total ? Math.floor((100 * done) / total / 10) * 10 : 0;
+    const key = `${phase}:${pct}`;
+    if (key === last) return;
+    last = key;
+    io.err(total ? `${phase}: ${pct}% (${done}/${total})` : `${phase}: ${done}`);
+  };
 }
 
 /** Print the result: human text, or with --json one JSON object as the last line. */
@@ -79,6 +97,25 @@ async function dispatch(command: string, positionals: string[], values: Values, 
         emit(io, values.json, trialBalanceJson(tb), trialBalanceText(tb));
       });
       return;
+    case 'simulate': {
+      for (const name of ['date', 'orders', 'seed', 'out'] as const) if (!values[name]) throw new UsageError(`--${name} is required`);
+      const orders = Number(values.orders);
+      const seed = Number(values.seed);
+      if (!Number.isInteger(orders) || orders < 1) throw new UsageError('--orders must be a whole number ≥ 1');
+      if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a whole number ≥ 0');
+      await withSession(values, async (ctx) => {
+        ctx.progress = progressPrinter(io);
+        const r = await callApi(ctx, 'simulator.simulateDay', { date: values.date, orders, seed, out: values.out, plant: values.plant });
+        const json = { date: r.date, orders: r.orders, files: r.files, injected: r.injected };
+        emit(io, values.json, json, [
+          `simulated ${r.orders} orders on ${r.date}: ${r.stats.succeeded} succeeded, ${r.stats.failed} failed, ${r.stats.pending} pending, ${r.stats.refunds} refunds, ${r.stats.payouts} payouts`,
+          `planted: ${Object.entries(r.injected).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+          'files:',
+          ...r.files.map((f) => `  ${f}`),
+        ].join('\n'));
+      });
+      return;
+    }
     case 'demo': {
       const report = await runDemo({ db: values.db, json: values.json, io });
       if (values.json) io.out(JSON.stringify(report));

@@ -2,6 +2,7 @@ import type { Db, OrderStatus } from '../db/index.js';
 import type { PayOrderTable } from '../db/schema.js';
 import { fail } from '../errors.js';
 import { accountingDateOf } from '../clock.js';
+import { addSecondsLocal } from '../localtime.js';
 import { allocate, applyRate, money, proportionalShare, formatMinor } from '../money/index.js';
 import { requireAccount } from '../ledger/accounts.js';
 import { getSetting } from '../settings.js';
@@ -47,6 +48,16 @@ export interface PayResult {
   voucherCount: number;
 }
 
+/**
+ * Running figures of a day the router and the risk rules read: amount taken per channel, payments per
+ * payer. Read from the database once per key, then kept current; a simulator shares one across the
+ * engines of a day.
+ */
+export class DayCounters {
+  readonly usedByChannel = new Map<string, number>();
+  readonly byPayer = new Map<string, { count: number; amount: number }>();
+}
+
 export interface RefundRequest {
   orderNo: string;
   amountMinor: number;
@@ -72,11 +83,6 @@ function compactDate(localTime: string): string {
   return localTime.slice(0, 10).replaceAll('-', '');
 }
 
-function plusSeconds(localTime: string, seconds: number): string {
-  const t = new Date(`${localTime.replace(' ', 'T')}Z`);
-  t.setUTCSeconds(t.getUTCSeconds() + seconds);
-  return t.toISOString().slice(0, 19).replace('T', ' ');
-}
 
 function daysBetween(fromLocal: string, toLocal: string): number {
   return Math.floor((Date.parse(`${toLocal.slice(0, 10)}T00:00:00Z`) - Date.parse(`${fromLocal.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
@@ -92,9 +98,10 @@ export class PaymentEngine {
   readonly buffer: LedgerBuffer;
   private readonly channels: Map<ChannelCode, Channel>;
   private readonly cutoff: string;
-  private readonly usedToday = new Map<string, number>();
-  private readonly payerToday = new Map<string, { count: number; amount: number }>();
+  private readonly usedToday: Map<string, number>;
+  private readonly payerToday: Map<string, { count: number; amount: number }>;
   private readonly accountIds = new Map<string, number>();
+  private readonly terms = new Map<string, ReturnType<typeof productTerms>>();
   private nextOrderId: number;
   private nextRefundId: number;
   private readonly insertOrder;
@@ -104,21 +111,25 @@ export class PaymentEngine {
     private readonly db: Db,
     private readonly gateway: Gateway,
     post: { userId: number; at: string },
-    private readonly options: { riskRules?: readonly RiskRule[] } = {},
+    private readonly options: { riskRules?: readonly RiskRule[]; counters?: DayCounters } = {},
   ) {
     this.buffer = new LedgerBuffer(db, post);
+    const counters = options.counters ?? new DayCounters();
+    this.usedToday = counters.usedByChannel;
+    this.payerToday = counters.byPayer;
     this.channels = new Map(loadChannels(db).map((c) => [c.code, c]));
     this.cutoff = getSetting(db, 'ledger.cutoff');
     this.nextOrderId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM pay_order').pluck().get() as number) + 1;
     this.nextRefundId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM refund_order').pluck().get() as number) + 1;
     this.insertOrder = db.prepare(
       `INSERT INTO pay_order (id, order_no, merchant_id, merchant_order_no, payer_id, method, kind, parent_id, channel_code, amount_minor, currency,
-         fee_minor, status, created_at, expires_at, risk_decision, risk_rule, route_reason, failure_reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         fee_minor, status, created_at, expires_at, risk_decision, risk_rule, route_reason, failure_reason,
+         paid_at, channel_time, channel_trade_no, accounting_date, channel_fee_minor, notify_status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateOrderStatus = db.prepare(
-      `UPDATE pay_order SET status = ?, paid_at = ?, channel_time = ?, channel_trade_no = ?, accounting_date = ?, channel_fee_minor = ?, failure_reason = ?
-       WHERE id = ?`,
+      `UPDATE pay_order SET status = ?, paid_at = ?, channel_time = ?, channel_trade_no = ?, accounting_date = ?, channel_fee_minor = ?, failure_reason = ?,
+         notify_status = ? WHERE id = ?`,
     );
   }
 
@@ -179,6 +190,17 @@ export class PaymentEngine {
     return f;
   }
 
+  /** Merchant terms per product, read once per engine (a day of orders asks millions of times). */
+  private termsOf(merchantId: string, product: Parameters<typeof productTerms>[2]): ReturnType<typeof productTerms> {
+    const key = `${merchantId}:${product}`;
+    let t = this.terms.get(key);
+    if (!t) {
+      t = productTerms(this.db, merchantId, product);
+      this.terms.set(key, t);
+    }
+    return t;
+  }
+
   getOrder(orderNo: string): OrderRow {
     return (this.db.prepare('SELECT * FROM pay_order WHERE order_no = ?').get(orderNo) as OrderRow | undefined) ?? fail('NOT_FOUND', `no order ${orderNo}`);
   }
@@ -187,7 +209,7 @@ export class PaymentEngine {
   pay(req: PayRequest, parent?: { id: number; kind: 'combined_part' }): PayResult {
     if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) fail('BAD_INPUT', `amount must be a positive whole number of fen, got ${req.amountMinor}`);
     if (!req.merchantOrderNo.trim()) fail('BAD_INPUT', 'merchant order number is required');
-    const { feeRate } = productTerms(this.db, req.merchantId, req.method);
+    const { feeRate } = this.termsOf(req.merchantId, req.method);
     const split = req.split && req.split.length > 0 ? this.validateSplit(req) : null;
     if (!parent && this.succeededOrderFor(req.merchantId, req.merchantOrderNo)) {
       fail('CONFLICT', `business order ${req.merchantOrderNo} of ${req.merchantId} is already paid`);
@@ -216,32 +238,40 @@ export class PaymentEngine {
     const fee = split
       ? split.reduce((s, r) => s + r.feeMinor, 0)
       : applyRate(money(req.amountMinor, req.currency), feeRate).minor;
+    // Charge first, then write the order once with its outcome: one insert instead of insert + update.
+    const outcome = !failureReason && decision.channel
+      ? this.gateway.charge({ orderNo, channel: decision.channel, amountMinor: req.amountMinor, at: req.at })
+      : null;
+    if (outcome?.outcome === 'fail') failureReason = `channel: ${outcome.failureReason ?? 'declined'}`;
+    const status: OrderStatus = outcome?.outcome === 'success' ? 'succeeded' : failureReason ? 'failed' : 'pending';
+    const row: OrderRow = {
+      id, order_no: orderNo, merchant_id: req.merchantId, merchant_order_no: req.merchantOrderNo, payer_id: req.payerId, method: req.method, kind,
+      parent_id: parent?.id ?? null, channel_code: decision.channel, amount_minor: req.amountMinor, currency: req.currency, fee_minor: fee,
+      channel_fee_minor: 0, status, refunded_minor: 0, fee_returned_minor: 0, created_at: req.at,
+      expires_at: addSecondsLocal(req.at, 60 * (req.validMinutes ?? DEFAULT_VALID_MINUTES)), paid_at: null,
+      channel_time: outcome?.channelTime ?? null, channel_trade_no: outcome?.channelTradeNo ?? null,
+      accounting_date: null, settled_date: null, risk_decision: risk.decision, risk_rule: risk.rule, route_reason: decision.reason,
+      failure_reason: failureReason, business_synced: 0, notify_status: 'none',
+    };
+    if (status === 'succeeded') {
+      row.paid_at = outcome!.notifiedAt;
+      row.accounting_date = this.accountingDate(row.paid_at);
+      row.channel_fee_minor = channelFee(this.channel(decision.channel!), req.amountMinor);
+      row.notify_status = kind === 'combined_part' ? 'none' : 'pending';
+    }
     this.insertOrder.run(
-      id, orderNo, req.merchantId, req.merchantOrderNo, req.payerId, req.method, kind, parent?.id ?? null, decision.channel, req.amountMinor, req.currency,
-      fee, failureReason ? 'failed' : 'pending', req.at, plusSeconds(req.at, 60 * (req.validMinutes ?? DEFAULT_VALID_MINUTES)),
-      risk.decision, risk.rule, decision.reason, failureReason,
+      id, orderNo, row.merchant_id, row.merchant_order_no, row.payer_id, row.method, kind, row.parent_id, row.channel_code, row.amount_minor, row.currency,
+      fee, status, row.created_at, row.expires_at, row.risk_decision, row.risk_rule, row.route_reason, failureReason,
+      row.paid_at, row.channel_time, row.channel_trade_no, row.accounting_date, row.channel_fee_minor, row.notify_status,
     );
     if (split) {
       const insert = this.db.prepare('INSERT INTO split_receiver (order_id, receiver_id, amount_minor, fee_minor) VALUES (?, ?, ?, ?)');
       for (const r of split) insert.run(id, r.receiverId, r.amountMinor, r.feeMinor);
     }
     const before = this.buffer.pending;
-    let status: OrderStatus = failureReason ? 'failed' : 'pending';
-    if (!failureReason && decision.channel) {
-      const outcome = this.gateway.charge({ orderNo, channel: decision.channel, amountMinor: req.amountMinor, at: req.at });
-      if (outcome.outcome === 'success') {
-        this.succeed(this.getOrder(orderNo), outcome.channelTime, outcome.notifiedAt, outcome.channelTradeNo);
-        status = 'succeeded';
-      } else if (outcome.outcome === 'fail') {
-        failureReason = `channel: ${outcome.failureReason ?? 'declined'}`;
-        this.updateOrderStatus.run('failed', null, outcome.channelTime, outcome.channelTradeNo, null, 0, failureReason, id);
-        status = 'failed';
-      } else {
-        // Dropped order (掉单): the channel took the money but its callback never came. The order stays
-        // pending; reconciliation finds it in the channel's file and supplements it (补单).
-        this.db.prepare('UPDATE pay_order SET channel_trade_no = ?, channel_time = ? WHERE id = ?').run(outcome.channelTradeNo, outcome.channelTime, id);
-      }
-    }
+    // A 'no_callback' outcome is a dropped order (掉单): the channel took the money, its callback never
+    // came; the order stays pending and reconciliation finds it in the channel's file (补单).
+    if (status === 'succeeded') this.book(row);
     return {
       orderNo, status, channel: decision.channel, feeMinor: fee, route: decision, risk, failureReason,
       voucherCount: this.buffer.pending - before,
@@ -256,8 +286,8 @@ export class PaymentEngine {
   }
 
   private validateSplit(req: PayRequest): { receiverId: string; amountMinor: number; feeMinor: number }[] {
-    productTerms(this.db, req.merchantId, 'split');
-    const { feeRate } = productTerms(this.db, req.merchantId, req.method);
+    this.termsOf(req.merchantId, 'split');
+    const { feeRate } = this.termsOf(req.merchantId, req.method);
     const seen = new Set<string>();
     let total = 0;
     const out = req.split!.map((r) => {
@@ -281,10 +311,23 @@ export class PaymentEngine {
    */
   private succeed(order: OrderRow, channelTime: string, paidAt: string, channelTradeNo: string): void {
     const channel = this.channel(order.channel_code!);
-    const date = this.accountingDate(paidAt);
+    const notify = order.kind !== 'combined_part';
+    const booked: OrderRow = {
+      ...order, status: 'succeeded', paid_at: paidAt, channel_time: channelTime, channel_trade_no: channelTradeNo,
+      accounting_date: this.accountingDate(paidAt), channel_fee_minor: channelFee(channel, order.amount_minor), failure_reason: null,
+      notify_status: notify ? 'pending' : 'none',
+    };
+    this.updateOrderStatus.run('succeeded', paidAt, channelTime, channelTradeNo, booked.accounting_date, booked.channel_fee_minor, null, booked.notify_status, order.id);
+    this.book(booked);
+  }
+
+  /** Post a succeeded order: its voucher, entry flow, the receivers' flows; queue the merchant notification. */
+  private book(order: OrderRow): void {
+    const channel = this.channel(order.channel_code!);
+    const paidAt = order.paid_at!;
+    const channelTradeNo = order.channel_trade_no;
+    const date = order.accounting_date!;
     const currency = order.currency;
-    const channelFeeMinor = channelFee(channel, order.amount_minor);
-    this.updateOrderStatus.run('succeeded', paidAt, channelTime, channelTradeNo, date, channelFeeMinor, null, order.id);
     const receivers = order.kind === 'split'
       ? (this.db.prepare('SELECT receiver_id, amount_minor, fee_minor FROM split_receiver WHERE order_id = ? ORDER BY receiver_id').all(order.id) as { receiver_id: string; amount_minor: number; fee_minor: number }[])
       : [{ receiver_id: order.merchant_id, amount_minor: order.amount_minor, fee_minor: order.fee_minor }];
@@ -319,7 +362,7 @@ export class PaymentEngine {
     const payer = this.payerFigures(order.payer_id, date);
     payer.count += 1;
     payer.amount += order.amount_minor;
-    if (order.kind !== 'combined_part') scheduleFirstNotification(this.db, order.id, paidAt);
+    if (order.notify_status === 'pending') scheduleFirstNotification(this.db, order.id, paidAt, { orderUpdated: true });
   }
 
   /**
@@ -452,12 +495,13 @@ export class PaymentEngine {
     if (!Number.isSafeInteger(req.balanceMinor) || req.balanceMinor <= 0 || req.balanceMinor >= req.amountMinor) {
       fail('BAD_INPUT', 'the prepaid part must be more than 0 and less than the order amount');
     }
-    productTerms(this.db, req.merchantId, 'balance');
+    this.termsOf(req.merchantId, 'balance');
     if (this.succeededOrderFor(req.merchantId, req.merchantOrderNo)) fail('CONFLICT', `business order ${req.merchantOrderNo} of ${req.merchantId} is already paid`);
     const id = this.nextOrderId++;
     const orderNo = `P${compactDate(req.at)}${String(id).padStart(9, '0')}`;
     this.insertOrder.run(id, orderNo, req.merchantId, req.merchantOrderNo, req.payerId, `${req.method}+balance`, 'combined', null, null, req.amountMinor, req.currency,
-      0, 'pending', req.at, plusSeconds(req.at, 60 * (req.validMinutes ?? DEFAULT_VALID_MINUTES)), 'PASS', null, 'combined: channel part first, then prepaid card', null);
+      0, 'pending', req.at, addSecondsLocal(req.at, 60 * (req.validMinutes ?? DEFAULT_VALID_MINUTES)), 'PASS', null, 'combined: channel part first, then prepaid card', null,
+      null, null, null, null, 0, 'none');
     const parent = { id, kind: 'combined_part' as const };
     const channelPart = this.pay({ ...req, amountMinor: req.amountMinor - req.balanceMinor, split: undefined }, parent);
     const parts = [channelPart];

@@ -156,13 +156,13 @@ describe('route: feature factors', () => {
   });
 
   it("moves traffic once a channel's daily limit is used up", () => {
-    // UnionPay's daily limit is 10,000,000.00; this payment is 10,000.00
-    const exactlyFull = route(request({ usedTodayMinor: { unionpay: 999_000_000 } }), DEFAULT_CHANNELS);
+    // UnionPay's daily limit is 200,000,000.00; this payment is 10,000.00
+    const exactlyFull = route(request({ usedTodayMinor: { unionpay: 19_999_000_000 } }), DEFAULT_CHANNELS);
     expect(exactlyFull.channel).toBe('unionpay');
-    const over = route(request({ usedTodayMinor: { unionpay: 999_000_001, bank_b2c: 5 } }), DEFAULT_CHANNELS);
+    const over = route(request({ usedTodayMinor: { unionpay: 19_999_000_001, bank_b2c: 5 } }), DEFAULT_CHANNELS);
     expect(over.channel).toBe('bank_b2c');
     expect(over.steps[1]!.dropped).toEqual([
-      { channel: 'unionpay', reason: 'daily limit: 9,990,000.01 used today + 10,000.00 exceeds 10,000,000.00' },
+      { channel: 'unionpay', reason: 'daily limit: 199,990,000.01 used today + 10,000.00 exceeds 200,000,000.00' },
     ]);
   });
 });

@@ -99,7 +99,7 @@ export const migration002Payments: Migration = {
       );
       CREATE INDEX pay_order_merchant_order ON pay_order (merchant_id, merchant_order_no);
       CREATE INDEX pay_order_accounting ON pay_order (accounting_date, channel_code);
-      CREATE INDEX pay_order_created ON pay_order (created_at);
+      CREATE INDEX pay_order_payer ON pay_order (payer_id, accounting_date);
 
       CREATE TABLE split_receiver (
         order_id integer NOT NULL REFERENCES pay_order (id),

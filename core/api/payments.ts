@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { ANY, WRITERS, ADMINS, method, now } from './registry.js';
+import { isoDate } from './ledger.js';
+import { PaymentEngine } from '../orders/engine.js';
+import { acceptingGateway } from '../orders/gateway.js';
+import { verifySignature } from '../merchants/signature.js';
+import { createMerchant, getMerchant, listMerchants, productTerms, PRODUCTS } from '../merchants/merchants.js';
+import { loadChannels } from '../channels/store.js';
+import { PAY_METHODS } from '../channels/types.js';
+import { fail } from '../errors.js';
+import { simulateDay } from '../simulator/day.js';
+import { parsePlant } from '../simulator/plant.js';
+import { localDateTime } from '../clock.js';
+import { getSetting } from '../settings.js';
+
+const minor = z.number().int().positive();
+const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'must be a local time YYYY-MM-DD HH:mm:ss');
+
+function engineFor(ctx: Parameters<Parameters<typeof method>[0]['run']>[0]): PaymentEngine {
+  return new PaymentEngine(ctx.db, acceptingGateway, { userId: ctx.user.id, at: now(ctx) });
+}
+
+function localNow(ctx: Parameters<typeof engineFor>[0]): string {
+  return localDateTime(ctx.clock.now(), getSetting(ctx.db, 'ledger.timeZone'));
+}
+
+export const paymentMethods = {
+  'merchants.list': method({ summary: 'merchants with their products, fee rates and settlement cycles', input: z.object({}).default({}), roles: ANY, run: (ctx) => listMerchants(ctx.db) }),
+  'merchants.get': method({ summary: 'one merchant', input: z.object({ id: z.string() }), roles: ANY, run: (ctx, input) => getMerchant(ctx.db, input.id) }),
+  'merchants.create': method({
+    summary: 'create a merchant with its customer, products and ledger accounts',
+    input: z.object({
+      id: z.string(), name: z.string().min(1), signKey: z.string().min(16), currency: z.string().default('CNY'),
+      customer: z.object({ id: z.string(), name: z.string(), kind: z.enum(['company', 'person']) }),
+      products: z.array(z.object({
+        product: z.enum(PRODUCTS), feeRate: z.string(), feeRounding: z.enum(['HALF_UP', 'HALF_EVEN', 'DOWN', 'UP', 'FLOOR', 'CEIL']).default('HALF_UP'),
+        settlementCycle: z.enum(['D0', 'D1', 'T1', 'Dn']), settlementDays: z.number().int().nonnegative(),
+      })).min(1),
+    }),
+    roles: ADMINS,
+    run: (ctx, input) => createMerchant(ctx.db, input, now(ctx)),
+  }),
+  'channels.list': method({ summary: 'channels with terms and live quality figures', input: z.object({}).default({}), roles: ANY, run: (ctx) => loadChannels(ctx.db) }),
+  'orders.pay': method({
+    summary: 'a merchant payment request (signed with the merchant key): validate, route, risk, charge, post',
+    input: z.object({
+      merchantId: z.string(), merchantOrderNo: z.string().min(1), payerId: z.string().min(1), method: z.enum(PAY_METHODS),
+      amountMinor: minor, currency: z.string().default('CNY'), at: localTime.optional(), cardType: z.enum(['debit', 'credit']).optional(),
+      split: z.array(z.object({ receiverId: z.string(), amountMinor: minor })).optional(), verified: z.boolean().optional(), sign: z.string(),
+    }),
+    roles: WRITERS,
+    run: (ctx, input) => {
+      const { signKey } = productTerms(ctx.db, input.merchantId, input.method);
+      const signed = { merchantId: input.merchantId, merchantOrderNo: input.merchantOrderNo, payerId: input.payerId, method: input.method, amountMinor: input.amountMinor, currency: input.currency, sign: input.sign };
+      if (!verifySignature(signed, signKey)) fail('FORBIDDEN', `bad signature on the request of merchant ${input.merchantId}`);
+      const engine = engineFor(ctx);
+      return engine.run((e) => e.pay({ ...input, at: input.at ?? localNow(ctx) }));
+    },
+  }),
+  'orders.refund': method({
+    summary: 'refund all or part of a successful payment',
+    input: z.object({ orderNo: z.string(), amountMinor: minor, reason: z.string().min(1), at: localTime.optional() }),
+    roles: WRITERS,
+    run: (ctx, input) => engineFor(ctx).run((e) => e.refund({ ...input, at: input.at ?? localNow(ctx) })),
+  }),
+  'orders.cancel': method({
+    summary: 'cancel a pending payment',
+    input: z.object({ orderNo: z.string() }),
+    roles: WRITERS,
+    run: (ctx, input) => engineFor(ctx).run((e) => e.cancel(input.orderNo, localNow(ctx))),
+  }),
+  'orders.get': method({
+    summary: 'one order with its refunds and flows',
+    input: z.object({ orderNo: z.string() }),
+    roles: ANY,
+    run: (ctx, input) => {
+      const order = engineFor(ctx).getOrder(input.orderNo);
+      const refunds = ctx.db.all(ctx.db.q.selectFrom('refund_order').selectAll().where('order_id', '=', order.id).orderBy('id'));
+      const transFlows = ctx.db.all(ctx.db.q.selectFrom('trans_flow').selectAll().where('order_id', '=', order.id).orderBy('id'));
+      const fundFlows = ctx.db.all(ctx.db.q.selectFrom('fund_flow').selectAll().where('order_id', '=', order.id).orderBy('id'));
+      return { order, refunds, transFlows, fundFlows };
+    },
+  }),
+  'orders.summary': method({
+    summary: 'orders of an accounting date by state and channel',
+    input: z.object({ date: isoDate }),
+    roles: ANY,
+    run: (ctx, input) => ({
+      byStatus: ctx.db.sqlite.prepare(
+        "SELECT status, COUNT(*) AS count, COALESCE(SUM(amount_minor), 0) AS amountMinor FROM pay_order WHERE kind <> 'combined_part' AND substr(created_at, 1, 10) = ? GROUP BY status ORDER BY status",
+      ).all(input.date) as { status: string; count: number; amountMinor: number }[],
+      byChannel: ctx.db.sqlite.prepare(
+        `SELECT channel_code AS channel, COUNT(*) AS count, SUM(amount_minor) AS amountMinor, SUM(fee_minor) AS feeMinor, SUM(channel_fee_minor) AS channelFeeMinor
+         FROM pay_order WHERE accounting_date = ? AND status IN ('succeeded', 'partially_refunded', 'refunded') GROUP BY channel_code ORDER BY channel_code`,
+      ).all(input.date) as { channel: string; count: number; amountMinor: number; feeMinor: number; channelFeeMinor: number }[],
+      refunds: ctx.db.sqlite.prepare("SELECT COUNT(*) AS count, COALESCE(SUM(amount_minor), 0) AS amountMinor, COALESCE(SUM(fee_returned_minor), 0) AS feeReturnedMinor FROM refund_order WHERE accounting_date = ? AND status = 'succeeded'")
+        .get(input.date) as { count: number; amountMinor: number; feeReturnedMinor: number },
+    }),
+  }),
+  'simulator.simulateDay': method({
+    summary: 'simulate a business day and write each channel’s statement files',
+    input: z.object({ date: isoDate, orders: z.number().int().positive().max(5_000_000), seed: z.number().int().nonnegative(), out: z.string().min(1), plant: z.string().optional() }),
+    roles: WRITERS,
+    run: (ctx, input) => simulateDay(ctx.db, {
+      date: input.date, orders: input.orders, seed: input.seed, outDir: input.out, plant: parsePlant(input.plant), userId: ctx.user.id,
+      onProgress: (phase, done, total) => ctx.progress?.({ method: 'simulator.simulateDay', phase, done, total }),
+    }),
+  }),
+};

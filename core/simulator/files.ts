@@ -1,0 +1,160 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Db } from '../db/index.js';
+import { addDays } from '../clock.js';
+import { channelFee } from '../channels/defaults.js';
+import type { Channel } from '../channels/types.js';
+import { writeAlipayAccountBill, writeAlipayTradeBill } from './statements/alipay.js';
+import { writeWechatAllBill } from './statements/wechat.js';
+import { writeBankStatementXlsx } from './statements/bank.js';
+import type { BankLine, ChannelTxn } from './statements/types.js';
+import { writeUnionpayBill } from './unionpay-file.js';
+import { SIM_BANK_ACCOUNTS, SIM_CHANNEL_ACCOUNTS } from './world.js';
+
+/** The channel's day for `date` under its own cut-off: [from, to) in local time. */
+export function channelWindow(date: string, cutoff: string): { from: string; to: string } {
+  if (cutoff === '00:00') return { from: `${date} 00:00:00`, to: `${addDays(date, 1)} 00:00:00` };
+  return { from: `${addDays(date, -1)} ${cutoff}:00`, to: `${date} ${cutoff}:00` };
+}
+
+interface Plant {
+  kind: string;
+  delta: number;
+}
+
+function plantsFor(db: Db, channel: string): Map<string, Plant[]> {
+  const rows = db.prepare("SELECT ref, kind, delta_minor FROM sim_plant WHERE channel_code = ? AND kind IN ('platformExtra', 'amountMismatch', 'duplicate')")
+    .all(channel) as { ref: string; kind: string; delta_minor: number }[];
+  const out = new Map<string, Plant[]>();
+  for (const r of rows) out.set(r.ref, [...(out.get(r.ref) ?? []), { kind: r.kind, delta: r.delta_minor }]);
+  return out;
+}
+
+function maskPayer(payerId: string): string {
+  return `${payerId.slice(0, 2)}***${payerId.slice(-2)}`;
+}
+
+/**
+ * What the channel recorded for its day: the payments it took (including dropped orders we never
+ * heard of) and the refunds it paid, in channel time order, with the planted differences applied:
+ * a platform-only payment left out, an amount changed, a line repeated.
+ */
+export function* channelTxns(db: Db, channel: Channel, date: string): Generator<ChannelTxn> {
+  const { from, to } = channelWindow(date, channel.cutoff);
+  const plants = plantsFor(db, channel.code);
+  const pays = db.prepare(
+    `SELECT order_no, channel_trade_no, created_at, channel_time, amount_minor, payer_id FROM pay_order
+     WHERE channel_code = ? AND channel_time >= ? AND channel_time < ?
+       AND (status IN ('succeeded', 'partially_refunded', 'refunded') OR (status = 'pending' AND channel_trade_no IS NOT NULL))
+     ORDER BY channel_time, id`,
+  ).iterate(channel.code, from, to) as IterableIterator<{ order_no: string; channel_trade_no: string; created_at: string; channel_time: string; amount_minor: number; payer_id: string }>;
+  const refunds = db.prepare(
+    `SELECT r.refund_no, r.channel_trade_no, r.created_at, r.channel_time, r.amount_minor, o.order_no, o.payer_id FROM refund_order r JOIN pay_order o ON o.id = r.order_id
+     WHERE r.channel_code = ? AND r.status = 'succeeded' AND r.channel_time >= ? AND r.channel_time < ? ORDER BY r.channel_time, r.id`,
+  ).all(channel.code, from, to) as { refund_no: string; channel_trade_no: string; created_at: string; channel_time: string; amount_minor: number; order_no: string; payer_id: string }[];
+  let balance = 100_000_000;
+  let r = 0;
+  const refundTxn = (x: (typeof refunds)[number]): ChannelTxn => {
+    const fee = channelFee(channel, x.amount_minor);
+    balance += -x.amount_minor + fee;
+    return {
+      channelTradeNo: x.channel_trade_no, merchantOrderNo: x.order_no, kind: 'refund', refundNo: x.refund_no, createdAt: x.created_at, finishedAt: x.channel_time,
+      amountMinor: x.amount_minor, feeMinor: fee, productName: '商品退款', payerAccount: maskPayer(x.payer_id), balanceAfterMinor: balance,
+    };
+  };
+  for (const p of pays) {
+    while (r < refunds.length && refunds[r]!.channel_time < p.channel_time) yield refundTxn(refunds[r++]!);
+    const planted = plants.get(p.order_no) ?? [];
+    if (planted.some((x) => x.kind === 'platformExtra')) continue;
+    const amount = p.amount_minor + planted.filter((x) => x.kind === 'amountMismatch').reduce((s, x) => s + x.delta, 0);
+    const fee = channelFee(channel, amount);
+    balance += amount - fee;
+    const txn: ChannelTxn = {
+      channelTradeNo: p.channel_trade_no, merchantOrderNo: p.order_no, kind: 'pay', refundNo: null, createdAt: p.created_at, finishedAt: p.channel_time,
+      amountMinor: amount, feeMinor: fee, productName: '商品购买', payerAccount: maskPayer(p.payer_id), balanceAfterMinor: balance,
+    };
+    yield txn;
+    if (planted.some((x) => x.kind === 'duplicate')) yield txn;
+  }
+  while (r < refunds.length) yield refundTxn(refunds[r++]!);
+}
+
+/** The payout bank's view: payouts it executed (refilled ones never reached it) and refunds sent through it. */
+function* payoutBankLines(db: Db, channel: Channel, date: string): Generator<BankLine> {
+  const { from, to } = channelWindow(date, channel.cutoff);
+  const rows = db.prepare(
+    `SELECT created_at AS time, payout_no AS ref, amount_minor, merchant_id AS party, bank_account AS account, '代付 payout' AS summary FROM payout_order
+       WHERE status <> 'refilled' AND created_at >= ? AND created_at < ?
+     UNION ALL
+     SELECT channel_time, refund_no, amount_minor, 'refund', '', '退款代付 refund payout' FROM refund_order
+       WHERE channel_code = 'bank_payout' AND status = 'succeeded' AND channel_time >= ? AND channel_time < ?
+     ORDER BY 1, 2`,
+  ).all(from, to, from, to) as { time: string; ref: string; amount_minor: number; party: string; account: string; summary: string }[];
+  let balance = 500_000_000;
+  for (const x of rows) {
+    balance -= x.amount_minor;
+    yield { time: x.time, summary: x.summary, counterpartyName: x.party, counterpartyAccount: x.account, debitMinor: x.amount_minor, creditMinor: 0, balanceMinor: balance, serialNo: `CMB${x.ref.replace(/\D/g, '')}`, purpose: x.ref };
+  }
+}
+
+/** The B2C gateway bank's view: each payment credited, each refund debited, in the bank's day. */
+function* b2cBankLines(txns: Iterable<ChannelTxn>): Generator<BankLine> {
+  let balance = 300_000_000;
+  for (const t of txns) {
+    const pay = t.kind === 'pay';
+    balance += pay ? t.amountMinor : -t.amountMinor;
+    yield {
+      time: t.finishedAt, summary: pay ? '网关支付 B2C payment' : '网关退款 B2C refund', counterpartyName: t.payerAccount, counterpartyAccount: '',
+      debitMinor: pay ? 0 : t.amountMinor, creditMinor: pay ? t.amountMinor : 0, balanceMinor: balance, serialNo: t.channelTradeNo,
+      purpose: pay ? t.merchantOrderNo : t.refundNo!,
+    };
+  }
+}
+
+/** Write every statement file the channels deliver for `date`, each in its real layout. Returns the paths. */
+export async function writeDayFiles(db: Db, date: string, outDir: string, channels: Channel[]): Promise<string[]> {
+  const compact = date.replaceAll('-', '');
+  const exportedAt = `${addDays(date, 1)} 05:30:00`;
+  const files: string[] = [];
+  const byCode = new Map(channels.map((c) => [c.code, c]));
+  const dir = (name: string) => {
+    const d = join(outDir, name);
+    mkdirSync(d, { recursive: true });
+    return d;
+  };
+
+  const alipay = byCode.get('alipay')!;
+  const alipayDir = dir('alipay');
+  const trade = join(alipayDir, `${SIM_CHANNEL_ACCOUNTS.alipayPid}_${compact}_业务明细.csv`);
+  await writeAlipayTradeBill(trade, { account: SIM_CHANNEL_ACCOUNTS.alipayPid, date, exportedAt }, channelTxns(db, alipay, date));
+  const account = join(alipayDir, `${SIM_CHANNEL_ACCOUNTS.alipayPid}_${compact}_账务明细.csv`);
+  await writeAlipayAccountBill(account, { account: SIM_CHANNEL_ACCOUNTS.alipayPid, date, exportedAt, openingBalanceMinor: 100_000_000 }, channelTxns(db, alipay, date));
+  files.push(trade, account);
+
+  const wechat = byCode.get('wechat')!;
+  const wechatFile = join(dir('wechat'), `${SIM_CHANNEL_ACCOUNTS.wechatMchId}_${compact}_交易账单_ALL.csv`);
+  await writeWechatAllBill(wechatFile, { appId: SIM_CHANNEL_ACCOUNTS.wechatAppId, mchId: SIM_CHANNEL_ACCOUNTS.wechatMchId, feeRatePercent: '0.38%' }, channelTxns(db, wechat, date));
+  files.push(wechatFile);
+
+  const unionpay = byCode.get('unionpay')!;
+  const unionpayFile = join(dir('unionpay'), `unionpay_${compact}_交易明细.csv`);
+  await writeUnionpayBill(unionpayFile, { date }, channelTxns(db, unionpay, date));
+  files.push(unionpayFile);
+
+  const b2c = byCode.get('bank_b2c')!;
+  const b2cFile = join(dir('bank_b2c'), `bank_b2c_${compact}_对账单.xlsx`);
+  await writeBankStatementXlsx(b2cFile, {
+    bankName: '中国工商银行 ICBC 网关', accountNo: SIM_BANK_ACCOUNTS.settlement.no, accountName: SIM_BANK_ACCOUNTS.settlement.name,
+    currency: 'CNY', from: date, to: date, openingBalanceMinor: 300_000_000,
+  }, b2cBankLines(channelTxns(db, b2c, date)));
+  files.push(b2cFile);
+
+  const payout = byCode.get('bank_payout')!;
+  const payoutFile = join(dir('bank_payout'), `bank_payout_${compact}_对账单.xlsx`);
+  await writeBankStatementXlsx(payoutFile, {
+    bankName: SIM_BANK_ACCOUNTS.payout.bank, accountNo: SIM_BANK_ACCOUNTS.payout.no, accountName: SIM_BANK_ACCOUNTS.payout.name,
+    currency: 'CNY', from: date, to: date, openingBalanceMinor: 500_000_000,
+  }, payoutBankLines(db, payout, date));
+  files.push(payoutFile);
+  return files;
+}
