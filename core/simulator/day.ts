@@ -181,9 +181,9 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
             else stats.failed++;
             continue;
           }
-          gateway.dropNext = spec.plant === 'bankExtra';
+          gateway.plantNext = spec.plant === 'bankExtra' ? 'drop' : spec.plant === 'timing' ? 'succeed' : null;
           const r = e.pay(request);
-          gateway.dropNext = false;
+          gateway.plantNext = null;
           if (r.status === 'succeeded') {
             stats.succeeded++;
             booked.push({ orderNo: r.orderNo, channel: r.channel!, amountMinor: spec.amountMinor, second: spec.second, plain: !spec.split && !spec.plant });

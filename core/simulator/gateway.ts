@@ -16,8 +16,8 @@ const TRADE_PREFIX: Partial<Record<ChannelCode, string>> = { alipay: '2026', wec
  * succeed at the channel but their callback is lost (掉单).
  */
 export class SimGateway implements Gateway {
-  /** set by the day plan just before a planted dropped order is charged */
-  dropNext = false;
+  /** set by the day plan just before a planted order is charged: a dropped order, or one that must succeed */
+  plantNext: 'drop' | 'succeed' | null = null;
   /** order numbers whose callback was dropped */
   readonly dropped: string[] = [];
 
@@ -36,12 +36,13 @@ export class SimGateway implements Gateway {
     const channelTime = plusMillis(at, latency);
     const notifiedAt = plusMillis(channelTime, 200 + this.random.int(0, 1800));
     const channelTradeNo = this.tradeNo(channel, orderNo);
-    if (this.dropNext) {
-      this.dropNext = false;
+    const plant = this.plantNext;
+    this.plantNext = null;
+    if (plant === 'drop') {
       this.dropped.push(orderNo);
       return { outcome: 'no_callback', channelTradeNo, channelTime, notifiedAt };
     }
-    if (this.random.next() * 10_000 >= c.successRateBp) {
+    if (plant !== 'succeed' && this.random.next() * 10_000 >= c.successRateBp) {
       return { outcome: 'fail', channelTradeNo, channelTime, notifiedAt, failureReason: this.random.pick(['余额不足 insufficient balance', '支付超时 payer timed out', '银行卡受限 card restricted']) };
     }
     return { outcome: 'success', channelTradeNo, channelTime, notifiedAt };
