@@ -91,7 +91,7 @@ export const paymentMethods = {
       ).all(input.date) as { status: string; count: number; amountMinor: number }[],
       byChannel: ctx.db.sqlite.prepare(
         `SELECT channel_code AS channel, COUNT(*) AS count, SUM(amount_minor) AS amountMinor, SUM(fee_minor) AS feeMinor, SUM(channel_fee_minor) AS channelFeeMinor
-         FROM pay_order WHERE accounting_date = ? AND status IN ('succeeded', 'partially_refunded', 'refunded') GROUP BY channel_code ORDER BY channel_code`,
+         FROM pay_order WHERE accounting_date = ? AND kind <> 'combined' AND status IN ('succeeded', 'partially_refunded', 'refunded') GROUP BY channel_code ORDER BY channel_code`,
       ).all(input.date) as { channel: string; count: number; amountMinor: number; feeMinor: number; channelFeeMinor: number }[],
       refunds: ctx.db.sqlite.prepare("SELECT COUNT(*) AS count, COALESCE(SUM(amount_minor), 0) AS amountMinor, COALESCE(SUM(fee_returned_minor), 0) AS feeReturnedMinor FROM refund_order WHERE accounting_date = ? AND status = 'succeeded'")
         .get(input.date) as { count: number; amountMinor: number; feeReturnedMinor: number },

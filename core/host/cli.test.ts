@@ -80,6 +80,24 @@ describe('paydesk CLI (child process, real file)', () => {
     expect(JSON.parse(r.last)).toMatchObject({ error: { code: 'FORBIDDEN' } });
   });
 
+  it('simulate --json reports the date, orders, the files written and each planted count', () => {
+    const file = tempDbFile();
+    paydesk('init', '--db', file);
+    const out = `${file}-statements`;
+    const r = paydesk('simulate', '--db', file, '--date', '2026-11-22', '--orders', '2000', '--seed', '9', '--out', out, '--plant', 'timing=0.005,bankExtra=0.002', '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.last);
+    expect(Object.keys(json)).toEqual(['date', 'orders', 'files', 'injected']);
+    expect(json).toMatchObject({ date: '2026-11-22', orders: 2000, injected: { timing: 10, bankExtra: 4 } });
+    expect(Object.keys(json.injected)).toEqual(['bankExtra', 'platformExtra', 'amountMismatch', 'duplicate', 'timing', 'offset']);
+    expect(json.files.every((f: string) => existsSync(f))).toBe(true);
+    expect(r.stderr).toContain('orders: 100%');
+    expect(paydesk('simulate', '--db', file, '--date', '2026-11-23', '--orders', '10', '--out', out).code).toBe(2);
+    const bad = paydesk('simulate', '--db', file, '--date', '2026-11-23', '--orders', '10', '--seed', '1', '--out', out, '--plant', 'typo=0.1');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unknown kind "typo"');
+  });
+
   it('runs the demo day and ends with every check passing', () => {
     const r = paydesk('demo', '--json');
     expect(r.code).toBe(0);
