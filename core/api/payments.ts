@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY, WRITERS, ADMINS, method, now } from './registry.js';
 import { isoDate } from './ledger.js';
 import { PaymentEngine } from '../orders/engine.js';
+import { fundFlows, transFlows } from '../orders/flows.js';
 import { acceptingGateway } from '../orders/gateway.js';
 import { verifySignature } from '../merchants/signature.js';
 import { createMerchant, getMerchant, listMerchants, productTerms, PRODUCTS } from '../merchants/merchants.js';
@@ -76,9 +77,7 @@ export const paymentMethods = {
     run: (ctx, input) => {
       const order = engineFor(ctx).getOrder(input.orderNo);
       const refunds = ctx.db.all(ctx.db.q.selectFrom('refund_order').selectAll().where('order_id', '=', order.id).orderBy('id'));
-      const transFlows = ctx.db.all(ctx.db.q.selectFrom('trans_flow').selectAll().where('order_id', '=', order.id).orderBy('id'));
-      const fundFlows = ctx.db.all(ctx.db.q.selectFrom('fund_flow').selectAll().where('order_id', '=', order.id).orderBy('id'));
-      return { order, refunds, transFlows, fundFlows };
+      return { order, refunds, transFlows: transFlows(ctx.db, { orderId: order.id }), fundFlows: fundFlows(ctx.db, { orderId: order.id }) };
     },
   }),
   'orders.summary': method({

@@ -165,12 +165,15 @@ export interface RefundOrderTable {
   route: 'original' | 'payout' | 'balance'; status: 'succeeded' | 'failed'; reason: string; created_at: string;
   channel_time: string | null; channel_trade_no: string | null; accounting_date: string;
 }
+export interface RefundShareTable { refund_id: number; receiver_id: string; amount_minor: number; fee_returned_minor: number }
+/** View: derived from successful payments, split shares and refunds. */
 export interface TransFlowTable {
-  id: Generated<number>; merchant_id: string; type: '1' | '2'; order_id: number; refund_id: number | null;
+  merchant_id: string; type: '1' | '2'; order_id: number; refund_id: number | null;
   amount_minor: number; currency: string; occurred_at: string; accounting_date: string;
 }
+/** View: the transaction flow with fees. */
 export interface FundFlowTable {
-  id: Generated<number>; merchant_id: string; item: 'pay' | 'fee' | 'refund' | 'fee_return'; order_id: number; refund_id: number | null;
+  merchant_id: string; item: 'pay' | 'fee' | 'refund' | 'fee_return'; order_id: number; refund_id: number | null;
   amount_minor: number; currency: string; occurred_at: string; accounting_date: string;
 }
 export interface EntryFlowTable {
@@ -201,6 +204,7 @@ export interface Schema {
   pay_order: PayOrderTable;
   split_receiver: SplitReceiverTable;
   refund_order: RefundOrderTable;
+  refund_share: RefundShareTable;
   trans_flow: TransFlowTable;
   fund_flow: FundFlowTable;
   entry_flow: EntryFlowTable;

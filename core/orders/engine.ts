@@ -14,9 +14,9 @@ import type { RouteDecision } from '../routing/types.js';
 import { assessRisk, DEFAULT_RISK_RULES, type RiskRule } from '../risk/rules.js';
 import { productTerms } from '../merchants/merchants.js';
 import { BUSINESS_CODES } from './business-codes.js';
-import { LedgerBuffer, type FlowDraft } from './ledger-buffer.js';
+import { LedgerBuffer } from './ledger-buffer.js';
 import type { Gateway } from './gateway.js';
-import { scheduleFirstNotification } from './notify.js';
+import { scheduleFirstNotification, scheduleRetry } from './notify.js';
 
 export interface PayRequest {
   merchantId: string;
@@ -111,7 +111,12 @@ export class PaymentEngine {
     private readonly db: Db,
     private readonly gateway: Gateway,
     post: { userId: number; at: string },
-    private readonly options: { riskRules?: readonly RiskRule[]; counters?: DayCounters } = {},
+    private readonly options: {
+      riskRules?: readonly RiskRule[];
+      counters?: DayCounters;
+      /** the merchant's callback endpoint, called right after a success (attempt 1); without it attempt 1 is queued */
+      notifier?: (orderNo: string) => boolean;
+    } = {},
   ) {
     this.buffer = new LedgerBuffer(db, post);
     const counters = options.counters ?? new DayCounters();
@@ -124,12 +129,12 @@ export class PaymentEngine {
     this.insertOrder = db.prepare(
       `INSERT INTO pay_order (id, order_no, merchant_id, merchant_order_no, payer_id, method, kind, parent_id, channel_code, amount_minor, currency,
          fee_minor, status, created_at, expires_at, risk_decision, risk_rule, route_reason, failure_reason,
-         paid_at, channel_time, channel_trade_no, accounting_date, channel_fee_minor, notify_status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         paid_at, channel_time, channel_trade_no, accounting_date, channel_fee_minor, notify_status, business_synced)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateOrderStatus = db.prepare(
       `UPDATE pay_order SET status = ?, paid_at = ?, channel_time = ?, channel_trade_no = ?, accounting_date = ?, channel_fee_minor = ?, failure_reason = ?,
-         notify_status = ? WHERE id = ?`,
+         notify_status = ?, business_synced = ? WHERE id = ?`,
     );
   }
 
@@ -257,12 +262,12 @@ export class PaymentEngine {
       row.paid_at = outcome!.notifiedAt;
       row.accounting_date = this.accountingDate(row.paid_at);
       row.channel_fee_minor = channelFee(this.channel(decision.channel!), req.amountMinor);
-      row.notify_status = kind === 'combined_part' ? 'none' : 'pending';
+      if (kind !== 'combined_part') this.notifyFirst(row);
     }
     this.insertOrder.run(
       id, orderNo, row.merchant_id, row.merchant_order_no, row.payer_id, row.method, kind, row.parent_id, row.channel_code, row.amount_minor, row.currency,
       fee, status, row.created_at, row.expires_at, row.risk_decision, row.risk_rule, row.route_reason, failureReason,
-      row.paid_at, row.channel_time, row.channel_trade_no, row.accounting_date, row.channel_fee_minor, row.notify_status,
+      row.paid_at, row.channel_time, row.channel_trade_no, row.accounting_date, row.channel_fee_minor, row.notify_status, row.business_synced,
     );
     if (split) {
       const insert = this.db.prepare('INSERT INTO split_receiver (order_id, receiver_id, amount_minor, fee_minor) VALUES (?, ?, ?, ?)');
@@ -311,17 +316,31 @@ export class PaymentEngine {
    */
   private succeed(order: OrderRow, channelTime: string, paidAt: string, channelTradeNo: string): void {
     const channel = this.channel(order.channel_code!);
-    const notify = order.kind !== 'combined_part';
     const booked: OrderRow = {
       ...order, status: 'succeeded', paid_at: paidAt, channel_time: channelTime, channel_trade_no: channelTradeNo,
       accounting_date: this.accountingDate(paidAt), channel_fee_minor: channelFee(channel, order.amount_minor), failure_reason: null,
-      notify_status: notify ? 'pending' : 'none',
     };
-    this.updateOrderStatus.run('succeeded', paidAt, channelTime, channelTradeNo, booked.accounting_date, booked.channel_fee_minor, null, booked.notify_status, order.id);
+    if (order.kind !== 'combined_part') this.notifyFirst(booked);
+    this.updateOrderStatus.run('succeeded', paidAt, channelTime, channelTradeNo, booked.accounting_date, booked.channel_fee_minor, null,
+      booked.notify_status, booked.business_synced, order.id);
     this.book(booked);
   }
 
-  /** Post a succeeded order: its voucher, entry flow, the receivers' flows; queue the merchant notification. */
+  /**
+   * Attempt 1 of the merchant notification, right after success: with a notifier the merchant is
+   * called now and only a failure leaves something queued; without one, attempt 1 is queued.
+   */
+  private notifyFirst(order: OrderRow): void {
+    if (!this.options.notifier) {
+      order.notify_status = 'pending';
+      return;
+    }
+    const delivered = this.options.notifier(order.order_no);
+    order.notify_status = delivered ? 'delivered' : 'pending';
+    order.business_synced = delivered ? 1 : 0;
+  }
+
+  /** Post a succeeded order: its voucher and entry flow; queue the merchant notification if one is still due. */
   private book(order: OrderRow): void {
     const channel = this.channel(order.channel_code!);
     const paidAt = order.paid_at!;
@@ -335,19 +354,12 @@ export class PaymentEngine {
     const lines: { accountId: number; direction: 'D' | 'C'; amountMinor: number; summary?: string }[] = [
       { accountId: this.channelAccount(channel.code, currency), direction: 'D', amountMinor: order.amount_minor },
     ];
-    const flows: FlowDraft[] = [];
-    const flow = (table: FlowDraft['table'], merchantId: string, kind: string, amountMinor: number): void => {
-      flows.push({ table, merchantId, kind, orderId: order.id, refundId: null, amountMinor, currency, occurredAt: paidAt, accountingDate: date });
-    };
     for (const r of receivers) {
       const pending = this.account('merchant_pending', 'merchant', r.receiver_id, currency);
       lines.push({ accountId: pending, direction: 'C', amountMinor: r.amount_minor });
       if (r.fee_minor > 0) {
         lines.push({ accountId: pending, direction: 'D', amountMinor: r.fee_minor, summary: `手续费 fee ${order.order_no}` });
       }
-      flow('trans_flow', r.receiver_id, '1', r.amount_minor);
-      flow('fund_flow', r.receiver_id, 'pay', r.amount_minor);
-      if (r.fee_minor > 0) flow('fund_flow', r.receiver_id, 'fee', -r.fee_minor);
     }
     const totalFee = receivers.reduce((s, r) => s + r.fee_minor, 0);
     if (totalFee > 0) lines.push({ accountId: feeIncome, direction: 'C', amountMinor: totalFee, summary: `手续费 fee ${order.order_no}` });
@@ -355,14 +367,16 @@ export class PaymentEngine {
     this.buffer.add(
       { accountingDate: date, businessCode, summary: `支付成功 ${order.order_no}`, sourceRef: order.order_no, lines },
       [{ channelCode: channel.code, businessCode, orderNo: order.order_no, channelTradeNo, direction: 'in', amountMinor: order.amount_minor, currency, occurredAt: paidAt, accountingDate: date }],
-      flows,
     );
     const used = this.used(channel.code, date);
     this.usedToday.set(`${channel.code}:${date}`, used + order.amount_minor);
     const payer = this.payerFigures(order.payer_id, date);
     payer.count += 1;
     payer.amount += order.amount_minor;
-    if (order.notify_status === 'pending') scheduleFirstNotification(this.db, order.id, paidAt, { orderUpdated: true });
+    if (order.notify_status === 'pending') {
+      if (this.options.notifier) scheduleRetry(this.db, order.id, paidAt);
+      else scheduleFirstNotification(this.db, order.id, paidAt, { orderUpdated: true });
+    }
   }
 
   /**
@@ -461,22 +475,20 @@ export class PaymentEngine {
     }
 
     const lines: { accountId: number; direction: 'D' | 'C'; amountMinor: number; summary?: string }[] = [];
-    const flows: FlowDraft[] = [];
     for (const s of shares) {
       if (s.amount === 0) continue;
       lines.push({ accountId: s.accountId, direction: 'D', amountMinor: s.amount });
       if (s.feeBack > 0) lines.push({ accountId: s.accountId, direction: 'C', amountMinor: s.feeBack, summary: `退还手续费 fee returned ${refundNo}` });
-      flows.push({ table: 'trans_flow', merchantId: s.receiverId, kind: '2', orderId: order.id, refundId: id, amountMinor: s.amount, currency, occurredAt: req.at, accountingDate: date });
-      flows.push({ table: 'fund_flow', merchantId: s.receiverId, kind: 'refund', orderId: order.id, refundId: id, amountMinor: -s.amount, currency, occurredAt: req.at, accountingDate: date });
-      if (s.feeBack > 0) flows.push({ table: 'fund_flow', merchantId: s.receiverId, kind: 'fee_return', orderId: order.id, refundId: id, amountMinor: s.feeBack, currency, occurredAt: req.at, accountingDate: date });
-      this.db.prepare('UPDATE split_receiver SET refunded_minor = refunded_minor + ? WHERE order_id = ? AND receiver_id = ?').run(s.amount, order.id, s.receiverId);
+      if (order.kind === 'split') {
+        this.db.prepare('UPDATE split_receiver SET refunded_minor = refunded_minor + ? WHERE order_id = ? AND receiver_id = ?').run(s.amount, order.id, s.receiverId);
+        this.db.prepare('INSERT INTO refund_share (refund_id, receiver_id, amount_minor, fee_returned_minor) VALUES (?, ?, ?, ?)').run(id, s.receiverId, s.amount, s.feeBack);
+      }
     }
     lines.push({ accountId: this.channelAccount(channel.code, currency), direction: 'C', amountMinor: req.amountMinor });
     if (feeReturned > 0) lines.push({ accountId: this.account('fee_income', 'internal', null, currency), direction: 'D', amountMinor: feeReturned, summary: `退还手续费 fee returned ${refundNo}` });
     this.buffer.add(
       { accountingDate: date, businessCode, summary: `退款 ${refundNo} of ${order.order_no}`, sourceRef: refundNo, lines },
       [{ channelCode: channel.code, businessCode, orderNo: refundNo, channelTradeNo: outcome.channelTradeNo, direction: 'out', amountMinor: req.amountMinor, currency, occurredAt: req.at, accountingDate: date }],
-      flows,
     );
     const refunded = order.refunded_minor + req.amountMinor;
     const orderStatus: OrderStatus = refunded === order.amount_minor ? 'refunded' : 'partially_refunded';
@@ -501,7 +513,7 @@ export class PaymentEngine {
     const orderNo = `P${compactDate(req.at)}${String(id).padStart(9, '0')}`;
     this.insertOrder.run(id, orderNo, req.merchantId, req.merchantOrderNo, req.payerId, `${req.method}+balance`, 'combined', null, null, req.amountMinor, req.currency,
       0, 'pending', req.at, addSecondsLocal(req.at, 60 * (req.validMinutes ?? DEFAULT_VALID_MINUTES)), 'PASS', null, 'combined: channel part first, then prepaid card', null,
-      null, null, null, null, 0, 'none');
+      null, null, null, null, 0, 'none', 0);
     const parent = { id, kind: 'combined_part' as const };
     const channelPart = this.pay({ ...req, amountMinor: req.amountMinor - req.balanceMinor, split: undefined }, parent);
     const parts = [channelPart];

@@ -14,30 +14,16 @@ export interface EntryFlowDraft {
   accountingDate: string;
 }
 
-export interface FlowDraft {
-  table: 'trans_flow' | 'fund_flow';
-  merchantId: string;
-  /** trans_flow: '1' pay | '2' refund; fund_flow: pay | fee | refund | fee_return */
-  kind: string;
-  orderId: number;
-  refundId: number | null;
-  amountMinor: number;
-  currency: string;
-  occurredAt: string;
-  accountingDate: string;
-}
-
 /**
  * A unit of work for the payment engine: each business event adds its voucher with the entry
- * flows that point at it, and its transaction and fund flows. Nothing reaches the ledger until
- * flush(), which posts every voucher in one batch and then writes the flows with their voucher ids
- * — all inside the caller's transaction, so an event is booked whole or not at all.
+ * flows that point at it. Nothing reaches the ledger until flush(), which posts every voucher in
+ * one batch and then writes the entry flows with their voucher ids — all inside the caller's
+ * transaction, so an event is booked whole or not at all.
  * Projected balances include what is buffered, so a refund sees the payments before it.
  */
 export class LedgerBuffer {
   private vouchers: VoucherDraft[] = [];
   private entries: { voucherIndex: number; flow: EntryFlowDraft }[] = [];
-  private flows: FlowDraft[] = [];
   private readonly balances = new Map<number, number>();
   private readonly directions = new Map<number, 'D' | 'C'>();
 
@@ -46,11 +32,10 @@ export class LedgerBuffer {
     private readonly post: { userId: number; at: string },
   ) {}
 
-  add(voucher: VoucherDraft, entries: EntryFlowDraft[] = [], flows: FlowDraft[] = []): void {
+  add(voucher: VoucherDraft, entries: EntryFlowDraft[] = []): void {
     const index = this.vouchers.length;
     this.vouchers.push(voucher);
     for (const flow of entries) this.entries.push({ voucherIndex: index, flow });
-    this.flows.push(...flows);
     for (const line of voucher.lines) {
       const balance = this.projectedBalance(line.accountId);
       const normal = this.directions.get(line.accountId)!;
@@ -75,7 +60,7 @@ export class LedgerBuffer {
   }
 
   flush(): void {
-    if (this.vouchers.length === 0 && this.flows.length === 0) return;
+    if (this.vouchers.length === 0) return;
     const posted = postVouchers({ db: this.db, ...this.post }, this.vouchers, { auditAction: 'payments.post' });
     const insertEntry = this.db.prepare(
       `INSERT INTO entry_flow (channel_code, business_code, order_no, channel_trade_no, direction, amount_minor, currency, occurred_at, accounting_date, voucher_id)
@@ -84,18 +69,8 @@ export class LedgerBuffer {
     for (const { voucherIndex, flow: f } of this.entries) {
       insertEntry.run(f.channelCode, f.businessCode, f.orderNo, f.channelTradeNo, f.direction, f.amountMinor, f.currency, f.occurredAt, f.accountingDate, posted[voucherIndex]!.id);
     }
-    const insertTrans = this.db.prepare(
-      'INSERT INTO trans_flow (merchant_id, type, order_id, refund_id, amount_minor, currency, occurred_at, accounting_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const insertFund = this.db.prepare(
-      'INSERT INTO fund_flow (merchant_id, item, order_id, refund_id, amount_minor, currency, occurred_at, accounting_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    for (const f of this.flows) {
-      (f.table === 'trans_flow' ? insertTrans : insertFund).run(f.merchantId, f.kind, f.orderId, f.refundId, f.amountMinor, f.currency, f.occurredAt, f.accountingDate);
-    }
     this.vouchers = [];
     this.entries = [];
-    this.flows = [];
     // Balances stay cached: they already include what was just posted.
   }
 }

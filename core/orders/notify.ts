@@ -15,6 +15,12 @@ export function scheduleFirstNotification(db: Db, orderId: number, paidAt: strin
   if (!options.orderUpdated) db.prepare("UPDATE pay_order SET notify_status = 'pending' WHERE id = ?").run(orderId);
 }
 
+/** Attempt 1 was made at once and failed: record it and queue attempt 2 after the first retry delay. */
+export function scheduleRetry(db: Db, orderId: number, paidAt: string): void {
+  db.prepare("INSERT INTO notification (order_id, attempt, due_at, sent_at, outcome) VALUES (?, 1, ?, ?, 'failed')").run(orderId, paidAt, paidAt);
+  db.prepare("INSERT INTO notification (order_id, attempt, due_at, outcome) VALUES (?, 2, ?, 'due')").run(orderId, addSecondsLocal(paidAt, RETRY_DELAYS_SECONDS[1]));
+}
+
 export interface NotifyReport {
   attempted: number;
   delivered: number;

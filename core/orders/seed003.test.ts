@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paymentsFixture } from '../testing/payments-fixture.js';
 import { getAccount, requireAccount, trialBalance, checkLedgerIntegrity } from '../ledger/index.js';
+import { fundFlows, transFlows } from './flows.js';
 
 /**
  * The worked example of seed 003 (order flow, transaction flow, fund flow kept apart), with fee 0.6%:
@@ -37,7 +38,7 @@ describe('seed 003 worked example: three flows from one set of events', () => {
 
   it('transaction flow: A one, B none (split away), C and D one each, E two; no fees', () => {
     const { f } = run();
-    const flows = f.db.sqlite.prepare('SELECT merchant_id, type, amount_minor FROM trans_flow ORDER BY merchant_id, id').all();
+    const flows = transFlows(f.db).map(({ merchant_id, type, amount_minor }) => ({ merchant_id, type, amount_minor }));
     expect(flows).toEqual([
       { merchant_id: 'A', type: '1', amount_minor: 10_000 },
       { merchant_id: 'C', type: '1', amount_minor: 12_000 },
@@ -49,7 +50,7 @@ describe('seed 003 worked example: three flows from one set of events', () => {
 
   it('fund flow: with fees at 0.6%; A two, B none, C and D two each, E four with the fee returned on the refund', () => {
     const { f } = run();
-    const flows = f.db.sqlite.prepare('SELECT merchant_id, item, amount_minor FROM fund_flow ORDER BY merchant_id, id').all();
+    const flows = fundFlows(f.db).map(({ merchant_id, item, amount_minor }) => ({ merchant_id, item, amount_minor }));
     expect(flows).toEqual([
       { merchant_id: 'A', item: 'pay', amount_minor: 10_000 },
       { merchant_id: 'A', item: 'fee', amount_minor: -60 },

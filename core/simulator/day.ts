@@ -156,6 +156,8 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
   const stats: SimulateResult['stats'] = { succeeded: 0, failed: 0, pending: 0, refunds: 0, payouts: 0, byChannel: {} };
   const timing: string[] = [];
   const counters = new DayCounters();
+  // The merchant's endpoint: most answer the first call; the rest are retried on the simulated clock.
+  const notifier = (): boolean => random.chance(0.9);
 
   let index = 0;
   for (let hour = 0; hour < 24 && index < specs.length; hour++) {
@@ -163,7 +165,7 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
     const moved = [...channels.values()].map((c) => moveQuality(c, () => random.next(), hour));
     db.tx(() => moved.forEach((c) => saveQuality(db, c, postAt)));
     channels = new Map(moved.map((c) => [c.code, c] as const));
-    const engine = new PaymentEngine(db, gateway, { userId: options.userId, at: postAt }, { counters });
+    const engine = new PaymentEngine(db, gateway, { userId: options.userId, at: postAt }, { counters, notifier });
     while (index < specs.length && specs[index]!.second < (hour + 1) * 3600) {
       const end = Math.min(specs.length, index + CHUNK);
       engine.run((e) => {
@@ -207,7 +209,7 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
     .sort((x, y) => x.second - y.second);
   progress('refunds', 0, refunds.length);
   const refunded = new Set<string>();
-  const engine = new PaymentEngine(db, gateway, { userId: options.userId, at: postAt }, { counters });
+  const engine = new PaymentEngine(db, gateway, { userId: options.userId, at: postAt }, { counters, notifier });
   for (let i = 0; i < refunds.length; i += CHUNK) {
     engine.run((e) => {
       for (const r of refunds.slice(i, i + CHUNK)) {
@@ -263,8 +265,8 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
   });
 
   progress('notifications', 0, 1);
-  // Merchant notifications on the simulated clock: most merchants answer at once, some need retries.
-  db.tx(() => runNotifications(db, `${date} 23:59:59`, () => random.chance(0.9)));
+  // Retries of the merchant notifications that failed at first, on the simulated clock.
+  db.tx(() => runNotifications(db, `${date} 23:59:59`, notifier));
 
   mkdirSync(options.outDir, { recursive: true });
   progress('files', 0, 1);

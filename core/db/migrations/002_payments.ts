@@ -2,8 +2,8 @@ import type { Migration } from '../migrate.js';
 
 /**
  * Customers, merchants and their products; channels; orders (order flow), refunds, split receivers;
- * transaction flow (交易流水), fund flow (资金流水) and entry flow (入账流水) kept apart; merchant
- * notifications; duplicate payments; payouts. Flows are append-only.
+ * transaction flow (交易流水) and fund flow (资金流水) as views derived from those events; entry flow
+ * (入账流水, append-only); merchant notifications; duplicate payments; payouts.
  */
 export const migration002Payments: Migration = {
   id: 2,
@@ -128,33 +128,51 @@ export const migration002Payments: Migration = {
       CREATE INDEX refund_order_order ON refund_order (order_id);
       CREATE INDEX refund_order_accounting ON refund_order (accounting_date, channel_code);
 
-      -- 交易流水: what each merchant took in ('1' pay) and paid out ('2' refund); split receivers get their own lines
-      CREATE TABLE trans_flow (
-        id integer PRIMARY KEY,
-        merchant_id text NOT NULL,
-        type text NOT NULL CHECK (type IN ('1', '2')),
-        order_id integer NOT NULL,
-        refund_id integer,
-        amount_minor integer NOT NULL,
-        currency text NOT NULL,
-        occurred_at text NOT NULL,
-        accounting_date text NOT NULL
+      -- a split order's refund, per receiver (who gives back how much, with how much fee returned)
+      CREATE TABLE refund_share (
+        refund_id integer NOT NULL REFERENCES refund_order (id),
+        receiver_id text NOT NULL REFERENCES merchant (id),
+        amount_minor integer NOT NULL CHECK (amount_minor > 0),
+        fee_returned_minor integer NOT NULL,
+        PRIMARY KEY (refund_id, receiver_id)
       );
-      CREATE INDEX trans_flow_merchant ON trans_flow (merchant_id, accounting_date);
 
-      -- 资金流水: money with fees, signed (+ income, − expense); a refund returns the proportional fee
-      CREATE TABLE fund_flow (
-        id integer PRIMARY KEY,
-        merchant_id text NOT NULL,
-        item text NOT NULL CHECK (item IN ('pay', 'fee', 'refund', 'fee_return')),
-        order_id integer NOT NULL,
-        refund_id integer,
-        amount_minor integer NOT NULL,
-        currency text NOT NULL,
-        occurred_at text NOT NULL,
-        accounting_date text NOT NULL
-      );
-      CREATE INDEX fund_flow_merchant ON fund_flow (merchant_id, accounting_date);
+      -- 交易流水 and 资金流水 are derived from the events (successful payments, split shares, refunds),
+      -- never written separately (DOMAIN.md: keep the three flows apart; derive each from events).
+      -- 交易流水: what each merchant took in ('1' pay) and paid out ('2' refund); split receivers get their own lines.
+      CREATE VIEW trans_flow AS
+        SELECT o.merchant_id, '1' AS type, o.id AS order_id, NULL AS refund_id, o.amount_minor, o.currency, o.paid_at AS occurred_at, o.accounting_date
+          FROM pay_order o WHERE o.paid_at IS NOT NULL AND o.kind IN ('pay', 'combined_part')
+        UNION ALL
+        SELECT s.receiver_id, '1', o.id, NULL, s.amount_minor, o.currency, o.paid_at, o.accounting_date
+          FROM split_receiver s JOIN pay_order o ON o.id = s.order_id WHERE o.paid_at IS NOT NULL
+        UNION ALL
+        SELECT o.merchant_id, '2', o.id, r.id, r.amount_minor, o.currency, r.created_at, r.accounting_date
+          FROM refund_order r JOIN pay_order o ON o.id = r.order_id WHERE r.status = 'succeeded' AND o.kind <> 'split'
+        UNION ALL
+        SELECT x.receiver_id, '2', o.id, r.id, x.amount_minor, o.currency, r.created_at, r.accounting_date
+          FROM refund_share x JOIN refund_order r ON r.id = x.refund_id JOIN pay_order o ON o.id = r.order_id WHERE r.status = 'succeeded';
+
+      -- 资金流水: money with fees, signed (+ income, − expense); a refund returns the proportional fee.
+      CREATE VIEW fund_flow AS
+        SELECT merchant_id, 'pay' AS item, order_id, refund_id, amount_minor, currency, occurred_at, accounting_date
+          FROM trans_flow WHERE type = '1'
+        UNION ALL
+        SELECT o.merchant_id, 'fee', o.id, NULL, -o.fee_minor, o.currency, o.paid_at, o.accounting_date
+          FROM pay_order o WHERE o.paid_at IS NOT NULL AND o.kind IN ('pay', 'combined_part') AND o.fee_minor > 0
+        UNION ALL
+        SELECT s.receiver_id, 'fee', o.id, NULL, -s.fee_minor, o.currency, o.paid_at, o.accounting_date
+          FROM split_receiver s JOIN pay_order o ON o.id = s.order_id WHERE o.paid_at IS NOT NULL AND s.fee_minor > 0
+        UNION ALL
+        SELECT merchant_id, 'refund', order_id, refund_id, -amount_minor, currency, occurred_at, accounting_date
+          FROM trans_flow WHERE type = '2'
+        UNION ALL
+        SELECT o.merchant_id, 'fee_return', o.id, r.id, r.fee_returned_minor, o.currency, r.created_at, r.accounting_date
+          FROM refund_order r JOIN pay_order o ON o.id = r.order_id WHERE r.status = 'succeeded' AND o.kind <> 'split' AND r.fee_returned_minor > 0
+        UNION ALL
+        SELECT x.receiver_id, 'fee_return', o.id, r.id, x.fee_returned_minor, o.currency, r.created_at, r.accounting_date
+          FROM refund_share x JOIN refund_order r ON r.id = x.refund_id JOIN pay_order o ON o.id = r.order_id
+          WHERE r.status = 'succeeded' AND x.fee_returned_minor > 0;
 
       -- 入账流水: the platform's side for reconciliation with channels and banks; never edited
       CREATE TABLE entry_flow (
@@ -207,7 +225,7 @@ export const migration002Payments: Migration = {
         accounting_date text NOT NULL
       );
     `);
-    for (const table of ['trans_flow', 'fund_flow', 'entry_flow']) {
+    for (const table of ['entry_flow']) {
       db.sqlite.exec(`
         CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
         BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
