@@ -125,10 +125,12 @@ export async function writeDayFiles(db: Db, date: string, outDir: string, channe
 
   const alipay = byCode.get('alipay')!;
   const alipayDir = dir('alipay');
+  // Both Alipay bills come from the same channel day: read it once.
+  const alipayTxns = [...channelTxns(db, alipay, date)];
   const trade = join(alipayDir, `${SIM_CHANNEL_ACCOUNTS.alipayPid}_${compact}_业务明细.csv`);
-  await writeAlipayTradeBill(trade, { account: SIM_CHANNEL_ACCOUNTS.alipayPid, date, exportedAt }, channelTxns(db, alipay, date));
+  await writeAlipayTradeBill(trade, { account: SIM_CHANNEL_ACCOUNTS.alipayPid, date, exportedAt }, alipayTxns);
   const account = join(alipayDir, `${SIM_CHANNEL_ACCOUNTS.alipayPid}_${compact}_账务明细.csv`);
-  await writeAlipayAccountBill(account, { account: SIM_CHANNEL_ACCOUNTS.alipayPid, date, exportedAt, openingBalanceMinor: 100_000_000 }, channelTxns(db, alipay, date));
+  await writeAlipayAccountBill(account, { account: SIM_CHANNEL_ACCOUNTS.alipayPid, date, exportedAt, openingBalanceMinor: 100_000_000 }, alipayTxns);
   files.push(trade, account);
 
   const wechat = byCode.get('wechat')!;
