@@ -4,7 +4,7 @@ import {
   addSubject, changeFrozen, checkLedgerIntegrity, closeAccount, closeAccountingDay, getAccount, getVoucher, listSubjects,
   listVouchers, openAccount, postVouchers, reverseVoucher, subjectBalance, trialBalance, type VoucherDraft,
 } from './index.js';
-import { PayDeskError } from '../errors.js';
+import { payDeskErrorOf } from '../testing/errors.js';
 
 const DATE = '2026-11-22';
 
@@ -20,15 +20,6 @@ function payment(f: LedgerFixture, amount: number, fee: number, date = DATE): Vo
   };
 }
 
-function errorOf(fn: () => unknown): PayDeskError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PayDeskError) return e;
-    throw e;
-  }
-  throw new Error('expected a PayDeskError');
-}
 
 describe('chart of accounts', () => {
   it('seeds a tree whose leaves carry the balance direction of their root', () => {
@@ -46,8 +37,8 @@ describe('chart of accounts', () => {
     const f = ledgerFixture();
     const added = addSubject(f.db, { code: '1012.02', name: '其他货币资金-微信', nameEn: 'WeChat balance', parent: '1012' });
     expect(added).toMatchObject({ code: '1012.02', level: 2, isLeaf: true, balanceDirection: 'D' });
-    expect(errorOf(() => addSubject(f.db, { code: '1002.01.01', name: 'x', nameEn: 'x', parent: '1002.01' })).code).toBe('CONFLICT');
-    expect(errorOf(() => addSubject(f.db, { code: '1013.01', name: 'x', nameEn: 'x', parent: '1012' })).code).toBe('BAD_INPUT');
+    expect(payDeskErrorOf(() => addSubject(f.db, { code: '1002.01.01', name: 'x', nameEn: 'x', parent: '1002.01' })).code).toBe('CONFLICT');
+    expect(payDeskErrorOf(() => addSubject(f.db, { code: '1013.01', name: 'x', nameEn: 'x', parent: '1012' })).code).toBe('BAD_INPUT');
   });
 });
 
@@ -61,21 +52,21 @@ describe('accounts from templates', () => {
 
   it('needs an owner reference for per-bank and per-channel accounts', () => {
     const f = ledgerFixture();
-    expect(errorOf(() => openAccount(f.db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: null, currency: 'CNY' }, AT)).code).toBe('BAD_INPUT');
-    expect(errorOf(() => openAccount(f.db, { ownerKind: 'internal', purpose: 'no_such', ownerRef: 'x', currency: 'CNY' }, AT)).code).toBe('BAD_INPUT');
+    expect(payDeskErrorOf(() => openAccount(f.db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: null, currency: 'CNY' }, AT)).code).toBe('BAD_INPUT');
+    expect(payDeskErrorOf(() => openAccount(f.db, { ownerKind: 'internal', purpose: 'no_such', ownerRef: 'x', currency: 'CNY' }, AT)).code).toBe('BAD_INPUT');
   });
 
   it('freezes part of a balance, never more than the balance, and keeps it out of reach of postings', () => {
     const f = ledgerFixture();
     postVouchers(f.post, [payment(f, 10_000, 60)]);
-    expect(errorOf(() => changeFrozen(f.db, f.merchantPending.id, 9_941)).code).toBe('INSUFFICIENT_FUNDS');
+    expect(payDeskErrorOf(() => changeFrozen(f.db, f.merchantPending.id, 9_941)).code).toBe('INSUFFICIENT_FUNDS');
     const frozen = changeFrozen(f.db, f.merchantPending.id, 9_000);
     expect(frozen).toMatchObject({ balanceMinor: 9_940, frozenMinor: 9_000, availableMinor: 940 });
     const settle = (amount: number): VoucherDraft => ({
       accountingDate: DATE, businessCode: '600101', summary: 'settle',
       lines: [{ accountId: f.merchantPending.id, direction: 'D', amountMinor: amount }, { accountId: f.merchantAvailable.id, direction: 'C', amountMinor: amount }],
     });
-    expect(errorOf(() => postVouchers(f.post, [settle(941)])).code).toBe('INSUFFICIENT_FUNDS');
+    expect(payDeskErrorOf(() => postVouchers(f.post, [settle(941)])).code).toBe('INSUFFICIENT_FUNDS');
     postVouchers(f.post, [settle(940)]);
     expect(getAccount(f.db, f.merchantPending.id).availableMinor).toBe(0);
   });
@@ -83,10 +74,10 @@ describe('accounts from templates', () => {
   it('closes only at zero balance, and then refuses postings', () => {
     const f = ledgerFixture();
     postVouchers(f.post, [payment(f, 500, 3)]);
-    expect(errorOf(() => closeAccount(f.db, f.merchantPending.id, AT)).code).toBe('CONFLICT');
+    expect(payDeskErrorOf(() => closeAccount(f.db, f.merchantPending.id, AT)).code).toBe('CONFLICT');
     const spare = openAccount(f.db, { ownerKind: 'internal', purpose: 'channel_receivable', ownerRef: 'wechat', currency: 'CNY' }, AT);
     closeAccount(f.db, spare.id, AT);
-    const e = errorOf(() => postVouchers(f.post, [{
+    const e = payDeskErrorOf(() => postVouchers(f.post, [{
       accountingDate: DATE, businessCode: '400301', summary: 'to a closed account',
       lines: [{ accountId: spare.id, direction: 'D', amountMinor: 1 }, { accountId: f.feeIncome.id, direction: 'C', amountMinor: 1 }],
     }]));
@@ -128,7 +119,7 @@ describe('posting', () => {
     const f = ledgerFixture();
     const bad = payment(f, 1_000, 6);
     bad.lines[3]!.amountMinor = 5;
-    const e = errorOf(() => postVouchers(f.post, [bad]));
+    const e = payDeskErrorOf(() => postVouchers(f.post, [bad]));
     expect(e.code).toBe('UNBALANCED');
     expect(e.message).toContain('debits 10.06');
     expect(e.message).toContain('credits 10.05');
@@ -141,18 +132,18 @@ describe('posting', () => {
       accountingDate: DATE, businessCode: '1', summary: 's',
       lines: [{ accountId: f.bank.id, direction: 'D', amountMinor: a }, { accountId: f.capital.id, direction: 'C', amountMinor: b }],
     });
-    expect(errorOf(() => postVouchers(f.post, [lines(0, 0)])).code).toBe('BAD_INPUT');
-    expect(errorOf(() => postVouchers(f.post, [lines(-5, -5)])).code).toBe('BAD_INPUT');
-    expect(errorOf(() => postVouchers(f.post, [lines(1.5, 1.5)])).code).toBe('BAD_INPUT');
-    expect(errorOf(() => postVouchers(f.post, [{ ...lines(1, 1), lines: [lines(1, 1).lines[0]!] }])).code).toBe('UNBALANCED');
-    expect(errorOf(() => postVouchers(f.post, [{ ...lines(1, 1), accountingDate: '2026-02-30' }])).code).toBe('BAD_INPUT');
+    expect(payDeskErrorOf(() => postVouchers(f.post, [lines(0, 0)])).code).toBe('BAD_INPUT');
+    expect(payDeskErrorOf(() => postVouchers(f.post, [lines(-5, -5)])).code).toBe('BAD_INPUT');
+    expect(payDeskErrorOf(() => postVouchers(f.post, [lines(1.5, 1.5)])).code).toBe('BAD_INPUT');
+    expect(payDeskErrorOf(() => postVouchers(f.post, [{ ...lines(1, 1), lines: [lines(1, 1).lines[0]!] }])).code).toBe('UNBALANCED');
+    expect(payDeskErrorOf(() => postVouchers(f.post, [{ ...lines(1, 1), accountingDate: '2026-02-30' }])).code).toBe('BAD_INPUT');
   });
 
   it('refuses a posting to a closed accounting day', () => {
     const f = ledgerFixture();
     postVouchers(f.post, [payment(f, 1_000, 6)]);
     closeAccountingDay(f.post, DATE);
-    const e = errorOf(() => postVouchers(f.post, [payment(f, 1_000, 6)]));
+    const e = payDeskErrorOf(() => postVouchers(f.post, [payment(f, 1_000, 6)]));
     expect(e.code).toBe('DAY_CLOSED');
     expect(e.message).toContain(DATE);
     postVouchers(f.post, [payment(f, 1_000, 6, '2026-11-23')]);
@@ -162,7 +153,7 @@ describe('posting', () => {
     const f = ledgerFixture();
     const bad = payment(f, 10, 1);
     bad.lines[0]!.amountMinor = 11;
-    const e = errorOf(() => postVouchers(f.post, [payment(f, 100, 1), payment(f, 200, 1), bad, payment(f, 300, 2)]));
+    const e = payDeskErrorOf(() => postVouchers(f.post, [payment(f, 100, 1), payment(f, 200, 1), bad, payment(f, 300, 2)]));
     expect(e.message).toMatch(/^voucher 3 of 4/);
     expect(f.db.sqlite.prepare('SELECT COUNT(*) FROM voucher_line').pluck().get()).toBe(0);
     expect(getAccount(f.db, f.receivable.id).debitMinor).toBe(0);
@@ -195,10 +186,10 @@ describe('reversal (红字冲销)', () => {
     const f = ledgerFixture();
     const [v] = postVouchers(f.post, [payment(f, 5_000, 30)]);
     closeAccountingDay(f.post, DATE);
-    expect(errorOf(() => reverseVoucher(f.post, { id: v!.id }, { accountingDate: DATE, reason: 'x' })).code).toBe('DAY_CLOSED');
+    expect(payDeskErrorOf(() => reverseVoucher(f.post, { id: v!.id }, { accountingDate: DATE, reason: 'x' })).code).toBe('DAY_CLOSED');
     const r = reverseVoucher(f.post, { id: v!.id }, { accountingDate: '2026-11-23', reason: 'x' });
-    expect(errorOf(() => reverseVoucher(f.post, { id: v!.id }, { accountingDate: '2026-11-23', reason: 'again' })).code).toBe('CONFLICT');
-    expect(errorOf(() => reverseVoucher(f.post, { id: r.id }, { accountingDate: '2026-11-23', reason: 'undo' })).code).toBe('CONFLICT');
+    expect(payDeskErrorOf(() => reverseVoucher(f.post, { id: v!.id }, { accountingDate: '2026-11-23', reason: 'again' })).code).toBe('CONFLICT');
+    expect(payDeskErrorOf(() => reverseVoucher(f.post, { id: r.id }, { accountingDate: '2026-11-23', reason: 'undo' })).code).toBe('CONFLICT');
   });
 });
 
@@ -242,7 +233,7 @@ describe('trial balance', () => {
     postVouchers(f.post, [payment(f, 100, 1)]);
     // Break the books behind the API's back (what a corrupted file would look like).
     f.db.sqlite.prepare('UPDATE account_day_total SET debit_minor = debit_minor + 1 WHERE account_id = ?').run(f.receivable.id);
-    const e = errorOf(() => closeAccountingDay(f.post, DATE));
+    const e = payDeskErrorOf(() => closeAccountingDay(f.post, DATE));
     expect(e.code).toBe('CHECK_FAILED');
     expect(e.message).toContain('1.01');
     expect(checkLedgerIntegrity(f.db).problems.map((p) => p.kind)).toContain('day_totals');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paymentsFixture } from '../testing/payments-fixture.js';
 import { getAccount, requireAccount, checkLedgerIntegrity, trialBalance } from '../ledger/index.js';
-import { PayDeskError } from '../errors.js';
+import { payDeskErrorOf } from '../testing/errors.js';
 import { RETRY_DELAYS_SECONDS, runNotifications } from './notify.js';
 import type { ChargeOutcome, Gateway } from './gateway.js';
 import { signParams, verifySignature } from '../merchants/signature.js';
@@ -24,15 +24,6 @@ function scripted(...outcomes: ChargeOutcome['outcome'][]): Gateway {
   };
 }
 
-function error(fn: () => unknown): PayDeskError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PayDeskError) return e;
-    throw e;
-  }
-  throw new Error('expected a PayDeskError');
-}
 
 const pay = (merchantId: string, no: string, amountMinor: number, at = `${DAY} 10:00:00`, method: 'alipay' | 'wechat' | 'unionpay' | 'bank_card' | 'balance' = 'alipay') =>
   ({ merchantId, merchantOrderNo: no, payerId: `payer-${no}`, method, amountMinor, currency: 'CNY', at });
@@ -42,11 +33,11 @@ describe('pay', () => {
     const f = paymentsFixture(['A']);
     createMerchant(f.db, { id: 'W', name: 'wallet only', customer: { id: 'CW', name: 'W', kind: 'company' }, signKey: 'k'.repeat(16), currency: 'CNY', products: terms('0.6%', ['wechat']) }, AT);
     const e = f.engine();
-    expect(error(() => e.run((x) => x.pay(pay('W', 'w1', 100)))).message).toContain('has not opened the product "alipay"');
-    expect(error(() => e.run((x) => x.pay(pay('A', 'a0', 0)))).code).toBe('BAD_INPUT');
-    expect(error(() => e.run((x) => x.pay(pay('NOPE', 'n1', 100)))).code).toBe('NOT_FOUND');
+    expect(payDeskErrorOf(() => e.run((x) => x.pay(pay('W', 'w1', 100)))).message).toContain('has not opened the product "alipay"');
+    expect(payDeskErrorOf(() => e.run((x) => x.pay(pay('A', 'a0', 0)))).code).toBe('BAD_INPUT');
+    expect(payDeskErrorOf(() => e.run((x) => x.pay(pay('NOPE', 'n1', 100)))).code).toBe('NOT_FOUND');
     e.run((x) => x.pay(pay('A', 'a1', 100)));
-    expect(error(() => e.run((x) => x.pay(pay('A', 'a1', 100)))).message).toContain('already paid');
+    expect(payDeskErrorOf(() => e.run((x) => x.pay(pay('A', 'a1', 100)))).message).toContain('already paid');
   });
 
   it('a failed charge leaves a failed order and no voucher', () => {
@@ -81,9 +72,9 @@ describe('pay', () => {
     const f = paymentsFixture(['B', 'C', 'D']);
     const e = f.engine();
     const split = (parts: { receiverId: string; amountMinor: number }[]) => () => e.run((x) => x.pay({ ...pay('B', 's1', 1_000), split: parts }));
-    expect(error(split([{ receiverId: 'C', amountMinor: 600 }, { receiverId: 'D', amountMinor: 300 }])).message).toContain('add up to 9.00, not the order amount 10.00');
-    expect(error(split([{ receiverId: 'B', amountMinor: 1_000 }])).message).toContain('keeps none');
-    expect(error(split([{ receiverId: 'Z', amountMinor: 1_000 }])).code).toBe('NOT_FOUND');
+    expect(payDeskErrorOf(split([{ receiverId: 'C', amountMinor: 600 }, { receiverId: 'D', amountMinor: 300 }])).message).toContain('add up to 9.00, not the order amount 10.00');
+    expect(payDeskErrorOf(split([{ receiverId: 'B', amountMinor: 1_000 }])).message).toContain('keeps none');
+    expect(payDeskErrorOf(split([{ receiverId: 'Z', amountMinor: 1_000 }])).code).toBe('NOT_FOUND');
   });
 });
 
@@ -95,9 +86,9 @@ describe('refund', () => {
     const refunds = [10_000, 10_000, 30_000].map((amountMinor, i) => e.run((x) => x.refund({ orderNo, amountMinor, reason: `r${i}`, at: `${DAY} 12:0${i}:00` })));
     expect(refunds.map((r) => r.feeReturnedMinor)).toEqual([60, 60, 180]);
     expect(refunds.map((r) => r.orderStatus)).toEqual(['partially_refunded', 'partially_refunded', 'refunded']);
-    expect(error(() => e.run((x) => x.refund({ orderNo, amountMinor: 1, reason: 'again', at: `${DAY} 13:00:00` }))).code).toBe('CONFLICT');
+    expect(payDeskErrorOf(() => e.run((x) => x.refund({ orderNo, amountMinor: 1, reason: 'again', at: `${DAY} 13:00:00` }))).code).toBe('CONFLICT');
     const { orderNo: other } = e.run((x) => x.pay(pay('A', 'a2', 1_000)));
-    expect(error(() => e.run((x) => x.refund({ orderNo: other, amountMinor: 1_001, reason: 'too much', at: `${DAY} 13:00:00` }))).message).toContain('exceeds what is left to refund');
+    expect(payDeskErrorOf(() => e.run((x) => x.refund({ orderNo: other, amountMinor: 1_001, reason: 'too much', at: `${DAY} 13:00:00` }))).message).toContain('exceeds what is left to refund');
   });
 
   it('refuses a refund the merchant’s pending funds cannot cover, and writes nothing', () => {
@@ -109,7 +100,7 @@ describe('refund', () => {
     const available = requireAccount(f.db, { ownerKind: 'merchant', purpose: 'merchant_available', ownerRef: 'A', currency: 'CNY' });
     e.run((x) => x.buffer.add({ accountingDate: DAY, businessCode: '600101', summary: 'settle', lines: [
       { accountId: pending.id, direction: 'D', amountMinor: 9_940 }, { accountId: available.id, direction: 'C', amountMinor: 9_940 }] }));
-    const err = error(() => e.run((x) => x.refund({ orderNo, amountMinor: 10_000, reason: 'r', at: `${DAY} 12:00:00` })));
+    const err = payDeskErrorOf(() => e.run((x) => x.refund({ orderNo, amountMinor: 10_000, reason: 'r', at: `${DAY} 12:00:00` })));
     expect(err.code).toBe('INSUFFICIENT_FUNDS');
     expect(f.db.sqlite.prepare('SELECT COUNT(*) FROM refund_order').pluck().get()).toBe(0);
   });
@@ -168,8 +159,8 @@ describe('dropped orders, late callbacks and duplicate payments', () => {
     const pending = e.run((x) => x.pay(pay('A', 'c1', 100)));
     expect(e.run((x) => x.cancel(pending.orderNo, `${DAY} 10:10:00`)).status).toBe('cancelled');
     const paid = e.run((x) => x.pay(pay('A', 'c2', 100)));
-    expect(error(() => e.run((x) => x.cancel(paid.orderNo, `${DAY} 10:10:00`))).message).toContain('refund it instead');
-    expect(error(() => e.run((x) => x.callback({ orderNo: pending.orderNo, channelTradeNo: 't', channelTime: `${DAY} 10:11:00`, at: `${DAY} 10:11:00` }))).code).toBe('CONFLICT');
+    expect(payDeskErrorOf(() => e.run((x) => x.cancel(paid.orderNo, `${DAY} 10:10:00`))).message).toContain('refund it instead');
+    expect(payDeskErrorOf(() => e.run((x) => x.callback({ orderNo: pending.orderNo, channelTradeNo: 't', channelTime: `${DAY} 10:11:00`, at: `${DAY} 10:11:00` }))).code).toBe('CONFLICT');
   });
 });
 
@@ -226,7 +217,7 @@ describe('payouts and refills', () => {
     const f = paymentsFixture(['A']);
     const e = f.engine();
     const available = requireAccount(f.db, { ownerKind: 'merchant', purpose: 'merchant_available', ownerRef: 'A', currency: 'CNY' });
-    expect(error(() => e.run((x) => x.withdraw({ merchantId: 'A', amountMinor: 100, currency: 'CNY', bankAccount: '6222', at: `${DAY} 09:00:00` }))).code).toBe('INSUFFICIENT_FUNDS');
+    expect(payDeskErrorOf(() => e.run((x) => x.withdraw({ merchantId: 'A', amountMinor: 100, currency: 'CNY', bankAccount: '6222', at: `${DAY} 09:00:00` }))).code).toBe('INSUFFICIENT_FUNDS');
     e.run((x) => x.buffer.add({ accountingDate: DAY, businessCode: '100001', summary: 'opening', lines: [
       { accountId: f.bank.id, direction: 'D', amountMinor: 50_000 }, { accountId: available.id, direction: 'C', amountMinor: 50_000 }] }));
     const { payoutNo } = e.run((x) => x.withdraw({ merchantId: 'A', amountMinor: 20_000, currency: 'CNY', bankAccount: '6222', at: `${DAY} 09:00:00` }));
@@ -236,7 +227,7 @@ describe('payouts and refills', () => {
       { business_code: '500402', order_no: payoutNo, direction: 'in', amount_minor: 20_000 },
     ]);
     expect(getAccount(f.db, available.id).balanceMinor).toBe(50_000);
-    expect(error(() => e.run((x) => x.refillPayout(payoutNo, `${DAY} 16:00:00`))).code).toBe('CONFLICT');
+    expect(payDeskErrorOf(() => e.run((x) => x.refillPayout(payoutNo, `${DAY} 16:00:00`))).code).toBe('CONFLICT');
   });
 });
 

@@ -1,5 +1,6 @@
 import { sql, type Compilable } from 'kysely';
 import type { Migration } from '../migrate.js';
+import { appendOnly } from './append-only.js';
 
 /** Users, settings, chart of accounts, accounts, vouchers, day totals, audit log. */
 export const migration001Ledger: Migration = {
@@ -129,16 +130,6 @@ export const migration001Ledger: Migration = {
         .addColumn('hash', 'text', (c) => c.notNull().unique()),
     );
 
-    // Append-only, enforced by the database too: the API has no update/delete path for these, and
-    // these triggers stop anything else (a script, a bug) from rewriting history. SQLite syntax;
-    // a PostgreSQL deployment gets the equivalent rules from its own migration.
-    for (const table of ['posting_batch', 'voucher', 'audit_log']) {
-      db.sqlite.exec(`
-        CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
-        BEGIN SELECT RAISE(ABORT, '${table} is append-only: post a reversal instead'); END;
-        CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
-        BEGIN SELECT RAISE(ABORT, '${table} is append-only: post a reversal instead'); END;
-      `);
-    }
+    for (const table of ['posting_batch', 'voucher', 'audit_log']) appendOnly(db, table);
   },
 };

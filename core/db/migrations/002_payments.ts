@@ -1,4 +1,5 @@
 import type { Migration } from '../migrate.js';
+import { appendOnly } from './append-only.js';
 
 /**
  * Customers, merchants and their products; channels; orders (order flow), refunds, split receivers;
@@ -225,13 +226,6 @@ export const migration002Payments: Migration = {
         accounting_date text NOT NULL
       );
     `);
-    for (const table of ['entry_flow']) {
-      db.sqlite.exec(`
-        CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
-        BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
-        CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
-        BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
-      `);
-    }
+    appendOnly(db, 'entry_flow', 'entry flows are never edited');
   },
 };
