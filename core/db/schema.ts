@@ -193,7 +193,26 @@ export interface PayoutOrderTable {
 export interface SimPlantTable { id: Generated<number>; sim_date: string; kind: string; channel_code: string; ref: string; delta_minor: number }
 export interface SimDayTable { sim_date: string; seed: number; orders: number; plant: string; created_at: string }
 
+export type BatchStatus = 'RUNNING' | 'DONE' | 'ABNORMAL';
+export interface ImportBatchTable {
+  id: Generated<number>; channel_code: string; format: string; file_name: string; file_size: number; content_hash: string;
+  encoding: string | null; account: string | null; status: BatchStatus; rows: number; totals: string; errors: string; error_count: number;
+  forced: number; first_date: string | null; last_date: string | null; created_at: string; created_by: number; finished_at: string | null;
+}
+export interface ClearingFlowTable {
+  id: Generated<number>; batch_id: number; row_no: number; channel_code: string; bank_date: string; booked_at: string; value_date: string | null;
+  direction: 'in' | 'out'; kind: string; order_no: string | null; channel_trade_no: string | null; amount_minor: number; fee_minor: number | null;
+  currency: string; counterparty: string | null; summary: string | null; status: string;
+}
+
+export interface ReconRunTable {
+  id: Generated<number>; recon_date: string; channel_code: string | null; created_at: string; created_by: number; counts: string; superseded_by: number | null;
+}
+
 export interface Schema {
+  recon_run: ReconRunTable;
+  import_batch: ImportBatchTable;
+  clearing_flow: ClearingFlowTable;
   sim_plant: SimPlantTable;
   sim_day: SimDayTable;
   customer: CustomerTable;

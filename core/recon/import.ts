@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Db } from '../db/index.js';
+import { fail, PayDeskError } from '../errors.js';
+import { appendAudit } from '../audit/audit.js';
+import { CHANNEL_CODES } from '../channels/types.js';
+import { formatMinor } from '../money/index.js';
+import { accountingDateOf } from '../clock.js';
+import { ERRORS_KEPT_MAX, type CellError, type ParsedStatement, type StatementLine, type Totals } from './parsers/types.js';
+
+/** A parser for one format: bytes in, statements out (MT940 and camt.053 files may hold several). Never throws on bad content: errors come back in the statements. */
+export type Parser = (bytes: Buffer, options: { mapping?: Record<string, string> }) => Promise<ParsedStatement[]> | ParsedStatement[];
+
+export interface FormatRegistry {
+  detect(fileName: string, bytes: Buffer): { format: string; channel: string | null; encoding: string | null } | null;
+  parsers: Record<string, Parser>;
+}
+
+export interface ImportOptions {
+  file: string;
+  /** channel code; required when the file does not name its channel (bank statements, MT940, camt.053) */
+  channel?: string;
+  /** skip detection */
+  format?: string;
+  /** import a file whose content was imported before */
+  force?: boolean;
+  /** header names for a layout the parser cannot map by itself (a saved column-mapping profile) */
+  mapping?: Record<string, string>;
+  userId: number;
+  at: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportResult {
+  batch: number;
+  status: 'DONE' | 'ABNORMAL';
+  format: string;
+  channel: string;
+  rows: number;
+  totals: Record<string, { creditMinor: number; debitMinor: number }>;
+  errors: CellError[];
+  errorCount: number;
+}
+
+const FILE_SIZE_MAX = 2 * 1024 * 1024 * 1024;
+const INSERT_PROGRESS_EVERY = 10_000;
+
+function addTotals(into: Record<string, Totals>, add: Record<string, Totals>): void {
+  for (const [ccy, t] of Object.entries(add)) {
+    const acc = (into[ccy] ??= { creditMinor: 0, debitMinor: 0, count: 0 });
+    acc.creditMinor += t.creditMinor;
+    acc.debitMinor += t.debitMinor;
+    acc.count += t.count;
+  }
+}
+
+/** The file's own totals must equal its rows: a truncated or hand-edited file is caught here, before matching. */
+function checkDeclared(statement: ParsedStatement): CellError[] {
+  const declared = statement.declared?.totals;
+  if (!declared) return [];
+  const errors: CellError[] = [];
+  for (const [ccy, d] of Object.entries(declared)) {
+    const p = statement.totals[ccy] ?? { creditMinor: 0, debitMinor: 0, count: 0 };
+    if (d.creditMinor !== p.creditMinor || d.debitMinor !== p.debitMinor) {
+      errors.push({
+        row: 0, column: 'totals',
+        reason: `the file declares money in ${formatMinor(d.creditMinor, ccy)} / out ${formatMinor(d.debitMinor, ccy)} ${ccy}, its rows add up to ${formatMinor(p.creditMinor, ccy)} / ${formatMinor(p.debitMinor, ccy)}`,
+      });
+    }
+  }
+  return errors;
+}
+
+/**
+ * Import one statement file as a batch (对账批次). Detect the format, refuse a file imported before
+ * (same content hash) unless forced, parse, check the file's declared totals against its rows, then
+ * write every line and the batch's final status in one transaction. A file with any bad row makes
+ * the batch ABNORMAL: its errors are kept (row, column, reason) and none of its lines are stored, so
+ * nothing from it can be matched. A crash leaves the batch RUNNING with no lines, ready to retry.
+ */
+export async function importStatement(db: Db, registry: FormatRegistry, options: ImportOptions): Promise<ImportResult> {
+  const name = basename(options.file);
+  let size: number;
+  try {
+    size = (await stat(options.file)).size;
+  } catch {
+    return fail('FILE_ERROR', `cannot read ${options.file}: no such file`, { location: { file: options.file } });
+  }
+  if (size === 0) fail('FILE_ERROR', `${name} is empty`, { location: { file: options.file } });
+  if (size > FILE_SIZE_MAX) fail('FILE_ERROR', `${name} is ${Math.round(size / 1024 / 1024)} MB, above the 2 GB a statement file can be`, { location: { file: options.file } });
+  const bytes = await readFile(options.file);
+  const hash = createHash('sha256').update(bytes).digest('hex');
+
+  const detected = options.format ? { format: options.format, channel: null, encoding: null } : registry.detect(name, bytes);
+  if (!detected) {
+    fail('FILE_ERROR', `${name}: not a statement PayDesk knows (Alipay or WeChat bill, UnionPay file, bank statement .xlsx/.csv, MT940, camt.053); pass --format, or map its columns`, { location: { file: options.file } });
+  }
+  const parser = registry.parsers[detected.format] ?? fail('BAD_INPUT', `unknown format "${detected.format}" (known: ${Object.keys(registry.parsers).join(', ')})`);
+  const channel = options.channel ?? detected.channel;
+  if (!channel) fail('BAD_INPUT', `${name} is a ${detected.format} file, which does not say whose it is: give the channel (--channel ${CHANNEL_CODES.join('|')})`);
+  if (!(CHANNEL_CODES as readonly string[]).includes(channel)) fail('BAD_INPUT', `unknown channel "${channel}" (known: ${CHANNEL_CODES.join(', ')})`);
+  if (detected.channel && options.channel && detected.channel !== options.channel) {
+    fail('BAD_INPUT', `${name} is a ${detected.channel} file; it cannot be imported as ${options.channel}`);
+  }
+
+  const previous = db.prepare("SELECT id, created_at FROM import_batch WHERE content_hash = ? AND status <> 'ABNORMAL' ORDER BY id LIMIT 1").get(hash) as { id: number; created_at: string } | undefined;
+  if (previous && !options.force) {
+    fail('CONFLICT', `${name} was already imported as batch ${previous.id} on ${previous.created_at.slice(0, 10)} (same content); use --force to import it again`);
+  }
+
+  const batchId = db.tx(() => {
+    const { lastInsertRowid } = db.run(db.q.insertInto('import_batch').values({
+      channel_code: channel, format: detected.format, file_name: name, file_size: size, content_hash: hash, encoding: detected.encoding,
+      account: null, status: 'RUNNING', rows: 0, totals: '{}', errors: '[]', error_count: 0, forced: previous ? 1 : 0,
+      first_date: null, last_date: null, created_at: options.at, created_by: options.userId, finished_at: null,
+    }));
+    appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.start', entity: 'import_batch', entityId: String(lastInsertRowid), detail: { file: name, hash, format: detected.format, channel, forced: !!previous } });
+    return lastInsertRowid;
+  });
+  return finishImport(db, batchId, bytes, parser, { ...options, channel, format: detected.format });
+}
+
+/** Parse and write a RUNNING batch: the second half of an import, and what a retry runs again. */
+async function finishImport(db: Db, batchId: number, bytes: Buffer, parser: Parser, options: ImportOptions & { channel: string; format: string }): Promise<ImportResult> {
+  let statements: ParsedStatement[];
+  try {
+    statements = await parser(bytes, { mapping: options.mapping });
+  } catch (error) {
+    // A parser must report bad content as errors; anything thrown is recorded the same way.
+    statements = [{ format: options.format, channel: null, account: null, currency: 'CNY', lines: [], totals: {}, declared: null,
+      errors: [{ row: 0, column: 'file', reason: error instanceof PayDeskError ? error.message : `could not be read: ${(error as Error).message}` }] }];
+  }
+  const lines: StatementLine[] = [];
+  const errors: CellError[] = [];
+  const totals: Record<string, Totals> = {};
+  let errorCount = 0;
+  for (const s of statements) {
+    for (const e of [...s.errors, ...checkDeclared(s)]) {
+      errorCount++;
+      if (errors.length < ERRORS_KEPT_MAX) errors.push(e);
+    }
+    lines.push(...s.lines);
+    addTotals(totals, s.totals);
+  }
+  if (lines.length === 0 && errorCount === 0) {
+    errorCount = 1;
+    errors.push({ row: 0, column: 'file', reason: 'the file holds no statement lines' });
+  }
+  const status: 'DONE' | 'ABNORMAL' = errorCount > 0 ? 'ABNORMAL' : 'DONE';
+  const dates = lines.map((l) => l.bookedAt.slice(0, 10)).sort();
+  const account = statements.find((s) => s.account)?.account ?? null;
+
+  // A line's bank date is the channel's own day under its cut-off (日切): what reconciliation matches by.
+  const cutoff = (db.prepare('SELECT cutoff FROM channel WHERE code = ?').pluck().get(options.channel) as string | undefined) ?? '00:00';
+  db.tx(() => {
+    if (status === 'DONE') {
+      const insert = db.prepare(
+        `INSERT INTO clearing_flow (batch_id, row_no, channel_code, bank_date, booked_at, value_date, direction, kind, order_no, channel_trade_no,
+           amount_minor, fee_minor, currency, counterparty, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      lines.forEach((l, i) => {
+        insert.run(batchId, l.row, options.channel, accountingDateOf(l.bookedAt, cutoff), l.bookedAt, l.valueDate, l.direction === 'credit' ? 'in' : 'out', l.kind,
+          l.reference, l.channelRef, l.amountMinor, l.feeMinor, l.currency, l.counterparty, l.summary);
+        if ((i + 1) % INSERT_PROGRESS_EVERY === 0) options.onProgress?.(i + 1, lines.length);
+      });
+    }
+    const shownTotals = Object.fromEntries(Object.entries(totals).map(([c, t]) => [c, { creditMinor: t.creditMinor, debitMinor: t.debitMinor }]));
+    db.prepare(
+      `UPDATE import_batch SET status = ?, rows = ?, totals = ?, errors = ?, error_count = ?, account = ?, first_date = ?, last_date = ?, finished_at = ? WHERE id = ?`,
+    ).run(status, lines.length, JSON.stringify(shownTotals), JSON.stringify(errors), errorCount, account, dates[0] ?? null, dates.at(-1) ?? null, options.at, batchId);
+    appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.finish', entity: 'import_batch', entityId: String(batchId), detail: { status, rows: lines.length, errorCount } });
+  });
+  options.onProgress?.(lines.length, lines.length);
+  return {
+    batch: batchId, status, format: options.format, channel: options.channel, rows: lines.length,
+    totals: Object.fromEntries(Object.entries(totals).map(([c, t]) => [c, { creditMinor: t.creditMinor, debitMinor: t.debitMinor }])),
+    errors, errorCount,
+  };
+}
+
+/** Run an interrupted (RUNNING) batch again from its file, which must still have the same content. */
+export async function retryImport(db: Db, registry: FormatRegistry, options: { batch: number; file: string; userId: number; at: string; mapping?: Record<string, string> }): Promise<ImportResult> {
+  const batch = db.first(db.q.selectFrom('import_batch').selectAll().where('id', '=', options.batch)) ?? fail('NOT_FOUND', `no import batch ${options.batch}`);
+  if (batch.status !== 'RUNNING') fail('CONFLICT', `batch ${batch.id} is ${batch.status}; only an interrupted (RUNNING) batch can be retried`);
+  const bytes = await readFile(options.file).catch(() => fail('FILE_ERROR', `cannot read ${options.file}`));
+  if (createHash('sha256').update(bytes).digest('hex') !== batch.content_hash) {
+    fail('CONFLICT', `${basename(options.file)} is not the file batch ${batch.id} started with (its content differs)`);
+  }
+  const parser = registry.parsers[batch.format] ?? fail('BAD_INPUT', `unknown format "${batch.format}"`);
+  return finishImport(db, batch.id, bytes, parser, { ...options, file: options.file, channel: batch.channel_code, format: batch.format });
+}

@@ -1,0 +1,41 @@
+import iconv from 'iconv-lite';
+
+export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'utf-16le';
+
+export interface DecodedText {
+  text: string;
+  encoding: TextEncodingName;
+}
+
+/**
+ * Bytes of a statement file → text. Alipay bills and many bank CSVs are GBK, WeChat bills UTF-8,
+ * some Excel "Unicode text" exports UTF-16LE with a BOM. Strict UTF-8 first (a GBK file is almost
+ * never valid UTF-8), then GB18030, which is a superset of GBK and GB2312 and decodes any byte string.
+ */
+export function decodeText(bytes: Buffer): DecodedText {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    // The BOM is a promise of UTF-8; a broken byte after it becomes U+FFFD rather than a guess at GBK.
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gb18030' };
+  }
+}
+
+/**
+ * The leading part of a file, cut where no multi-byte character can be split, for sniffing a
+ * format without decoding a whole statement. 0x0A is never inside a UTF-8, GBK or GB18030
+ * character, so cutting after a line feed keeps strict UTF-8 decoding honest.
+ */
+export function leadingBytes(bytes: Buffer, max = 64 * 1024): Buffer {
+  if (bytes.length <= max) return bytes;
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe;
+  if (utf16) return bytes.subarray(0, max - (max % 2));
+  const lastLineFeed = bytes.lastIndexOf(0x0a, max - 1);
+  return bytes.subarray(0, lastLineFeed > 0 ? lastLineFeed + 1 : max);
+}

@@ -1,0 +1,298 @@
+import { isKnownCurrency } from '../../money/currency.js';
+import { parseAmount, parseOptionalAmount } from '../../money/parse.js';
+import { splitCsvLine, splitLines } from './cn-csv.js';
+import { requireDateTime } from './cn-dates.js';
+import { cleanCell, headerKey, headerNames, mapHeader, type ColumnMap } from './cn-headers.js';
+import {
+  buildStatement,
+  ErrorList,
+  failedStatement,
+  guarded,
+  parseCount,
+  rowReader,
+  WHOLE_FILE_ROW,
+} from './cn-statement.js';
+import type { ParsedStatement, StatementLine, Totals } from './types.js';
+
+/**
+ * WeChat Pay merchant bills (FORMATS.md §2): UTF-8 CSV, a plain header row, every value prefixed
+ * with a backtick (cleanCell strips it), and a two-line summary (label row + value row) at the end.
+ */
+
+const CHANNEL = 'wechat';
+const CURRENCY = 'CNY';
+const HEADER_SEARCH_LINES = 50;
+
+const ALL_COLUMNS = {
+  time: ['交易时间'],
+  mchId: ['商户号'],
+  wxOrderNo: ['微信订单号'],
+  orderNo: ['商户订单号'],
+  payer: ['用户标识'],
+  status: ['交易状态'],
+  currency: ['货币种类'],
+  // 总金额 is the pre-2017 name (merchants without 免充值券)
+  settled: ['应结订单金额', '总金额'],
+  wxRefundNo: ['微信退款单号'],
+  refundNo: ['商户退款单号'],
+  refundAmount: ['退款金额'],
+  product: ['商品名称'],
+  fee: ['手续费'],
+} as const;
+type AllField = keyof typeof ALL_COLUMNS;
+
+const ALL_SUMMARY = { count: ['总交易单数'], credit: ['应结订单总金额', '总交易额'], debit: ['退款总金额', '总退款金额'] } as const;
+
+const FUND_COLUMNS = {
+  time: ['记账时间'],
+  businessNo: ['微信支付业务单号'],
+  flowNo: ['资金流水单号'],
+  name: ['业务名称'],
+  type: ['业务类型'],
+  inOut: ['收支类型'],
+  amount: ['收支金额'],
+  balance: ['账户结余'],
+  remark: ['备注'],
+  voucherNo: ['业务凭证号'],
+} as const;
+type FundField = keyof typeof FUND_COLUMNS;
+
+const FUND_SUMMARY = {
+  count: ['资金流水总笔数'],
+  creditCount: ['收入笔数'],
+  credit: ['收入金额'],
+  debitCount: ['支出笔数'],
+  debit: ['支出金额'],
+} as const;
+
+interface BillFrame<K extends string> {
+  lines: string[];
+  delimiter: string;
+  names: string[];
+  map: ColumnMap<K>;
+  dataRows: number[];
+  /** the summary's label cells and value cells, and the value line's number */
+  summary: { labels: string[]; values: string[]; row: number };
+}
+
+function readFrame<K extends string>(
+  text: string,
+  format: string,
+  columns: Readonly<Record<K, readonly string[]>>,
+  required: readonly NoInfer<K>[],
+  summaryLabel: string,
+): { frame: BillFrame<K> } | { failed: ParsedStatement } {
+  const fail = (row: number, column: string, reason: string) => ({ failed: failedStatement(format, CHANNEL, { row, column, reason }) });
+  if (text.trim() === '') return fail(WHOLE_FILE_ROW, '', 'empty file');
+  const lines = splitLines(text);
+  let headerIndex = -1;
+  let delimiter = ',';
+  let map: ColumnMap<K> = {};
+  search: for (let i = 0; i < Math.min(lines.length, HEADER_SEARCH_LINES); i++) {
+    // the sandbox bill is TAB-separated; real ones use commas
+    for (const candidate of [',', '\t']) {
+      const found = mapHeader(splitCsvLine(lines[i]!, candidate), columns);
+      if (required.every((field) => found[field] !== undefined)) {
+        [headerIndex, delimiter, map] = [i, candidate, found];
+        break search;
+      }
+    }
+  }
+  if (headerIndex < 0) {
+    return fail(WHOLE_FILE_ROW, '', `not a WeChat Pay bill: no header row with ${required.map((f) => columns[f][0]).join(', ')}`);
+  }
+  const labelKey = headerKey(summaryLabel);
+  const summaryIndex = lines.findIndex((line, i) => i > headerIndex && headerKey(splitCsvLine(line, delimiter)[0] ?? '') === labelKey);
+  const valueIndex = summaryIndex < 0 ? -1 : lines.findIndex((line, i) => i > summaryIndex && line.trim() !== '');
+  if (summaryIndex < 0 || valueIndex < 0) {
+    return fail(lines.length + 1, summaryLabel, `summary missing: no "${summaryLabel}" lines after the rows (truncated file?)`);
+  }
+  const dataRows: number[] = [];
+  for (let i = headerIndex + 1; i < summaryIndex; i++) if (lines[i]!.trim() !== '') dataRows.push(i);
+  return {
+    frame: {
+      lines,
+      delimiter,
+      names: headerNames(splitCsvLine(lines[headerIndex]!, delimiter)),
+      map,
+      dataRows,
+      summary: {
+        labels: splitCsvLine(lines[summaryIndex]!, delimiter),
+        values: splitCsvLine(lines[valueIndex]!, delimiter),
+        row: valueIndex + 1,
+      },
+    },
+  };
+}
+
+/** Summary values by label: the label row and the value row line up cell by cell. */
+function summaryReader<S extends string>(frame: BillFrame<string>, labels: Readonly<Record<S, readonly string[]>>, errors: ErrorList) {
+  const map = mapHeader(frame.summary.labels, labels);
+  const names = headerNames(frame.summary.labels);
+  return rowReader(frame.summary.values, frame.summary.row, map, names, errors);
+}
+
+function countOf(text: string): number {
+  const count = parseCount(text);
+  if (count === null) throw new Error('not a count');
+  return count;
+}
+
+function allLine(
+  frame: BillFrame<AllField>,
+  index: number,
+  errors: ErrorList,
+): { line: StatementLine } | { revoked: number | undefined } | null {
+  const r = rowReader(splitCsvLine(frame.lines[index]!, frame.delimiter), index + 1, frame.map, frame.names, errors);
+  const status = r.text('status');
+  if (status === 'REVOKED') {
+    // 已撤销: the payment was cancelled (a MICROPAY reversal) and never settles to the merchant, so
+    // there is nothing to match. Its 应结订单金额 is kept to take it back out of the summary totals.
+    return { revoked: r.read('settled', (text) => parseAmount(text, CURRENCY)) };
+  }
+  const refund = status === 'REFUND';
+  if (!refund && status !== 'SUCCESS') r.bad('status', `unknown 交易状态 "${status}"`);
+  let currency = r.text('currency') || CURRENCY;
+  if (!isKnownCurrency(currency)) {
+    r.bad('currency', `unknown currency "${currency}"`);
+    currency = CURRENCY; // only so the other cells are still checked; the row is dropped
+  }
+  const amount = r.read(refund ? 'refundAmount' : 'settled', (text) => parseAmount(text, currency));
+  if (amount !== undefined && amount < 0) r.bad(refund ? 'refundAmount' : 'settled', 'negative amount');
+  // 手续费 is printed to 5 decimals (`0.05940`): rounded HALF_UP to the fen, the one column where rounding is allowed.
+  const fee = r.read('fee', (text) => parseOptionalAmount(text, currency, { rounding: 'HALF_UP' }));
+  const bookedAt = r.read('time', requireDateTime);
+  if (!r.ok() || amount === undefined || fee === undefined || bookedAt === undefined) return null;
+  return {
+    line: {
+      row: r.row,
+      bookedAt,
+      valueDate: null,
+      direction: refund ? 'debit' : 'credit',
+      amountMinor: amount,
+      currency,
+      reference: refund ? r.optional('refundNo') : r.optional('orderNo'),
+      // a refund row has its own 微信退款单号; 微信订单号 is the original payment's
+      channelRef: refund ? (r.optional('wxRefundNo') ?? r.optional('wxOrderNo')) : r.optional('wxOrderNo'),
+      kind: refund ? 'refund' : 'pay',
+      // positive on a payment (fee taken), negative on a refund (fee returned): already our sign
+      feeMinor: fee,
+      counterparty: r.optional('payer'),
+      summary: r.optional('product'),
+    },
+  };
+}
+
+export function parseWechatAllBill(text: string): ParsedStatement {
+  const format = 'wechat-all';
+  return guarded(format, CHANNEL, () => {
+    const read = readFrame(text, format, ALL_COLUMNS, ['time', 'orderNo', 'status', 'settled', 'refundAmount'], '总交易单数');
+    if ('failed' in read) return read.failed;
+    const frame = read.frame;
+    const errors = new ErrorList();
+    const lines: StatementLine[] = [];
+    let revokedCount = 0;
+    let revokedMinor = 0;
+    let account: string | null = null;
+    for (const index of frame.dataRows) {
+      const result = allLine(frame, index, errors);
+      if (result === null) continue;
+      if ('revoked' in result) {
+        revokedCount += 1;
+        revokedMinor += result.revoked ?? 0;
+        continue;
+      }
+      lines.push(result.line);
+      account ??= cleanCell(splitCsvLine(frame.lines[index]!, frame.delimiter)[frame.map.mchId?.[0] ?? -1]) || null;
+    }
+    const s = summaryReader(frame, ALL_SUMMARY, errors);
+    const count = s.read('count', countOf);
+    const credit = s.read('credit', (t) => parseAmount(t, CURRENCY));
+    const debit = s.read('debit', (t) => parseAmount(t, CURRENCY));
+    // The summary counts and sums every row, revoked ones too; we compare it with the rows we keep.
+    const declared: Totals | null =
+      count === undefined || credit === undefined || debit === undefined
+        ? null
+        : { count: count - revokedCount, creditMinor: credit - revokedMinor, debitMinor: debit };
+    return buildStatement({
+      format,
+      channel: CHANNEL,
+      account,
+      currency: CURRENCY,
+      lines,
+      declared: declared ? { totals: { [CURRENCY]: declared } } : null,
+      errors,
+    });
+  });
+}
+
+const FUND_KINDS: [RegExp, StatementLine['kind']][] = [
+  [/手续费/, 'fee'],
+  [/退款/, 'refund'],
+  [/提现/, 'payout'],
+  [/转账/, 'transfer'],
+  [/交易|支付/, 'pay'],
+];
+
+function fundLine(frame: BillFrame<FundField>, index: number, errors: ErrorList): { line: StatementLine; balance: number | null } | null {
+  const r = rowReader(splitCsvLine(frame.lines[index]!, frame.delimiter), index + 1, frame.map, frame.names, errors);
+  const inOut = r.text('inOut');
+  if (inOut !== '收入' && inOut !== '支出') r.bad('inOut', `unknown 收支类型 "${inOut}"`);
+  const amount = r.read('amount', (text) => parseAmount(text, CURRENCY));
+  if (amount !== undefined && amount < 0) r.bad('amount', 'negative amount');
+  const balance = r.read('balance', (text) => parseOptionalAmount(text, CURRENCY));
+  const bookedAt = r.read('time', requireDateTime);
+  if (!r.ok() || amount === undefined || balance === undefined || bookedAt === undefined) return null;
+  const name = r.text('name');
+  const kindText = `${name} ${r.text('type')}`;
+  return {
+    balance,
+    line: {
+      row: r.row,
+      bookedAt,
+      valueDate: null,
+      direction: inOut === '收入' ? 'credit' : 'debit',
+      amountMinor: amount,
+      currency: CURRENCY,
+      reference: r.optional('voucherNo'),
+      channelRef: r.optional('businessNo'),
+      kind: FUND_KINDS.find(([pattern]) => pattern.test(kindText))?.[1] ?? 'other',
+      feeMinor: null, // fees are their own 扣除交易手续费 rows here
+      counterparty: null,
+      summary: r.optional('remark') ?? (name || null),
+    },
+  };
+}
+
+export function parseWechatFundBill(text: string): ParsedStatement {
+  const format = 'wechat-fund';
+  return guarded(format, CHANNEL, () => {
+    const read = readFrame(text, format, FUND_COLUMNS, ['time', 'inOut', 'amount'], '资金流水总笔数');
+    if ('failed' in read) return read.failed;
+    const frame = read.frame;
+    const errors = new ErrorList();
+    const lines: StatementLine[] = [];
+    let opening: number | undefined;
+    let closing: number | undefined;
+    for (const index of frame.dataRows) {
+      const result = fundLine(frame, index, errors);
+      if (!result) continue;
+      lines.push(result.line);
+      if (result.balance === null) continue;
+      // 账户结余 is the balance after the row, in time order
+      opening ??= result.balance - (result.line.direction === 'credit' ? result.line.amountMinor : -result.line.amountMinor);
+      closing = result.balance;
+    }
+    const s = summaryReader(frame, FUND_SUMMARY, errors);
+    const count = s.read('count', countOf);
+    const credit = s.read('credit', (t) => parseAmount(t, CURRENCY));
+    const debit = s.read('debit', (t) => parseAmount(t, CURRENCY));
+    const declared: ParsedStatement['declared'] = {};
+    if (count !== undefined && credit !== undefined && debit !== undefined) {
+      declared.totals = { [CURRENCY]: { count, creditMinor: credit, debitMinor: Math.abs(debit) } };
+    }
+    if (opening !== undefined) declared.openingBalanceMinor = opening;
+    if (closing !== undefined) declared.closingBalanceMinor = closing;
+    return buildStatement({ format, channel: CHANNEL, account: null, currency: CURRENCY, lines, declared, errors });
+  });
+}

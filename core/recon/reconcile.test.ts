@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../db/index.js';
+import { initDatabase } from '../system/init.js';
+import { findUser } from '../users/users.js';
+import { simulateDay } from '../simulator/day.js';
+import { parsePlant, plantCount } from '../simulator/plant.js';
+import { channelTxns, channelWindow } from '../simulator/files.js';
+import { loadChannels } from '../channels/store.js';
+import { accountingDateOf } from '../clock.js';
+import { reconcile } from './reconcile.js';
+
+const DAY = '2026-11-22';
+const AT = '2026-11-23T02:00:00.000Z';
+
+/** Stand in for importing each channel's trade file: what the channel recorded for its day, plants applied. */
+function loadTheirSide(db: Db, date: string): void {
+  const admin = findUser(db, 'admin')!;
+  const channels = loadChannels(db);
+  db.tx(() => {
+    for (const c of channels.filter((x) => ['alipay', 'wechat', 'unionpay', 'bank_b2c'].includes(x.code))) {
+      const batch = db.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, created_at, created_by)
+                                VALUES (?, 'test', ?, 1, ?, 'DONE', ?, ?)`).run(c.code, `${c.code}-${date}`, `${c.code}-${date}`, AT, admin.id).lastInsertRowid;
+      let row = 0;
+      for (const t of [...channelTxns(db, c, date)]) {
+        db.prepare(`INSERT INTO clearing_flow (batch_id, row_no, channel_code, bank_date, booked_at, direction, kind, order_no, channel_trade_no, amount_minor, currency)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CNY')`)
+          .run(batch, ++row, c.code, accountingDateOf(t.finishedAt, c.cutoff), t.finishedAt, t.kind === 'pay' ? 'in' : 'out', t.kind,
+            t.kind === 'pay' ? t.merchantOrderNo : t.refundNo, t.channelTradeNo, t.amountMinor);
+      }
+    }
+    // The payout bank: payouts it executed (refilled ones never reached it).
+    const payout = channels.find((x) => x.code === 'bank_payout')!;
+    const { from, to } = channelWindow(date, payout.cutoff);
+    const batch = db.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, created_at, created_by)
+                              VALUES ('bank_payout', 'test', ?, 1, ?, 'DONE', ?, ?)`).run(`payout-${date}`, `payout-${date}`, AT, admin.id).lastInsertRowid;
+    const payouts = db.prepare("SELECT payout_no, amount_minor, created_at FROM payout_order WHERE status <> 'refilled' AND created_at >= ? AND created_at < ?").all(from, to) as { payout_no: string; amount_minor: number; created_at: string }[];
+    payouts.forEach((p, i) => db.prepare(`INSERT INTO clearing_flow (batch_id, row_no, channel_code, bank_date, booked_at, direction, kind, order_no, amount_minor, currency)
+                                          VALUES (?, ?, 'bank_payout', ?, ?, 'out', 'payout', ?, ?, 'CNY')`).run(batch, i + 1, date, p.created_at, p.payout_no, p.amount_minor));
+  });
+}
+
+async function simulatedDay(orders: number, plant: string) {
+  const db = openDatabase(':memory:');
+  initDatabase(db, AT);
+  const userId = findUser(db, 'admin')!.id;
+  const out = mkdtempSync(join(tmpdir(), 'paydesk-recon-'));
+  const sim = await simulateDay(db, { date: DAY, orders, seed: 99, outDir: out, plant: parsePlant(plant), userId });
+  return { db, userId, sim, out };
+}
+
+describe('reconcile a simulated day', () => {
+  it('finds exactly what the simulator planted, per outcome', async () => {
+    const orders = 20_000;
+    const plant = 'bankExtra=0.001,platformExtra=0.0015,amountMismatch=0.001,duplicate=0.0005,timing=0.002,offset=0.0005';
+    const { db, userId, sim } = await simulatedDay(orders, plant);
+    loadTheirSide(db, DAY);
+    const r = reconcile(db, { date: DAY, userId, at: AT });
+    const rates = parsePlant(plant);
+    expect(sim.injected).toMatchObject({ bankExtra: plantCount(rates.bankExtra, orders), timing: plantCount(rates.timing, orders) });
+    expect({
+      bankExtra: r.counts.bankExtra.count, platformExtra: r.counts.platformExtra.count, amountMismatch: r.counts.amountMismatch.count,
+      duplicate: r.counts.duplicate.count, timing: r.counts.timing.count, offset: r.counts.offset.count,
+    }).toEqual(sim.injected);
+    expect(r.counts.matched.count).toBeGreaterThan(19_000);
+  });
+
+  it('with nothing planted everything matches', async () => {
+    const { db, userId } = await simulatedDay(3_000, 'none');
+    loadTheirSide(db, DAY);
+    const r = reconcile(db, { date: DAY, userId, at: AT });
+    const { matched, ...rest } = r.counts;
+    expect(Object.values(rest).every((x) => x.count === 0)).toBe(true);
+    expect(matched.count).toBe(db.prepare("SELECT COUNT(*) FROM entry_flow WHERE accounting_date = ? AND channel_code <> 'balance'").pluck().get(DAY));
+    expect(r.totals.every((t) => t.ours.amountMinor === t.theirs.amountMinor && t.ours.count === t.theirs.count)).toBe(true);
+  });
+
+  it('the next day clears the timing differences, and a second run of the same day supersedes the first', async () => {
+    const { db, userId, out } = await simulatedDay(5_000, 'timing=0.002');
+    loadTheirSide(db, DAY);
+    const day1 = reconcile(db, { date: DAY, userId, at: AT });
+    expect(day1.counts.timing.count).toBe(10);
+    const again = reconcile(db, { date: DAY, userId, at: AT });
+    expect(again.counts).toEqual(day1.counts);
+    expect(db.prepare('SELECT superseded_by FROM recon_run WHERE id = ?').pluck().get(day1.run)).toBe(again.run);
+    await simulateDay(db, { date: '2026-11-23', orders: 5_000, seed: 100, outDir: out, plant: parsePlant('none'), userId });
+    loadTheirSide(db, '2026-11-23');
+    const day2 = reconcile(db, { date: '2026-11-23', userId, at: AT });
+    const { matched, ...rest } = day2.counts;
+    expect(Object.values(rest).every((x) => x.count === 0)).toBe(true);
+    // yesterday's held entries are matched today
+    expect(db.prepare("SELECT COUNT(*) FROM entry_recon_state s JOIN entry_flow e ON e.id = s.entry_id WHERE e.accounting_date = ? AND s.outcome = 'matched' AND s.run_id = ?").pluck().get(DAY, day2.run)).toBe(10);
+    expect(matched.count).toBe((db.prepare("SELECT COUNT(*) FROM entry_flow WHERE accounting_date = ? AND channel_code <> 'balance'").pluck().get('2026-11-23') as number) + 10);
+  });
+});
