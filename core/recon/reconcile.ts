@@ -116,8 +116,7 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
     result(`INSERT INTO recon_result (run_id, outcome, clearing_id, their_amount_minor) SELECT ?, 'bankExtra', t.id, t.amt FROM r_theirs t WHERE t.done = 0`);
 
     // Record where each side now stands.
-    db.prepare(`UPDATE clearing_flow SET status = (SELECT outcome FROM recon_result r WHERE r.run_id = ? AND r.clearing_id = clearing_flow.id)
-                WHERE id IN (SELECT clearing_id FROM recon_result WHERE run_id = ? AND clearing_id IS NOT NULL)`).run(run, run);
+    db.prepare(`UPDATE clearing_flow SET status = r.outcome FROM recon_result r WHERE r.run_id = ? AND r.clearing_id = clearing_flow.id`).run(run);
     db.prepare(`INSERT INTO entry_recon_state (entry_id, outcome, run_id)
                 SELECT entry_id, outcome, run_id FROM recon_result WHERE run_id = ? AND entry_id IS NOT NULL
                 UNION ALL SELECT pair_entry_id, outcome, run_id FROM recon_result WHERE run_id = ? AND pair_entry_id IS NOT NULL

@@ -77,6 +77,7 @@ export const migration004Recon: Migration = {
       );
       CREATE INDEX recon_result_run ON recon_result (run_id, outcome);
       CREATE INDEX recon_result_entry ON recon_result (entry_id);
+      CREATE INDEX recon_result_clearing ON recon_result (clearing_id);
       -- where each entry flow stands now (entry flows themselves never change)
       CREATE TABLE entry_recon_state (
         entry_id integer PRIMARY KEY REFERENCES entry_flow (id),
