@@ -51,11 +51,6 @@ interface RawStatement {
   endRow: number;
 }
 
-/** A file-level problem found while splitting the file into statements. */
-interface FileProblem {
-  error: CellError;
-}
-
 /** `:TAG:` at the start of a line; continuation lines may not start with ':' or '-' in SWIFT. */
 const TAG_RE = /^:([0-9A-Z]{2,4}):/;
 /** Tags that only make sense inside a statement: seen before any `:20:` they are an error. */
@@ -83,10 +78,10 @@ function parseMt940Unsafe(text: string): ParsedStatement[] {
   const result = statements.map(readStatement);
   if (result.length === 0) {
     const reason = text.trim() === '' ? 'empty file' : 'no MT940 statement found (no :20: field)';
-    result.push(emptyStatement([{ row: 0, column: ':20:', reason }, ...problems.map((p) => p.error)]));
+    result.push(emptyStatement([{ row: 0, column: ':20:', reason }, ...problems]));
   } else if (problems.length > 0) {
     const first = result[0]!;
-    for (const problem of problems) pushError(first.errors, problem.error);
+    for (const problem of problems) pushError(first.errors, problem);
   }
   return result;
 }
@@ -94,10 +89,11 @@ function parseMt940Unsafe(text: string): ParsedStatement[] {
 // ---------------------------------------------------------------------------------------------
 // Splitting the file into statements and fields
 
-function splitStatements(text: string): { statements: RawStatement[]; problems: FileProblem[] } {
+/** Statements, and the statement tags found outside any statement (errors for the first one). */
+function splitStatements(text: string): { statements: RawStatement[]; problems: CellError[] } {
   const rawLines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const statements: RawStatement[] = [];
-  const problems: FileProblem[] = [];
+  const problems: CellError[] = [];
   let current: RawStatement | null = null;
 
   const close = (): void => {
@@ -137,7 +133,7 @@ function splitStatements(text: string): { statements: RawStatement[]; problems: 
         current = { fields: [], startRow: row, endRow: row };
       } else if (!current) {
         if (STATEMENT_TAGS.has(name)) {
-          problems.push({ error: { row, column: `:${name}:`, reason: `:${name}: outside a statement (no :20: before it); line skipped` } });
+          problems.push({ row, column: `:${name}:`, reason: `:${name}: outside a statement (no :20: before it); line skipped` });
         }
         continue; // a bank header such as ":940:"
       }
@@ -404,7 +400,7 @@ function readLine(
     .map((l) => l.trim())
     .filter((l) => l !== '')
     .join(' ');
-  const details = [overflow, supplementary].filter((s) => s !== '').join(' ') || null;
+  const details = collapse(`${overflow} ${supplementary}`);
 
   // RC (reversal of a credit) takes money out; RD (reversal of a debit) brings it back in.
   const direction: StatementLine['direction'] = mark === 'C' || mark === 'RD' ? 'credit' : 'debit';
