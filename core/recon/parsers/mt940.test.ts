@@ -210,7 +210,7 @@ describe('parseMt940: checks and errors', () => {
   });
 
   it('refuses a currency it does not know instead of guessing its decimals', () => {
-    const text = ':20:X\n:25:PL29114010810000267002001002\n:60F:C170119PLN0,40\n:61:1701190119CN0,01NTRFNONREF\n:62F:C170119PLN0,41\n-';
+    const text = ':20:X\n:25:PL29114010810000267002001002\n:60F:C170119XTS0,40\n:61:1701190119CN0,01NTRFNONREF\n:62F:C170119XTS0,41\n-';
     const [s] = parseMt940(text);
     expect(s!.lines).toEqual([]);
     expect(s!.errors.map((e) => [e.row, e.column])).toEqual([
@@ -218,7 +218,7 @@ describe('parseMt940: checks and errors', () => {
       [4, ':61:'],
       [5, ':62F:'],
     ]);
-    expect(s!.errors[0]!.reason).toContain('unknown currency "PLN"');
+    expect(s!.errors[0]!.reason).toContain('unknown currency "XTS"');
   });
 
   it('uses the currency exponent: JPY has no decimals', () => {
