@@ -4,6 +4,7 @@ import { inputError, type Ctx, type MethodDef } from './registry.js';
 import { ledgerMethods } from './ledger.js';
 import { systemMethods } from './system.js';
 import { paymentMethods } from './payments.js';
+import { importMethods, reconMethods } from './recon.js';
 
 export type { Ctx } from './registry.js';
 
@@ -12,6 +13,8 @@ export const api = {
   ...systemMethods,
   ...ledgerMethods,
   ...paymentMethods,
+  ...reconMethods,
+  ...importMethods,
 };
 
 export type Api = typeof api;

@@ -4,6 +4,7 @@ import { PayDeskError } from '../errors.js';
 import { openForInit, openSession } from './session.js';
 import { trialBalanceJson, trialBalanceText } from './trial-balance-report.js';
 import { runDemo } from './demo.js';
+import { displayAmount, jsonAmount, table } from './format.js';
 
 export interface Io {
   out(line: string): void;
@@ -16,12 +17,18 @@ export const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
 
+/** The command printed its result and its one-line message already; it only has to end with exit 1. */
+class ReportedFailure extends Error {}
+
 const USAGE = `usage: paydesk <command> --db FILE [--json] [--user LOGIN]
 
 commands:
   init                              create or migrate the database; seed chart of accounts and accounts
   simulate --date D --orders N --seed S --out DIR [--plant none|KEY=RATE,...]
                                     simulate a business day; write each channel's statement files into DIR
+  import [--channel C] [--format F] [--force] FILE
+                                    import a statement or bill as a batch (format detected)
+  reconcile --date D [--channel C]  match; print counts and amounts per outcome
   trial-balance [--date D]          debit/credit totals per subject; balanced: true|false
   demo [--db FILE]                  a whole demo day on a fresh database, then a report
   call METHOD [--input JSON]        call any API method (see \`paydesk methods\`)
@@ -41,6 +48,9 @@ const OPTIONS = {
   seed: { type: 'string' },
   out: { type: 'string' },
   plant: { type: 'string' },
+  channel: { type: 'string' },
+  format: { type: 'string' },
+  force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -116,6 +126,42 @@ async function dispatch(command: string, positionals: string[], values: Values, 
       });
       return;
     }
+    case 'import': {
+      const file = positionals[0];
+      if (!file) throw new UsageError('import needs a FILE');
+      await withSession(values, async (ctx) => {
+        ctx.progress = progressPrinter(io);
+        const r = await callApi(ctx, 'recon.import', { file, channel: values.channel, format: values.format, force: values.force });
+        const totals = Object.fromEntries(Object.entries(r.totals).map(([c, t]) => [c, { credit: jsonAmount(t.creditMinor, c), debit: jsonAmount(t.debitMinor, c) }]));
+        const json = { batch: r.batch, status: r.status, format: r.format, channel: r.channel, rows: r.rows, totals, errors: r.errors };
+        emit(io, values.json, json, [
+          `batch ${r.batch}: ${r.status} — ${r.format} for ${r.channel}, ${r.rows} rows`,
+          ...Object.entries(totals).map(([c, t]) => `  ${c}: in ${t.credit}, out ${t.debit}`),
+          ...r.errors.slice(0, 20).map((e) => `  row ${e.row}, ${e.column}: ${e.reason}`),
+          ...(r.errorCount > 20 ? [`  … ${r.errorCount - 20} more errors`] : []),
+        ].join('\n'));
+        if (r.status === 'ABNORMAL') {
+          io.err(`paydesk import: ${file} has ${r.errorCount} problem${r.errorCount === 1 ? '' : 's'}; batch ${r.batch} is ABNORMAL and nothing from it will be matched`);
+          throw new ReportedFailure();
+        }
+      });
+      return;
+    }
+    case 'reconcile': {
+      if (!values.date) throw new UsageError('--date is required');
+      await withSession(values, async (ctx) => {
+        const r = await callApi(ctx, 'recon.reconcile', { date: values.date, channel: values.channel });
+        const json = { date: r.date, ...Object.fromEntries(Object.entries(r.counts).map(([k, v]) => [k, { count: v.count, amount: jsonAmount(v.amountMinor) }])) };
+        emit(io, values.json, json, [
+          `对账 Reconciliation ${r.date}${r.channel ? ` (${r.channel})` : ''}, run ${r.run}`,
+          table(['结果 Outcome', '>笔数 Count', '>金额 Amount'], Object.entries(r.counts).map(([k, v]) => [k, String(v.count), displayAmount(v.amountMinor)])),
+          '',
+          '总额 Totals first (in − out)',
+          table(['渠道 Channel', '>我方笔数 Ours', '>我方金额', '>对方笔数 Theirs', '>对方金额'], r.totals.map((t) => [t.channel, String(t.ours.count), displayAmount(t.ours.amountMinor), String(t.theirs.count), displayAmount(t.theirs.amountMinor)])),
+        ].join('\n'));
+      });
+      return;
+    }
     case 'demo': {
       const report = await runDemo({ db: values.db, json: values.json, io });
       if (values.json) io.out(JSON.stringify(report));
@@ -171,6 +217,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await dispatch(command, rest, parsed.values, io);
     return EXIT_OK;
   } catch (error) {
+    if (error instanceof ReportedFailure) return EXIT_USER_ERROR;
     if (error instanceof UsageError) {
       io.err(`paydesk ${command}: ${error.message}`);
       io.err('run `paydesk help` for usage');

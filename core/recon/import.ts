@@ -143,10 +143,8 @@ async function finishImport(db: Db, batchId: number, bytes: Buffer, parser: Pars
     lines.push(...s.lines);
     addTotals(totals, s.totals);
   }
-  if (lines.length === 0 && errorCount === 0) {
-    errorCount = 1;
-    errors.push({ row: 0, column: 'file', reason: 'the file holds no statement lines' });
-  }
+  // A statement with its header and no lines is a quiet day, not an error; a file a parser cannot
+  // read at all comes back with errors.
   const status: 'DONE' | 'ABNORMAL' = errorCount > 0 ? 'ABNORMAL' : 'DONE';
   const dates = lines.map((l) => l.bookedAt.slice(0, 10)).sort();
   const account = statements.find((s) => s.account)?.account ?? null;

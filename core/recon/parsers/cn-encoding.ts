@@ -37,5 +37,9 @@ export function leadingBytes(bytes: Buffer, max = 64 * 1024): Buffer {
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe;
   if (utf16) return bytes.subarray(0, max - (max % 2));
   const lastLineFeed = bytes.lastIndexOf(0x0a, max - 1);
-  return bytes.subarray(0, lastLineFeed > 0 ? lastLineFeed + 1 : max);
+  if (lastLineFeed > 0) return bytes.subarray(0, lastLineFeed + 1);
+  // one endless line: at least do not split a UTF-8 character (bytes 10xxxxxx continue one)
+  let end = max;
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end);
 }

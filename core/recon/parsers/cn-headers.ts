@@ -4,12 +4,16 @@
  * and reorders columns over time.
  */
 
+const PADDING = /[\s`\u00a0\u3000]/;
+
 /**
  * A cell as the reader should see it: WeChat's leading backtick, Alipay's trailing TAB, bank
  * exports' space/TAB/NBSP/ideographic-space padding all removed. Inner text is kept.
  */
 export function cleanCell(cell: string | undefined): string {
-  if (cell === undefined) return '';
+  if (cell === undefined || cell === '') return '';
+  // most cells need nothing: skip the regexes when neither end is padding (million-row bills)
+  if (!PADDING.test(cell[0]!) && !PADDING.test(cell[cell.length - 1]!)) return cell;
   return cell.replace(/^[\s`\u00a0\u3000]+/, '').replace(/[\s\u00a0\u3000]+$/, '');
 }
 
@@ -38,7 +42,7 @@ export type ColumnMap<K extends string> = Partial<Record<K, number[]>>;
 export function mapHeader<K extends string>(
   header: readonly string[],
   synonyms: Readonly<Record<K, readonly string[]>>,
-  exclusive: readonly K[] = [],
+  exclusive: readonly NoInfer<K>[] = [],
 ): ColumnMap<K> {
   const keys = header.map(headerKey);
   const taken = new Set<number>();
@@ -72,8 +76,8 @@ export function cellOf<K extends string>(row: readonly string[], map: ColumnMap<
 /** The first non-empty cell among a field's columns (用途, else 附言, else 摘要 …), or null. */
 export function firstFilled<K extends string>(row: readonly string[], map: ColumnMap<K>, field: K): string | null {
   for (const column of map[field] ?? []) {
-    const text = cleanCell(row[column]);
-    if (text !== '' && text !== '-' && text !== '--' && text !== '/') return text;
+    const text = optionalText(cleanCell(row[column]));
+    if (text !== null) return text;
   }
   return null;
 }

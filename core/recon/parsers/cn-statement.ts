@@ -1,5 +1,5 @@
 import { AmountParseError } from '../../money/parse.js';
-import { cellOf, firstColumn, optionalText, type ColumnMap } from './cn-headers.js';
+import { cellOf, cleanCell, firstColumn, optionalText, type ColumnMap } from './cn-headers.js';
 import { ERRORS_KEPT_MAX, type CellError, type ParsedStatement, type StatementLine, type Totals } from './types.js';
 
 /** Row number of an error about the file as a whole (empty, not this format, no header). */
@@ -99,6 +99,15 @@ export function totalsFromNet(count: number, netMinor: number, parsed: Totals | 
   const debit = parsed?.debitMinor ?? 0;
   const gap = netMinor - (credit - debit);
   return { count, creditMinor: credit + Math.max(gap, 0), debitMinor: debit + Math.max(-gap, 0) };
+}
+
+/** The "N笔" cell of a 合计 row (UnionPay, some banks), or null. */
+export function countInFooter(cells: readonly string[]): number | null {
+  for (const cell of cells) {
+    const match = /^(\d{1,12})\s*笔$/.exec(cleanCell(cell));
+    if (match) return Number(match[1]);
+  }
+  return null;
 }
 
 /** A count as a file writes it: `6`, `6笔`, WeChat's fund-bill `20.0`; null otherwise. */

@@ -4,6 +4,7 @@ import { parseDateCell, requireDateTime } from './cn-dates.js';
 import { cleanCell, headerNames, mapHeader, type ColumnMap } from './cn-headers.js';
 import {
   buildStatement,
+  countInFooter,
   ErrorList,
   failedStatement,
   guarded,
@@ -74,15 +75,6 @@ function unionpayLine(cells: string[], row: number, map: ColumnMap<Field>, names
   };
 }
 
-/** The "N笔" cell of a 合计 row, or null. */
-export function countInFooter(cells: readonly string[]): number | null {
-  for (const cell of cells) {
-    const match = /^(\d{1,12})\s*笔$/.exec(cleanCell(cell));
-    if (match) return Number(match[1]);
-  }
-  return null;
-}
-
 export function parseUnionpayBill(text: string): ParsedStatement {
   return guarded(FORMAT, CHANNEL, () => {
     const fail = (row: number, column: string, reason: string) => failedStatement(FORMAT, CHANNEL, { row, column, reason });
@@ -96,7 +88,9 @@ export function parseUnionpayBill(text: string): ParsedStatement {
     const header = splitCsvLine(lines[headerIndex]!);
     const map = mapHeader(header, COLUMNS);
     const names = headerNames(header);
-    const footerIndex = lines.findIndex((line, i) => i > headerIndex && cleanCell(splitCsvLine(line)[0]).includes('合计'));
+    const footerIndex = lines.findIndex(
+      (line, i) => i > headerIndex && line.includes('合计') && cleanCell(splitCsvLine(line)[0]).includes('合计'),
+    );
     if (footerIndex < 0) return fail(lines.length + 1, '合计', 'footer missing: no 合计 row after the rows (truncated file?)');
 
     const errors = new ErrorList();

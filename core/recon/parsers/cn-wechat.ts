@@ -102,7 +102,9 @@ function readFrame<K extends string>(
     return fail(WHOLE_FILE_ROW, '', `not a WeChat Pay bill: no header row with ${required.map((f) => columns[f][0]).join(', ')}`);
   }
   const labelKey = headerKey(summaryLabel);
-  const summaryIndex = lines.findIndex((line, i) => i > headerIndex && headerKey(splitCsvLine(line, delimiter)[0] ?? '') === labelKey);
+  const summaryIndex = lines.findIndex(
+    (line, i) => i > headerIndex && line.includes(summaryLabel) && headerKey(splitCsvLine(line, delimiter)[0] ?? '') === labelKey,
+  );
   const valueIndex = summaryIndex < 0 ? -1 : lines.findIndex((line, i) => i > summaryIndex && line.trim() !== '');
   if (summaryIndex < 0 || valueIndex < 0) {
     return fail(lines.length + 1, summaryLabel, `summary missing: no "${summaryLabel}" lines after the rows (truncated file?)`);

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { ANY, WRITERS, method, now } from './registry.js';
+import { isoDate } from './ledger.js';
+import { reconcile } from '../recon/reconcile.js';
+import { CHANNEL_CODES } from '../channels/types.js';
+import { importStatement, retryImport } from '../recon/import.js';
+import { DEFAULT_REGISTRY } from '../recon/registry.js';
+
+export const reconMethods = {
+  'recon.reconcile': method({
+    summary: 'match entry flows with imported statement lines for a date (and channel)',
+    input: z.object({ date: isoDate, channel: z.enum(CHANNEL_CODES).optional() }),
+    roles: WRITERS,
+    run: (ctx, input) => reconcile(ctx.db, { date: input.date, channel: input.channel, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'recon.batches': method({
+    summary: 'import batches with their status, rows, totals and errors',
+    input: z.object({ limit: z.number().int().positive().max(1000).default(100) }).default({ limit: 100 }),
+    roles: ANY,
+    run: (ctx, input) =>
+      ctx.db.all(ctx.db.q.selectFrom('import_batch').selectAll().orderBy('id', 'desc').limit(input.limit)).map((b) => ({
+        ...b, totals: JSON.parse(b.totals) as Record<string, { creditMinor: number; debitMinor: number }>, errors: JSON.parse(b.errors) as { row: number; column: string; reason: string }[],
+      })),
+  }),
+};
+
+export const importMethods = {
+  'recon.import': method({
+    summary: 'import a statement or bill as a batch (format and encoding detected; refused if imported before unless forced)',
+    input: z.object({
+      file: z.string().min(1), channel: z.enum(CHANNEL_CODES).optional(), format: z.string().optional(), force: z.boolean().default(false),
+      mapping: z.record(z.string(), z.string()).optional(),
+    }),
+    roles: WRITERS,
+    run: (ctx, input) => importStatement(ctx.db, DEFAULT_REGISTRY, {
+      ...input, userId: ctx.user.id, at: now(ctx),
+      onProgress: (done, total) => ctx.progress?.({ method: 'recon.import', phase: 'rows', done, total }),
+    }),
+  }),
+  'recon.retryImport': method({
+    summary: 'run an interrupted (RUNNING) import batch again from its file',
+    input: z.object({ batch: z.number().int().positive(), file: z.string().min(1), mapping: z.record(z.string(), z.string()).optional() }),
+    roles: WRITERS,
+    run: (ctx, input) => retryImport(ctx.db, DEFAULT_REGISTRY, { ...input, userId: ctx.user.id, at: now(ctx) }),
+  }),
+};

@@ -1,0 +1,113 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { Decimal } from '../../money/decimal.js';
+import { findBankHeader, isUsableBankHeader } from './cn-bank-columns.js';
+import { csvRecords } from './cn-csv.js';
+import { decodeText, type TextEncodingName } from './cn-encoding.js';
+
+/**
+ * Spreadsheet-like statement files → a grid of cell texts, grid[i] being the file's row i + 1,
+ * so error row numbers are the ones the user sees in Excel or a text editor.
+ */
+
+/**
+ * Excel keeps 15 significant digits; a numeric cell's double carries binary noise beyond them
+ * (1234.56 may be stored as 1234.5599999999999). Rounding the shortest round-trip text of the
+ * double to 15 significant digits in Decimal gives back the decimal Excel showed, with no float
+ * arithmetic; parseAmount then reads that text like any other cell. Integers past 15 digits (card
+ * numbers, serials) were already cut by Excel: they keep the double's own text so the damage shows.
+ */
+export function numberCellText(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) >= 1e15) return String(value);
+  return new Decimal(value).toSignificantDigits(15).toFixed();
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** exceljs turns date-formatted cells into Dates read as UTC; time-only cells land on 1899-12-30. */
+function dateCellText(value: Date): string {
+  const d = new Date(Math.round(value.getTime() / 1000) * 1000); // serial fractions give …:59.999
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  if (d.getUTCFullYear() < 1900) return time;
+  const date = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+  return time === '00:00:00' ? date : `${date} ${time}`;
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberCellText(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return dateCellText(value);
+  if (typeof value === 'object') {
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
+    if (Array.isArray(v.richText)) return v.richText.map((run) => run.text).join('');
+    if ('result' in v) return cellText(v.result); // a formula: its cached result
+    if (v.text !== undefined) return cellText(v.text); // a hyperlink
+    if (typeof v.error === 'string') return v.error;
+  }
+  return '';
+}
+
+/**
+ * The first worksheet of an .xlsx as cell texts, read with exceljs's streaming WorkbookReader so a
+ * large export is never held as a workbook model. Rejects when the file is not a readable xlsx.
+ */
+export async function readXlsxGrid(file: string | Buffer): Promise<string[][]> {
+  const input = typeof file === 'string' ? createReadStream(file) : Readable.from([file]);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache', // needed to tell date cells from numbers
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const grid: string[][] = [];
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        const values = row.values as unknown[];
+        const cells: string[] = [];
+        for (let column = 1; column < values.length; column++) cells.push(cellText(values[column]));
+        while (grid.length < row.number - 1) grid.push([]); // rows exceljs skips (empty) keep their place
+        grid[row.number - 1] = cells;
+      }
+      break; // the first worksheet only
+    }
+  } finally {
+    input.destroy();
+  }
+  return grid;
+}
+
+export interface CsvGrid {
+  rows: string[][];
+  encoding: TextEncodingName;
+  delimiter: string;
+}
+
+const DELIMITERS = [',', '\t', ';'] as const;
+
+/**
+ * A bank CSV (GBK or UTF-8) as cell texts. The delimiter is the one under which a bank header row
+ * appears (ICBC pads comma-separated cells with TABs, others export TAB-separated text). A quoted
+ * cell spanning lines leaves empty rows behind it, so row numbers stay line numbers.
+ */
+export function readCsvGrid(bytes: Buffer): CsvGrid {
+  const { text, encoding } = decodeText(bytes);
+  let chosen: { rows: string[][]; delimiter: string; score: number } | null = null;
+  for (const delimiter of DELIMITERS) {
+    const rows: string[][] = [];
+    for (const record of csvRecords(text, delimiter)) {
+      while (rows.length < record.line - 1) rows.push([]);
+      rows.push(record.cells);
+    }
+    const header = findBankHeader(rows);
+    const score = header && isUsableBankHeader(header) ? header.score : 0;
+    if (chosen === null || score > chosen.score) chosen = { rows, delimiter, score };
+    if (delimiter === ',' && score > 0) break; // the usual case: no need to split the file twice more
+  }
+  return { rows: chosen!.rows, encoding, delimiter: chosen!.delimiter };
+}

@@ -1,0 +1,34 @@
+import type { FormatRegistry, Parser } from './import.js';
+import { detectFormat } from './parsers/cn-detect.js';
+import { decodeText } from './parsers/cn-encoding.js';
+import { parseAlipayAccountBill, parseAlipayTradeBill } from './parsers/cn-alipay.js';
+import { parseWechatAllBill, parseWechatFundBill } from './parsers/cn-wechat.js';
+import { parseUnionpayBill } from './parsers/cn-unionpay.js';
+import { parseBankCsv, parseBankXlsx } from './parsers/cn-bank.js';
+import { parseMt940 } from './parsers/mt940.js';
+import { parseCamt053 } from './parsers/camt053.js';
+import type { ParsedStatement } from './parsers/types.js';
+
+/** A text format: decode (UTF-8, GBK/GB18030, UTF-16) once, then parse. */
+function text(parse: (text: string) => ParsedStatement | ParsedStatement[]): Parser {
+  return (bytes) => {
+    const parsed = parse(decodeText(bytes).text);
+    return Array.isArray(parsed) ? parsed : [parsed];
+  };
+}
+
+/** Every statement format PayDesk imports, with content-based detection. */
+export const DEFAULT_REGISTRY: FormatRegistry = {
+  detect: (fileName, bytes) => detectFormat(fileName, bytes),
+  parsers: {
+    'alipay-trade': text(parseAlipayTradeBill),
+    'alipay-account': text(parseAlipayAccountBill),
+    'wechat-all': text(parseWechatAllBill),
+    'wechat-fund': text(parseWechatFundBill),
+    unionpay: text(parseUnionpayBill),
+    'bank-csv': (bytes, { mapping }) => [parseBankCsv(bytes, mapping)],
+    'bank-xlsx': async (bytes, { mapping }) => [await parseBankXlsx(bytes, mapping)],
+    mt940: text(parseMt940),
+    camt053: text(parseCamt053),
+  },
+};
