@@ -44,7 +44,7 @@ export interface ImportResult {
 }
 
 const FILE_SIZE_MAX = 2 * 1024 * 1024 * 1024;
-const INSERT_PROGRESS_EVERY = 10_000;
+const INSERT_PROGRESS_EVERY = 1_000;
 
 function addTotals(into: Record<string, Totals>, add: Record<string, Totals>): void {
   for (const [ccy, t] of Object.entries(add)) {
