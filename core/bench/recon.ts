@@ -1,0 +1,105 @@
+// Reconciliation benchmark: import a 1,000,000-line WeChat bill and reconcile it against
+// 1,000,000 entry flows on a real file. Prints seconds per phase, rows/s and peak RSS, and beside
+// them the floor measured in the same run: a plain better-sqlite3 bulk insert of the same rows plus
+// one indexed join. Target: under 20 s end to end, within 3x of the floor, under 1.5 GB.
+//   node --import tsx core/bench/recon.ts [--lines N]
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../db/index.js';
+import { initDatabase } from '../system/init.js';
+import { findUser } from '../users/users.js';
+import { seedChannels } from '../channels/store.js';
+import { DEFAULT_CHANNELS } from '../channels/defaults.js';
+import { writeWechatAllBill } from '../simulator/statements/wechat.js';
+import type { ChannelTxn } from '../simulator/statements/types.js';
+import { importStatement } from '../recon/import.js';
+import { DEFAULT_REGISTRY } from '../recon/registry.js';
+import { reconcile } from '../recon/reconcile.js';
+import { Random } from '../simulator/random.js';
+
+const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' } } });
+const n = Number(values.lines);
+const date = '2026-11-22';
+const dir = mkdtempSync(join(tmpdir(), 'paydesk-reconbench-'));
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
+
+// The day: n payments (2% refunds), ours as entry flows, theirs as the WeChat bill with a few differences.
+const random = new Random(7);
+interface Row { orderNo: string; amount: number; refund: boolean; time: string; theirAmount: number | null }
+const rows: Row[] = [];
+for (let i = 0; i < n; i++) {
+  const second = Math.floor((i / n) * 86_000);
+  const time = `${date} ${String(Math.floor(second / 3600)).padStart(2, '0')}:${String(Math.floor((second % 3600) / 60)).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}`;
+  const amount = random.amountMinor(8_800, 1.1, 1, 5_000_000);
+  const differs = random.next();
+  rows.push({ orderNo: `P${String(i).padStart(12, '0')}`, amount, refund: random.chance(0.02), time, theirAmount: differs < 0.001 ? null : differs < 0.002 ? amount + 1 : amount });
+}
+
+const setup = process.hrtime.bigint();
+const db = openDatabase(join(dir, 'recon.sqlite'));
+initDatabase(db, `${date}T00:00:00.000Z`);
+seedChannels(db, DEFAULT_CHANNELS, 'CNY', `${date}T00:00:00.000Z`);
+const userId = findUser(db, 'admin')!.id;
+db.tx(() => {
+  const insert = db.prepare(`INSERT INTO entry_flow (channel_code, business_code, order_no, direction, amount_minor, currency, occurred_at, accounting_date, voucher_id)
+                             VALUES ('wechat', ?, ?, ?, ?, 'CNY', ?, ?, 0)`);
+  for (const r of rows) insert.run(r.refund ? '410401' : '400301', r.orderNo, r.refund ? 'out' : 'in', r.amount, r.time, date);
+});
+const bill = join(dir, 'wechat_ALL.csv');
+function* txns(): Generator<ChannelTxn> {
+  for (const r of rows) {
+    if (r.theirAmount === null) continue;
+    yield {
+      channelTradeNo: `4200${r.orderNo.slice(1)}`, merchantOrderNo: r.orderNo, kind: r.refund ? 'refund' : 'pay', refundNo: r.refund ? r.orderNo : null,
+      createdAt: r.time, finishedAt: r.time, amountMinor: r.theirAmount, feeMinor: Math.floor(r.theirAmount / 263), productName: '商品',
+      payerAccount: 'o***x', balanceAfterMinor: 0,
+    };
+  }
+}
+await writeWechatAllBill(bill, { appId: 'wx00000000000000', mchId: '1601959334', feeRatePercent: '0.38%' }, txns());
+const setupSeconds = seconds(setup);
+
+const importStart = process.hrtime.bigint();
+const imported = await importStatement(db, DEFAULT_REGISTRY, { file: bill, userId, at: `${date}T23:00:00.000Z` });
+const importSeconds = seconds(importStart);
+const reconStart = process.hrtime.bigint();
+const result = reconcile(db, { date, userId, at: `${date}T23:30:00.000Z` });
+const reconSeconds = seconds(reconStart);
+db.close();
+
+// The floor: the same rows, plain better-sqlite3, one bulk insert each side and one indexed join.
+const floorStart = process.hrtime.bigint();
+const floor = new Database(join(dir, 'floor.sqlite'));
+floor.pragma('journal_mode = WAL');
+floor.pragma('synchronous = FULL');
+floor.exec('CREATE TABLE ours (order_no text, amount integer); CREATE TABLE theirs (order_no text, amount integer);');
+floor.transaction(() => {
+  const a = floor.prepare('INSERT INTO ours VALUES (?, ?)');
+  const b = floor.prepare('INSERT INTO theirs VALUES (?, ?)');
+  for (const r of rows) {
+    a.run(r.orderNo, r.amount);
+    if (r.theirAmount !== null) b.run(r.orderNo, r.theirAmount);
+  }
+  floor.exec('CREATE INDEX theirs_key ON theirs (order_no, amount)');
+})();
+const joined = floor.prepare('SELECT COUNT(*) FROM ours o JOIN theirs t ON t.order_no = o.order_no AND t.amount = o.amount').pluck().get() as number;
+floor.close();
+const floorSeconds = seconds(floorStart);
+clearInterval(sampler);
+const fileMb = statSync(bill).size / 1024 / 1024;
+rmSync(dir, { recursive: true, force: true });
+
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+const total = importSeconds + reconSeconds;
+console.log(`recon bench: ${fmt(imported.rows)} statement lines (${fileMb.toFixed(0)} MB WeChat bill) against ${fmt(n)} entry flows`);
+console.log(`setup:        ${setupSeconds.toFixed(1)} s (entry flows + writing the bill; not counted)`);
+console.log(`import:       ${importSeconds.toFixed(1)} s → ${fmt(imported.rows / importSeconds)} rows/s (detect, decode, parse, check totals, insert), status ${imported.status}`);
+console.log(`reconcile:    ${reconSeconds.toFixed(1)} s → ${fmt((n + imported.rows) / reconSeconds)} rows/s; matched ${fmt(result.counts.matched.count)}, amount mismatch ${result.counts.amountMismatch.count}, platform extra ${result.counts.platformExtra.count}`);
+console.log(`end to end:   ${total.toFixed(1)} s`);
+console.log(`floor:        ${floorSeconds.toFixed(1)} s (plain bulk insert of both sides + one indexed join, ${fmt(joined)} joined) → ${(total / floorSeconds).toFixed(1)}x the floor`);
+console.log(`peak RSS:     ${fmt(Math.max(peak, process.resourceUsage().maxRSS * 1024) / 1024 / 1024)} MB`);
