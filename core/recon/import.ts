@@ -140,7 +140,7 @@ async function finishImport(db: Db, batchId: number, bytes: Buffer, parser: Pars
       errorCount++;
       if (errors.length < ERRORS_KEPT_MAX) errors.push(e);
     }
-    lines.push(...s.lines);
+    for (const line of s.lines) lines.push(line); // not push(...): a million-line file overflows the stack
     addTotals(totals, s.totals);
   }
   // A statement with its header and no lines is a quiet day, not an error; a file a parser cannot

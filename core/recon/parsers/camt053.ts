@@ -448,8 +448,9 @@ function findElements(node: XNode, name: string, depth: number): XNode[] {
     for (const n of level) {
       for (const [key, value] of Object.entries(n)) {
         if (!Array.isArray(value)) continue;
-        if (key === name) found.push(...value);
-        else next.push(...value);
+        // a loop, not push(...): a statement with a million entries would overflow the stack
+        const into = key === name ? found : next;
+        for (const child of value as XNode[]) into.push(child);
       }
     }
     if (found.length > 0) return found;
