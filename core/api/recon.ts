@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY, WRITERS, method, now } from './registry.js';
 import { isoDate } from './ledger.js';
 import { reconcile } from '../recon/reconcile.js';
+import { batchStatistics } from '../recon/statistics.js';
 import { CHANNEL_CODES } from '../channels/types.js';
 import { importStatement, retryImport } from '../recon/import.js';
 import { DEFAULT_REGISTRY } from '../recon/registry.js';
@@ -12,6 +13,12 @@ export const reconMethods = {
     input: z.object({ date: isoDate, channel: z.enum(CHANNEL_CODES).optional() }),
     roles: WRITERS,
     run: (ctx, input) => reconcile(ctx.db, { date: input.date, channel: input.channel, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'recon.batchStatistics': method({
+    summary: 'a batch’s statistics: receipts, payments, refunds, fees paid and returned, bank extra, platform extra, amount mismatches',
+    input: z.object({ batch: z.number().int().positive() }),
+    roles: ANY,
+    run: (ctx, input) => batchStatistics(ctx.db, input.batch),
   }),
   'recon.batches': method({
     summary: 'import batches with their status, rows, totals and errors',

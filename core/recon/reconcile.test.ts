@@ -11,6 +11,7 @@ import { channelTxns, channelWindow } from '../simulator/files.js';
 import { loadChannels } from '../channels/store.js';
 import { accountingDateOf } from '../clock.js';
 import { reconcile } from './reconcile.js';
+import { batchStatistics } from './statistics.js';
 
 const DAY = '2026-11-22';
 const AT = '2026-11-23T02:00:00.000Z';
@@ -21,8 +22,8 @@ function loadTheirSide(db: Db, date: string): void {
   const channels = loadChannels(db);
   db.tx(() => {
     for (const c of channels.filter((x) => ['alipay', 'wechat', 'unionpay', 'bank_b2c'].includes(x.code))) {
-      const batch = db.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, created_at, created_by)
-                                VALUES (?, 'test', ?, 1, ?, 'DONE', ?, ?)`).run(c.code, `${c.code}-${date}`, `${c.code}-${date}`, AT, admin.id).lastInsertRowid;
+      const batch = db.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, first_date, last_date, created_at, created_by)
+                                VALUES (?, 'test', ?, 1, ?, 'DONE', ?, ?, ?, ?)`).run(c.code, `${c.code}-${date}`, `${c.code}-${date}`, date, date, AT, admin.id).lastInsertRowid;
       let row = 0;
       for (const t of [...channelTxns(db, c, date)]) {
         db.prepare(`INSERT INTO clearing_flow (batch_id, row_no, channel_code, bank_date, booked_at, direction, kind, order_no, channel_trade_no, amount_minor, currency)
@@ -34,8 +35,8 @@ function loadTheirSide(db: Db, date: string): void {
     // The payout bank: payouts it executed (refilled ones never reached it).
     const payout = channels.find((x) => x.code === 'bank_payout')!;
     const { from, to } = channelWindow(date, payout.cutoff);
-    const batch = db.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, created_at, created_by)
-                              VALUES ('bank_payout', 'test', ?, 1, ?, 'DONE', ?, ?)`).run(`payout-${date}`, `payout-${date}`, AT, admin.id).lastInsertRowid;
+    const batch = db.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, first_date, last_date, created_at, created_by)
+                              VALUES ('bank_payout', 'test', ?, 1, ?, 'DONE', ?, ?, ?, ?)`).run(`payout-${date}`, `payout-${date}`, date, date, AT, admin.id).lastInsertRowid;
     const payouts = db.prepare("SELECT payout_no, amount_minor, created_at FROM payout_order WHERE status <> 'refilled' AND created_at >= ? AND created_at < ?").all(from, to) as { payout_no: string; amount_minor: number; created_at: string }[];
     payouts.forEach((p, i) => db.prepare(`INSERT INTO clearing_flow (batch_id, row_no, channel_code, bank_date, booked_at, direction, kind, order_no, amount_minor, currency)
                                           VALUES (?, ?, 'bank_payout', ?, ?, 'out', 'payout', ?, ?, 'CNY')`).run(batch, i + 1, date, p.created_at, p.payout_no, p.amount_minor));
@@ -65,6 +66,16 @@ describe('reconcile a simulated day', () => {
       duplicate: r.counts.duplicate.count, timing: r.counts.timing.count, offset: r.counts.offset.count,
     }).toEqual(sim.injected);
     expect(r.counts.matched.count).toBeGreaterThan(19_000);
+    // batch statistics add up to the run, channel by channel
+    const batches = db.prepare('SELECT id, channel_code FROM import_batch').all() as { id: number; channel_code: string }[];
+    const stats = batches.map((b) => batchStatistics(db, b.id));
+    const sum = (k: 'bankExtra' | 'platformExtra' | 'amountMismatch' | 'duplicate') => stats.reduce((s, x) => s + x[k].count, 0);
+    expect({ bankExtra: sum('bankExtra'), platformExtra: sum('platformExtra'), amountMismatch: sum('amountMismatch'), duplicate: sum('duplicate') })
+      .toEqual({ bankExtra: r.counts.bankExtra.count, platformExtra: r.counts.platformExtra.count, amountMismatch: r.counts.amountMismatch.count, duplicate: r.counts.duplicate.count });
+    const alipay = stats.find((x) => x.channel === 'alipay')!;
+    const lines = db.prepare("SELECT COUNT(*) FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id WHERE b.channel_code = 'alipay'").pluck().get() as number;
+    expect(alipay.receipts.count + alipay.payments.count).toBe(lines);
+    expect(alipay.refunds.count).toBe(alipay.payments.count);
   });
 
   it('with nothing planted everything matches', async () => {
