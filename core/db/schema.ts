@@ -191,7 +191,7 @@ export interface PayoutOrderTable {
 }
 
 export interface SimPlantTable { id: Generated<number>; sim_date: string; kind: string; channel_code: string; ref: string; delta_minor: number }
-export interface SimDayTable { sim_date: string; seed: number; orders: number; plant: string; created_at: string }
+export interface SimDayTable { sim_date: string; seed: number; orders: number; plant: string; status: 'running' | 'done'; created_at: string }
 
 export type BatchStatus = 'RUNNING' | 'DONE' | 'ABNORMAL';
 export interface ImportBatchTable {

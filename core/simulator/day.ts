@@ -141,12 +141,19 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
   if (!isIsoDate(date)) fail('BAD_INPUT', `--date must be a real date YYYY-MM-DD, got "${date}"`);
   if (!Number.isSafeInteger(options.orders) || options.orders < 1 || options.orders > ORDERS_MAX) fail('BAD_INPUT', `--orders must be 1 to ${ORDERS_MAX}`);
   if (!Number.isSafeInteger(seed) || seed < 0) fail('BAD_INPUT', '--seed must be a whole number ≥ 0');
-  if (db.first(db.q.selectFrom('sim_day').select('sim_date').where('sim_date', '=', date))) {
-    fail('CONFLICT', `${date} has already been simulated in this database; simulate another date or use a new database`);
+  const earlier = db.first(db.q.selectFrom('sim_day').select('status').where('sim_date', '=', date));
+  if (earlier) {
+    fail('CONFLICT', earlier.status === 'running'
+      ? `the simulation of ${date} in this database was interrupted and left a partial day; use a new database`
+      : `${date} has already been simulated in this database; simulate another date or use a new database`);
   }
   const progress = options.onProgress ?? (() => undefined);
   const postAt = `${date}T00:00:00.000Z`;
   ensureWorld(db, options.userId, postAt, addDays(date, -1));
+  // The day is committed in chunks (a million orders in one transaction would hold the file for
+  // minutes): mark it running first, so an interrupted day is recognised and never doubled.
+  db.prepare("INSERT INTO sim_day (sim_date, seed, orders, plant, status, created_at) VALUES (?, ?, ?, ?, 'running', ?)")
+    .run(date, seed, options.orders, JSON.stringify(options.plant), postAt);
   const random = new Random(seed, hash32(date));
   const specs = makeSpecs(random, date, options.orders, options.plant);
 
@@ -271,8 +278,7 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
   mkdirSync(options.outDir, { recursive: true });
   progress('files', 0, 1);
   const files = await writeDayFiles(db, date, options.outDir, [...channels.values()] as Channel[]);
-  db.prepare('INSERT INTO sim_day (sim_date, seed, orders, plant, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(date, seed, options.orders, JSON.stringify(options.plant), postAt);
+  db.prepare("UPDATE sim_day SET status = 'done' WHERE sim_date = ?").run(date);
   progress('files', 1, 1);
 
   const injected = Object.fromEntries(PLANT_KINDS.map((kind) => [kind, plants.filter((p) => p.kind === kind).length])) as Record<PlantKind, number>;

@@ -123,10 +123,13 @@ describe('simulate a business day', () => {
     expect(timing.every((no) => tomorrow.has(no))).toBe(true);
   });
 
-  it('refuses to simulate the same date twice in one database', async () => {
+  it('refuses to simulate the same date twice in one database, and names an interrupted day as such', async () => {
     const { db } = await simulate(500, 1, 'none');
-    await expect(simulateDay(db, { date: DAY, orders: 500, seed: 1, outDir: mkdtempSync(join(tmpdir(), 'x-')), plant: parsePlant('none'), userId: 1 }))
-      .rejects.toThrow(PayDeskError);
+    const again = () => simulateDay(db, { date: DAY, orders: 500, seed: 1, outDir: mkdtempSync(join(tmpdir(), 'x-')), plant: parsePlant('none'), userId: 1 });
+    await expect(again()).rejects.toThrow(/already been simulated/);
+    db.prepare("UPDATE sim_day SET status = 'running'").run(); // as a crash mid-day leaves it
+    await expect(again()).rejects.toThrow(PayDeskError);
+    await expect(again()).rejects.toThrow(/was interrupted and left a partial day/);
   });
 
   it('a 100,000-order day leaves the trial balance balanced and every account equal to its lines', async () => {

@@ -23,6 +23,7 @@ export const migration003Simulator: Migration = {
         seed integer NOT NULL,
         orders integer NOT NULL,
         plant text NOT NULL,
+        status text NOT NULL CHECK (status IN ('running', 'done')),
         created_at text NOT NULL
       );
     `);
