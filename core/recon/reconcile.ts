@@ -59,7 +59,6 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
       CREATE TEMP TABLE r_ours AS
       SELECT e.id, e.channel_code AS ch, e.business_code AS bc, e.order_no AS ono, e.direction AS dir, e.amount_minor AS amt, e.occurred_at,
              ROW_NUMBER() OVER (PARTITION BY e.channel_code, e.order_no, e.direction, e.amount_minor ORDER BY e.id) AS rn,
-             ROW_NUMBER() OVER (PARTITION BY e.channel_code, e.order_no, e.direction ORDER BY e.id) AS rn_key,
              0 AS done
       FROM entry_flow e LEFT JOIN entry_recon_state s ON s.entry_id = e.id
       WHERE e.channel_code <> 'balance' ${scope.replace('channel_code', 'e.channel_code')}
@@ -69,7 +68,6 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
       CREATE TEMP TABLE r_theirs AS
       SELECT c.id, c.channel_code AS ch, c.order_no AS ono, c.direction AS dir, c.amount_minor AS amt,
              ROW_NUMBER() OVER (PARTITION BY c.channel_code, c.order_no, c.direction, c.amount_minor ORDER BY c.batch_id, c.row_no) AS rn,
-             ROW_NUMBER() OVER (PARTITION BY c.channel_code, c.order_no, c.direction ORDER BY c.batch_id, c.row_no) AS rn_key,
              0 AS done
       FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id
       WHERE c.bank_date = :date AND b.status = 'DONE' AND b.format NOT IN (${fundFormats.map(() => '?').join(',')})
@@ -78,12 +76,16 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
     db.sqlite.exec('CREATE INDEX temp.r_ours_key ON r_ours (ch, ono, dir, amt, rn); CREATE INDEX temp.r_theirs_key ON r_theirs (ch, ono, dir, amt, rn);');
 
     const result = (sql: string, params: unknown[] = []) => db.prepare(sql).run(run, ...params).changes;
-    // 1. offsets: forward and reverse entries of one number and amount
+    // 1. offsets: forward and reverse entries of one number and amount, one reverse to one forward
     for (const [forward, reverse] of OFFSET_PAIRS) {
+      db.sqlite.exec('DROP TABLE IF EXISTS temp.r_offsets');
+      db.prepare(`CREATE TEMP TABLE r_offsets AS SELECT id, ch, ono, amt, bc,
+                    ROW_NUMBER() OVER (PARTITION BY ch, ono, amt, bc ORDER BY id) AS k FROM r_ours WHERE bc IN (?, ?)`).run(forward, reverse);
       result(`INSERT INTO recon_result (run_id, outcome, entry_id, pair_entry_id, our_amount_minor)
-              SELECT ?, 'offset', f.id, r.id, f.amt FROM r_ours f JOIN r_ours r
-                ON r.ch = f.ch AND r.ono = f.ono AND r.amt = f.amt AND r.bc = ? AND f.bc = ? AND r.rn_key = f.rn_key`, [reverse, forward]);
+              SELECT ?, 'offset', f.id, r.id, f.amt FROM r_offsets f JOIN r_offsets r
+                ON r.ch = f.ch AND r.ono = f.ono AND r.amt = f.amt AND r.k = f.k AND r.bc = ? AND f.bc = ?`, [reverse, forward]);
     }
+    db.sqlite.exec('DROP TABLE IF EXISTS temp.r_offsets');
     db.sqlite.exec(`UPDATE r_ours SET done = 1 WHERE id IN (SELECT entry_id FROM recon_result WHERE run_id = ${run} AND outcome = 'offset'
              UNION SELECT pair_entry_id FROM recon_result WHERE run_id = ${run} AND outcome = 'offset')`);
     // 2. matched: one-to-one, or first come first matched where a key repeats
