@@ -3,6 +3,11 @@ import { ANY, WRITERS, method, now } from './registry.js';
 import { isoDate } from './ledger.js';
 import { reconcile } from '../recon/reconcile.js';
 import { batchStatistics } from '../recon/statistics.js';
+import { applyStrategy } from '../recon/actions.js';
+import { listStrategies, setStrategy } from '../recon/strategy.js';
+import { localDateTime } from '../clock.js';
+import { getSetting } from '../settings.js';
+import { REVIEWERS } from './registry.js';
 import { CHANNEL_CODES } from '../channels/types.js';
 import { importStatement, retryImport } from '../recon/import.js';
 import { DEFAULT_REGISTRY } from '../recon/registry.js';
@@ -19,6 +24,31 @@ export const reconMethods = {
     input: z.object({ batch: z.number().int().positive() }),
     roles: ANY,
     run: (ctx, input) => batchStatistics(ctx.db, input.batch),
+  }),
+  'recon.strategies': method({
+    summary: 'the error strategy table: (channel, transaction type, our result, their result) → action',
+    input: z.object({}).default({}),
+    roles: ANY,
+    run: (ctx) => listStrategies(ctx.db),
+  }),
+  'recon.setStrategy': method({
+    summary: 'add or change a row of the error strategy table',
+    input: z.object({
+      channel: z.enum(CHANNEL_CODES).nullable().default(null), txn: z.enum(['pay', 'refund', 'payout']),
+      ours: z.enum(['missing', 'pending', 'failed', 'succeeded']), theirs: z.enum(['success', 'missing', 'amount_differs']),
+      action: z.enum(['supplement', 'refund', 'hang_up', 'manual', 'wait']), automatic: z.boolean(), note: z.string().min(1),
+    }),
+    roles: REVIEWERS,
+    run: (ctx, input) => setStrategy(ctx.db, input, ctx.user, now(ctx)),
+  }),
+  'recon.applyStrategy': method({
+    summary: 'apply the error strategy table to a date’s reconciliation: supplement dropped orders, list the rest to do',
+    input: z.object({ date: isoDate, channel: z.enum(CHANNEL_CODES).optional(), localTime: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).optional() }),
+    roles: WRITERS,
+    run: (ctx, input) => applyStrategy(ctx.db, {
+      date: input.date, channel: input.channel, userId: ctx.user.id, at: now(ctx),
+      localTime: input.localTime ?? localDateTime(ctx.clock.now(), getSetting(ctx.db, 'ledger.timeZone')),
+    }),
   }),
   'recon.batches': method({
     summary: 'import batches with their status, rows, totals and errors',

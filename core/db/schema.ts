@@ -209,7 +209,15 @@ export interface ReconRunTable {
   id: Generated<number>; recon_date: string; channel_code: string | null; created_at: string; created_by: number; counts: string; superseded_by: number | null;
 }
 
+export type StrategyAction = 'supplement' | 'refund' | 'hang_up' | 'manual' | 'wait';
+export interface ErrorStrategyTable {
+  id: Generated<number>; channel_code: string | null; txn_type: 'pay' | 'refund' | 'payout';
+  our_result: 'missing' | 'pending' | 'failed' | 'succeeded'; their_result: 'success' | 'missing' | 'amount_differs';
+  action: StrategyAction; automatic: number; note: string; updated_at: string; updated_by: number | null;
+}
+
 export interface Schema {
+  error_strategy: ErrorStrategyTable;
   recon_run: ReconRunTable;
   import_batch: ImportBatchTable;
   clearing_flow: ClearingFlowTable;

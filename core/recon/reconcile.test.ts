@@ -12,6 +12,8 @@ import { loadChannels } from '../channels/store.js';
 import { accountingDateOf } from '../clock.js';
 import { reconcile } from './reconcile.js';
 import { batchStatistics } from './statistics.js';
+import { applyStrategy } from './actions.js';
+import { trialBalance } from '../ledger/index.js';
 
 const DAY = '2026-11-22';
 const AT = '2026-11-23T02:00:00.000Z';
@@ -76,6 +78,28 @@ describe('reconcile a simulated day', () => {
     const lines = db.prepare("SELECT COUNT(*) FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id WHERE b.channel_code = 'alipay'").pluck().get() as number;
     expect(alipay.receipts.count + alipay.payments.count).toBe(lines);
     expect(alipay.refunds.count).toBe(alipay.payments.count);
+  });
+
+  it('the error strategy supplements exactly the dropped orders, once, and lists the rest to do', async () => {
+    const { db, userId, sim, out } = await simulatedDay(10_000, 'bankExtra=0.002,platformExtra=0.001,amountMismatch=0.001,duplicate=0,timing=0,offset=0');
+    loadTheirSide(db, DAY);
+    reconcile(db, { date: DAY, userId, at: AT });
+    const applied = applyStrategy(db, { date: DAY, userId, at: AT, localTime: '2026-11-23 09:00:00' });
+    expect(applied.supplemented).toHaveLength(sim.injected.bankExtra);
+    expect(applied.toDo.map((t) => t.outcome).sort()).toEqual([
+      ...Array(sim.injected.amountMismatch).fill('amountMismatch'), ...Array(sim.injected.platformExtra).fill('platformExtra'),
+    ].sort());
+    const statuses = db.prepare(`SELECT DISTINCT status, accounting_date FROM pay_order WHERE order_no IN (${applied.supplemented.map(() => '?').join(',')})`).all(...applied.supplemented);
+    expect(statuses).toEqual([{ status: 'succeeded', accounting_date: '2026-11-23' }]);
+    expect(trialBalance(db, '2026-11-23').balanced).toBe(true);
+    // T+1 recovers T once, never twice
+    const again = applyStrategy(db, { date: DAY, userId, at: AT, localTime: '2026-11-23 09:05:00' });
+    expect(again.supplemented).toEqual([]);
+    expect(again.alreadyHandled).toBe(applied.supplemented.length + applied.toDo.length);
+    // the supplemented orders do not turn up as platform extra in the next day's run
+    await simulateDay(db, { date: '2026-11-23', orders: 2_000, seed: 5, outDir: out, plant: parsePlant('none'), userId });
+    loadTheirSide(db, '2026-11-23');
+    expect(reconcile(db, { date: '2026-11-23', userId, at: AT }).counts.platformExtra.count).toBe(0);
   });
 
   it('with nothing planted everything matches', async () => {

@@ -4,6 +4,7 @@ import { openAccount } from '../ledger/accounts.js';
 import { createUser, findUser, type User } from '../users/users.js';
 import { appendAudit } from '../audit/audit.js';
 import { getSetting } from '../settings.js';
+import { seedStrategies } from '../recon/strategy.js';
 
 /** Internal accounts every installation has from the start (per-bank and per-channel ones are opened with their bank account or channel). */
 const SINGLE_INTERNAL_ACCOUNTS = ['fee_income', 'suspense_income', 'suspense_expense', 'capital'] as const;
@@ -28,6 +29,7 @@ export function initDatabase(db: Db, at: string): InitResult {
       const currency = getSetting(db, 'ledger.currency');
       for (const purpose of SINGLE_INTERNAL_ACCOUNTS) openAccount(db, { ownerKind: 'internal', purpose, ownerRef: null, currency }, at);
     }
+    seedStrategies(db, at);
     let admin: User | undefined = findUser(db, 'admin');
     if (!admin) admin = createUser(db, { login: 'admin', name: '系统管理员 Administrator', role: 'admin' }, at);
     if (created) appendAudit(db, { at, userId: admin.id, action: 'system.init', entity: 'database', entityId: null, detail: { file: db.file } });
