@@ -5,6 +5,7 @@ import { reconcile } from '../recon/reconcile.js';
 import { batchStatistics } from '../recon/statistics.js';
 import { applyStrategy } from '../recon/actions.js';
 import { listStrategies, setStrategy } from '../recon/strategy.js';
+import { confirmSummary, history, summary } from '../recon/confirm.js';
 import { localDateTime } from '../clock.js';
 import { getSetting } from '../settings.js';
 import { REVIEWERS } from './registry.js';
@@ -24,6 +25,24 @@ export const reconMethods = {
     input: z.object({ batch: z.number().int().positive() }),
     roles: ANY,
     run: (ctx, input) => batchStatistics(ctx.db, input.batch),
+  }),
+  'recon.summary': method({
+    summary: 'summary confirmation sheet (汇总确认单): per channel and direction, entry total against clearing total',
+    input: z.object({ date: isoDate }),
+    roles: ANY,
+    run: (ctx, input) => summary(ctx.db, input.date),
+  }),
+  'recon.confirm': method({
+    summary: 'a reviewer (not the operator) confirms; groups whose totals agree move to history',
+    input: z.object({ date: isoDate }),
+    roles: REVIEWERS,
+    run: (ctx, input) => confirmSummary(ctx.db, { date: input.date, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'recon.history': method({
+    summary: 'confirmed history by clearing date (at most 7 days per query)',
+    input: z.object({ from: isoDate, to: isoDate, channel: z.enum(CHANNEL_CODES).optional(), limit: z.number().int().positive().max(10_000).optional(), offset: z.number().int().nonnegative().optional() }),
+    roles: ANY,
+    run: (ctx, input) => history(ctx.db, input),
   }),
   'recon.strategies': method({
     summary: 'the error strategy table: (channel, transaction type, our result, their result) → action',

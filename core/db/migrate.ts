@@ -4,6 +4,7 @@ import { migration002Payments } from './migrations/002_payments.js';
 import { migration003Simulator } from './migrations/003_simulator.js';
 import { migration004Recon } from './migrations/004_recon.js';
 import { migration005ReconActions } from './migrations/005_recon_actions.js';
+import { migration006ReconHistory } from './migrations/006_recon_history.js';
 
 export interface Migration {
   id: number;
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001Ledger, migration002Payments, migration003Simulator, migration004Recon, migration005ReconActions];
+export const MIGRATIONS: readonly Migration[] = [migration001Ledger, migration002Payments, migration003Simulator, migration004Recon, migration005ReconActions, migration006ReconHistory];
 
 /** Apply the migrations a database has not seen yet, each in its own transaction. Returns the ids applied. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now = () => new Date().toISOString()): number[] {

@@ -216,7 +216,12 @@ export interface ErrorStrategyTable {
   action: StrategyAction; automatic: number; note: string; updated_at: string; updated_by: number | null;
 }
 
+export interface ReconConfirmationTable {
+  id: Generated<number>; run_id: number; recon_date: string; groups: string; confirmed_by: number; confirmed_at: string;
+}
+
 export interface Schema {
+  recon_confirmation: ReconConfirmationTable;
   error_strategy: ErrorStrategyTable;
   recon_run: ReconRunTable;
   import_batch: ImportBatchTable;

@@ -13,17 +13,20 @@ import { accountingDateOf } from '../clock.js';
 import { reconcile } from './reconcile.js';
 import { batchStatistics } from './statistics.js';
 import { applyStrategy } from './actions.js';
+import { confirmSummary, history, summary } from './confirm.js';
+import { createUser } from '../users/users.js';
+import { PayDeskError } from '../errors.js';
 import { trialBalance } from '../ledger/index.js';
 
 const DAY = '2026-11-22';
 const AT = '2026-11-23T02:00:00.000Z';
 
-/** Stand in for importing each channel's trade file: what the channel recorded for its day, plants applied. */
-function loadTheirSide(db: Db, date: string): void {
+/** Stand in for importing each channel's trade file (`only`: just these channels, e.g. a file imported a second time): what the channel recorded for its day, plants applied. */
+function loadTheirSide(db: Db, date: string, only?: string[]): void {
   const admin = findUser(db, 'admin')!;
   const channels = loadChannels(db);
   db.tx(() => {
-    for (const c of channels.filter((x) => ['alipay', 'wechat', 'unionpay', 'bank_b2c'].includes(x.code))) {
+    for (const c of channels.filter((x) => (only ?? ['alipay', 'wechat', 'unionpay', 'bank_b2c']).includes(x.code))) {
       const batch = db.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, first_date, last_date, created_at, created_by)
                                 VALUES (?, 'test', ?, 1, ?, 'DONE', ?, ?, ?, ?)`).run(c.code, `${c.code}-${date}`, `${c.code}-${date}`, date, date, AT, admin.id).lastInsertRowid;
       let row = 0;
@@ -34,6 +37,7 @@ function loadTheirSide(db: Db, date: string): void {
             t.kind === 'pay' ? t.merchantOrderNo : t.refundNo, t.channelTradeNo, t.amountMinor);
       }
     }
+    if (only) return;
     // The payout bank: payouts it executed (refilled ones never reached it).
     const payout = channels.find((x) => x.code === 'bank_payout')!;
     const { from, to } = channelWindow(date, payout.cutoff);
@@ -100,6 +104,29 @@ describe('reconcile a simulated day', () => {
     await simulateDay(db, { date: '2026-11-23', orders: 2_000, seed: 5, outDir: out, plant: parsePlant('none'), userId });
     loadTheirSide(db, '2026-11-23');
     expect(reconcile(db, { date: '2026-11-23', userId, at: AT }).counts.platformExtra.count).toBe(0);
+  });
+
+  it('a reviewer other than the operator confirms the summary; balanced groups move to history, a statement imported twice is caught', async () => {
+    const { db, userId } = await simulatedDay(3_000, 'none');
+    loadTheirSide(db, DAY);
+    loadTheirSide(db, DAY, ['wechat']); // the WeChat bill imported a second time
+    reconcile(db, { date: DAY, userId, at: AT });
+    const s = summary(db, DAY);
+    const wechatIn = s.groups.find((g) => g.channel === 'wechat' && g.direction === 'in')!;
+    expect(wechatIn.balanced).toBe(false);
+    expect(wechatIn.differences[0]).toMatch(/statement line\(s\) repeated .*imported twice\?/);
+    expect(s.groups.filter((g) => g.channel === 'alipay').every((g) => g.balanced)).toBe(true);
+    expect(() => confirmSummary(db, { date: DAY, userId, at: AT })).toThrow(/reviewer other than the operator/);
+    const reviewer = createUser(db, { login: 'reviewer', name: 'R', role: 'reviewer' }, AT);
+    const c = confirmSummary(db, { date: DAY, userId: reviewer.id, at: AT });
+    expect(c.refused.map((g) => `${g.channel}:${g.direction}`)).toEqual(['wechat:in', 'wechat:out'].filter((k) => s.groups.some((g) => `${g.channel}:${g.direction}` === k && !g.balanced)));
+    const expected = c.confirmed.reduce((n, g) => n + g.matchedCount, 0);
+    expect(c.moved).toBe(expected);
+    expect(history(db, { from: DAY, to: DAY, limit: 10_000 })).toHaveLength(expected);
+    expect(history(db, { from: DAY, to: DAY, channel: 'wechat' })).toHaveLength(0);
+    expect(() => history(db, { from: '2026-11-16', to: DAY })).toThrow(/at most 7 clearing dates/);
+    expect(() => db.sqlite.exec('DELETE FROM recon_history')).toThrow(/append-only/);
+    expect(() => history(db, { from: DAY, to: '2026-11-21' })).toThrow(PayDeskError);
   });
 
   it('with nothing planted everything matches', async () => {

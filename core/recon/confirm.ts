@@ -1,0 +1,118 @@
+import type { Db } from '../db/index.js';
+import { fail } from '../errors.js';
+import { addDays, isIsoDate } from '../clock.js';
+import { appendAudit } from '../audit/audit.js';
+import { formatMinor } from '../money/index.js';
+
+export interface SummaryGroup {
+  channel: string;
+  direction: 'in' | 'out';
+  /** our side: entries the run judged (matched, amount mismatch, platform extra) plus dropped orders supplemented from its lines */
+  entryTotalMinor: number;
+  /** their side: every statement line the run judged (matched, amount mismatch, bank extra, duplicate) */
+  clearingTotalMinor: number;
+  balanced: boolean;
+  /** matched pairs that would move to history */
+  matchedCount: number;
+  /** why a group does not balance, in words a reviewer can act on */
+  differences: string[];
+}
+
+/** 汇总确认单: per channel and direction, the run's entry total against its clearing total. */
+export function summary(db: Db, date: string): { run: number; date: string; groups: SummaryGroup[] } {
+  const run = db.prepare('SELECT id FROM recon_run WHERE recon_date = ? AND channel_code IS NULL AND superseded_by IS NULL ORDER BY id DESC LIMIT 1')
+    .pluck().get(date) as number | undefined;
+  if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${date}: reconcile first`);
+  const rows = db.prepare(`
+    SELECT COALESCE(c.channel_code, e.channel_code) AS channel, COALESCE(c.direction, e.direction) AS direction, r.outcome,
+           COUNT(*) AS count, COALESCE(SUM(r.our_amount_minor), 0) AS ours, COALESCE(SUM(r.their_amount_minor), 0) AS theirs
+    FROM recon_result r LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id
+    WHERE r.run_id = ? AND r.outcome NOT IN ('offset', 'timing')
+    GROUP BY 1, 2, 3`).all(run) as { channel: string; direction: 'in' | 'out'; outcome: string; count: number; ours: number; theirs: number }[];
+  const supplements = db.prepare(`
+    SELECT c.channel_code AS channel, c.direction, COUNT(*) AS count, SUM(e.amount_minor) AS amount
+    FROM recon_action a JOIN clearing_flow c ON c.id = a.clearing_id JOIN entry_flow e ON e.id = a.entry_id
+    WHERE a.run_id = ? AND a.action = 'supplement' AND a.status = 'done' GROUP BY 1, 2`).all(run) as { channel: string; direction: 'in' | 'out'; count: number; amount: number }[];
+  interface Figures { g: SummaryGroup; byOutcome: Map<string, { count: number; ours: number; theirs: number }>; supplemented: { count: number; amount: number } }
+  const groups = new Map<string, Figures>();
+  const group = (channel: string, direction: 'in' | 'out'): Figures => {
+    const key = `${channel}:${direction}`;
+    let f = groups.get(key);
+    if (!f) {
+      f = { g: { channel, direction, entryTotalMinor: 0, clearingTotalMinor: 0, balanced: false, matchedCount: 0, differences: [] }, byOutcome: new Map(), supplemented: { count: 0, amount: 0 } };
+      groups.set(key, f);
+    }
+    return f;
+  };
+  for (const r of rows) {
+    const f = group(r.channel, r.direction);
+    f.g.entryTotalMinor += r.ours;
+    f.g.clearingTotalMinor += r.theirs;
+    f.byOutcome.set(r.outcome, { count: r.count, ours: r.ours, theirs: r.theirs });
+    if (r.outcome === 'matched') f.g.matchedCount = r.count;
+  }
+  for (const s of supplements) {
+    const f = group(s.channel, s.direction);
+    f.g.entryTotalMinor += s.amount;
+    f.supplemented = { count: s.count, amount: s.amount };
+  }
+  const yuan = (minor: number) => formatMinor(minor, 'CNY');
+  for (const { g, byOutcome, supplemented } of groups.values()) {
+    g.balanced = g.entryTotalMinor === g.clearingTotalMinor;
+    if (g.balanced) continue;
+    const dup = byOutcome.get('duplicate');
+    const bank = byOutcome.get('bankExtra');
+    const ours = byOutcome.get('platformExtra');
+    const diff = byOutcome.get('amountMismatch');
+    if (dup) g.differences.push(`${dup.count} statement line(s) repeated (${yuan(dup.theirs)}): a statement imported twice?`);
+    if (bank && bank.count > supplemented.count) g.differences.push(`${bank.count - supplemented.count} line(s) only the channel has (${yuan(bank.theirs - supplemented.amount)})`);
+    if (ours) g.differences.push(`${ours.count} entr(ies) only we have (${yuan(ours.ours)})`);
+    if (diff) g.differences.push(`${diff.count} amount mismatch(es): ours ${yuan(diff.ours)}, theirs ${yuan(diff.theirs)}`);
+  }
+  return { run, date, groups: [...groups.values()].map((f) => f.g).sort((a, b) => a.channel.localeCompare(b.channel) || a.direction.localeCompare(b.direction)) };
+}
+
+/**
+ * A reviewer confirms the summary: the matched pairs of every group whose totals agree move to
+ * history; groups that do not agree stay, and are named with their difference. The reviewer may
+ * not be the operator who ran the reconciliation (maker-checker).
+ */
+export function confirmSummary(db: Db, options: { date: string; userId: number; at: string }): { confirmation: number; moved: number; confirmed: SummaryGroup[]; refused: SummaryGroup[] } {
+  return db.tx(() => {
+    const s = summary(db, options.date);
+    const operator = db.prepare('SELECT created_by FROM recon_run WHERE id = ?').pluck().get(s.run) as number;
+    if (operator === options.userId) fail('FORBIDDEN', 'the reconciliation must be confirmed by a reviewer other than the operator who ran it');
+    const confirmed = s.groups.filter((g) => g.balanced && g.matchedCount > 0);
+    const refused = s.groups.filter((g) => !g.balanced);
+    if (confirmed.length === 0) {
+      fail('CHECK_FAILED', `nothing to confirm for ${options.date}: ${refused.map((g) => `${g.channel} ${g.direction} differs by ${formatMinor(g.clearingTotalMinor - g.entryTotalMinor, 'CNY')} (${g.differences.join('; ')})`).join(' | ') || 'no matched rows'}`);
+    }
+    const { lastInsertRowid: confirmation } = db.run(db.q.insertInto('recon_confirmation').values({
+      run_id: s.run, recon_date: options.date, groups: JSON.stringify({ confirmed, refused }), confirmed_by: options.userId, confirmed_at: options.at,
+    }));
+    let moved = 0;
+    const move = db.prepare(`
+      INSERT INTO recon_history (confirmation_id, clearing_date, channel_code, direction, entry_id, clearing_id, order_no, amount_minor)
+      SELECT ?, c.bank_date, c.channel_code, c.direction, r.entry_id, r.clearing_id, c.order_no, r.our_amount_minor
+      FROM recon_result r JOIN clearing_flow c ON c.id = r.clearing_id
+      WHERE r.run_id = ? AND r.outcome = 'matched' AND c.channel_code = ? AND c.direction = ?
+        AND NOT EXISTS (SELECT 1 FROM recon_history h WHERE h.entry_id = r.entry_id)`);
+    for (const g of confirmed) moved += move.run(confirmation, s.run, g.channel, g.direction).changes;
+    db.prepare("UPDATE clearing_flow SET status = 'history' WHERE id IN (SELECT clearing_id FROM recon_history WHERE confirmation_id = ?)").run(confirmation);
+    appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.confirm', entity: 'recon_confirmation', entityId: String(confirmation),
+      detail: { date: options.date, moved, confirmed: confirmed.map((g) => `${g.channel}:${g.direction}`), refused: refused.map((g) => `${g.channel}:${g.direction}`) } });
+    return { confirmation, moved, confirmed, refused };
+  });
+}
+
+const HISTORY_SPAN_DAYS_MAX = 7;
+
+/** History: query only, by clearing date, at most 7 days per query (DOMAIN.md). */
+export function history(db: Db, options: { from: string; to: string; channel?: string; limit?: number; offset?: number }) {
+  if (!isIsoDate(options.from) || !isIsoDate(options.to)) fail('BAD_INPUT', 'from and to must be dates YYYY-MM-DD');
+  if (options.to < options.from) fail('BAD_INPUT', '`to` is before `from`');
+  if (addDays(options.from, HISTORY_SPAN_DAYS_MAX - 1) < options.to) fail('BAD_INPUT', `a history query spans at most ${HISTORY_SPAN_DAYS_MAX} clearing dates`);
+  return db.prepare(`SELECT clearing_date, channel_code, direction, order_no, amount_minor, entry_id, clearing_id, confirmation_id FROM recon_history
+                     WHERE clearing_date BETWEEN ? AND ? AND (? IS NULL OR channel_code = ?) ORDER BY clearing_date, id LIMIT ? OFFSET ?`)
+    .all(options.from, options.to, options.channel ?? null, options.channel ?? null, Math.min(options.limit ?? 1000, 10_000), options.offset ?? 0);
+}
