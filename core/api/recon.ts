@@ -6,6 +6,7 @@ import { batchStatistics } from '../recon/statistics.js';
 import { applyStrategy } from '../recon/actions.js';
 import { listStrategies, setStrategy } from '../recon/strategy.js';
 import { confirmSummary, history, summary } from '../recon/confirm.js';
+import { deleteClearingFlow, editClearingFlow } from '../recon/clearing.js';
 import { localDateTime } from '../clock.js';
 import { getSetting } from '../settings.js';
 import { REVIEWERS } from './registry.js';
@@ -43,6 +44,18 @@ export const reconMethods = {
     input: z.object({ from: isoDate, to: isoDate, channel: z.enum(CHANNEL_CODES).optional(), limit: z.number().int().positive().max(10_000).optional(), offset: z.number().int().nonnegative().optional() }),
     roles: ANY,
     run: (ctx, input) => history(ctx.db, input),
+  }),
+  'recon.editClearingFlow': method({
+    summary: 'correct a clearing flow (initial, amount mismatch, bank extra, matched or duplicate only); it is matched again by the next run',
+    input: z.object({ id: z.number().int().positive(), amountMinor: z.number().int().positive().optional(), orderNo: z.string().min(1).optional(), bankDate: isoDate.optional(), reason: z.string().min(1) }),
+    roles: WRITERS,
+    run: (ctx, input) => editClearingFlow(ctx.db, input, ctx.user, now(ctx)),
+  }),
+  'recon.deleteClearingFlow': method({
+    summary: 'delete a clearing flow in an editable state (kept, marked deleted)',
+    input: z.object({ id: z.number().int().positive(), reason: z.string().min(1) }),
+    roles: WRITERS,
+    run: (ctx, input) => deleteClearingFlow(ctx.db, input, ctx.user, now(ctx)),
   }),
   'recon.strategies': method({
     summary: 'the error strategy table: (channel, transaction type, our result, their result) → action',

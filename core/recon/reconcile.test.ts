@@ -14,6 +14,7 @@ import { reconcile } from './reconcile.js';
 import { batchStatistics } from './statistics.js';
 import { applyStrategy } from './actions.js';
 import { confirmSummary, history, summary } from './confirm.js';
+import { deleteClearingFlow, editClearingFlow } from './clearing.js';
 import { createUser } from '../users/users.js';
 import { PayDeskError } from '../errors.js';
 import { trialBalance } from '../ledger/index.js';
@@ -128,6 +129,30 @@ describe('reconcile a simulated day', () => {
     expect(() => history(db, { from: '2026-11-15', to: DAY })).toThrow(/at most 7 clearing dates/);
     expect(() => db.sqlite.exec('DELETE FROM recon_history')).toThrow(/append-only/);
     expect(() => history(db, { from: DAY, to: '2026-11-21' })).toThrow(PayDeskError);
+  });
+
+  it('an amount mismatch corrected on its clearing flow matches on the next run; a duplicate deleted leaves the run; history lines cannot change', async () => {
+    const { db, userId } = await simulatedDay(3_000, 'amountMismatch=0.001,duplicate=0.001,bankExtra=0,platformExtra=0,timing=0,offset=0');
+    loadTheirSide(db, DAY);
+    const first = reconcile(db, { date: DAY, userId, at: AT });
+    expect([first.counts.amountMismatch.count, first.counts.duplicate.count]).toEqual([3, 3]);
+    const user = { id: userId };
+    for (const m of db.prepare("SELECT clearing_id, our_amount_minor FROM recon_result WHERE run_id = ? AND outcome = 'amountMismatch'").all(first.run) as { clearing_id: number; our_amount_minor: number }[]) {
+      editClearingFlow(db, { id: m.clearing_id, amountMinor: m.our_amount_minor, reason: '银行确认金额' }, user, AT);
+    }
+    for (const d of db.prepare("SELECT clearing_id FROM recon_result WHERE run_id = ? AND outcome = 'duplicate'").pluck().all(first.run) as number[]) {
+      deleteClearingFlow(db, { id: d, reason: '重复行' }, user, AT);
+    }
+    const second = reconcile(db, { date: DAY, userId, at: AT });
+    const { matched, ...rest } = second.counts;
+    expect(Object.values(rest).every((x) => x.count === 0)).toBe(true);
+    expect(matched.count).toBe(first.counts.matched.count + 3);
+    expect(db.prepare("SELECT COUNT(*) FROM audit_log WHERE action IN ('recon.clearing.edit', 'recon.clearing.delete')").pluck().get()).toBe(6);
+    const reviewer = createUser(db, { login: 'reviewer', name: 'R', role: 'reviewer' }, AT);
+    confirmSummary(db, { date: DAY, userId: reviewer.id, at: AT });
+    const confirmedLine = db.prepare("SELECT id FROM clearing_flow WHERE status = 'history' LIMIT 1").pluck().get() as number;
+    expect(() => editClearingFlow(db, { id: confirmedLine, amountMinor: 1, reason: 'x' }, user, AT)).toThrow(/is history; only lines/);
+    expect(() => db.sqlite.exec('UPDATE entry_flow SET amount_minor = 1')).toThrow(/append-only/);
   });
 
   it('with nothing planted everything matches', async () => {

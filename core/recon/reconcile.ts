@@ -49,7 +49,10 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
     if (previous !== undefined) {
       db.prepare('UPDATE recon_run SET superseded_by = ? WHERE id = ?').run(run, previous);
       // Their lines and our entries judged by the superseded run are judged again.
-      db.prepare("UPDATE clearing_flow SET status = 'initial' WHERE id IN (SELECT clearing_id FROM recon_result WHERE run_id = ? AND clearing_id IS NOT NULL)").run(previous);
+      // Lines resolved since (deleted, supplemented, hung up, in history) keep their state.
+      db.prepare(`UPDATE clearing_flow SET status = 'initial'
+                  WHERE status IN (${OUTCOMES.map(() => '?').join(',')}) AND id IN (SELECT clearing_id FROM recon_result WHERE run_id = ? AND clearing_id IS NOT NULL)`)
+        .run(...OUTCOMES, previous);
       db.prepare('DELETE FROM entry_recon_state WHERE run_id = ?').run(previous);
     }
     const scope = channel ? 'AND channel_code = :channel' : '';
