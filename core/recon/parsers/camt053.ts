@@ -37,6 +37,7 @@ import { isKnownCurrency } from '../../money/currency.js';
 import { formatMinor } from '../../money/money.js';
 import { AmountParseError, parseAmount } from '../../money/parse.js';
 import { ERRORS_KEPT_MAX, type CellError, type ParsedStatement, type StatementLine, type Totals } from './types.js';
+import { sumTotals } from './totals.js';
 
 export const CAMT053_FORMAT = 'camt053';
 
@@ -162,7 +163,7 @@ function readStatement(stmt: XNode, counter: { entries: number }): ParsedStateme
     if (line) lines.push(line);
   }
 
-  const totals = totalsOf(lines, currency);
+  const totals = sumTotals(lines, currency);
   const declared: NonNullable<ParsedStatement['declared']> = {};
   if (opening !== null) declared.openingBalanceMinor = opening;
   if (closing !== null) declared.closingBalanceMinor = closing;
@@ -469,17 +470,6 @@ function unique(values: readonly (string | null)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== null))];
 }
 
-function totalsOf(lines: readonly StatementLine[], currency: string): Record<string, Totals> {
-  const totals: Record<string, Totals> = {};
-  if (currency !== '') totals[currency] = { creditMinor: 0, debitMinor: 0, count: 0 };
-  for (const line of lines) {
-    const t = (totals[line.currency] ??= { creditMinor: 0, debitMinor: 0, count: 0 });
-    if (line.direction === 'credit') t.creditMinor += line.amountMinor;
-    else t.debitMinor += line.amountMinor;
-    t.count++;
-  }
-  return totals;
-}
 
 function emptyStatement(error: CellError): ParsedStatement {
   return {

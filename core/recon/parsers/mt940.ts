@@ -33,6 +33,7 @@ import { isKnownCurrency } from '../../money/currency.js';
 import { formatMinor } from '../../money/money.js';
 import { AmountParseError, parseAmount } from '../../money/parse.js';
 import { ERRORS_KEPT_MAX, type CellError, type ParsedStatement, type StatementLine, type Totals } from './types.js';
+import { sumTotals } from './totals.js';
 
 export const MT940_FORMAT = 'mt940';
 
@@ -268,7 +269,7 @@ function readStatement(raw: RawStatement): ParsedStatement {
     err(raw.endRow, '62F', reason);
     statement.lines = [];
   }
-  statement.totals = totalsOf(statement.lines, currency);
+  statement.totals = sumTotals(statement.lines, currency);
 
   const declared: NonNullable<ParsedStatement['declared']> = {};
   if (opening) declared.openingBalanceMinor = opening.minor;
@@ -592,17 +593,6 @@ function entryDateNear(mmdd: string, valueDate: string): string | null {
   return best;
 }
 
-function totalsOf(lines: readonly StatementLine[], currency: string): Record<string, Totals> {
-  const totals: Record<string, Totals> = {};
-  if (currency !== '') totals[currency] = { creditMinor: 0, debitMinor: 0, count: 0 };
-  for (const line of lines) {
-    const t = (totals[line.currency] ??= { creditMinor: 0, debitMinor: 0, count: 0 });
-    if (line.direction === 'credit') t.creditMinor += line.amountMinor;
-    else t.debitMinor += line.amountMinor;
-    t.count++;
-  }
-  return totals;
-}
 
 function pushError(errors: CellError[], error: CellError): void {
   if (errors.length < ERRORS_KEPT_MAX) errors.push(error);
