@@ -45,10 +45,61 @@ const CURRENCY_MARKS: readonly [RegExp, readonly string[]][] = [
 const PLACEHOLDERS = new Set(['', '-', '--', '—', '——', 'N/A', 'n/a', '/']);
 
 function normalise(text: string): string {
-  let out = '';
-  for (const ch of text) out += FULL_WIDTH_TO_ASCII[ch] ?? ch;
+  // every full-width character mapped is outside ASCII: an ASCII cell needs no pass over its characters
+  let out = text;
+  if (!isAscii(text)) {
+    out = '';
+    for (const ch of text) out += FULL_WIDTH_TO_ASCII[ch] ?? ch;
+  }
   // Spreadsheet and bill habits: WeChat's leading backtick, Alipay's trailing tab, NBSP padding.
   return out.replace(/[`\t\u00a0\r\n]/g, ' ').trim();
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+const ZERO = 0x30;
+const NINE = 0x39;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+
+/** The number of leading ASCII digits of `text` from `from` on. */
+function digitsAt(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code < ZERO || code > NINE) break;
+    i++;
+  }
+  return i - from;
+}
+
+interface PlainNumber {
+  negative: boolean;
+  whole: string;
+  fraction: string;
+}
+
+/**
+ * "123.45", "-0.05940", "+10000": an optional sign, digits, and optionally the decimal separator
+ * and more digits — what nearly every statement cell holds. Recognised by hand so that such cells
+ * skip normalising, the currency-mark regexes and the grouping checks, none of which can change
+ * or reject them; null for anything else, which takes the full path.
+ */
+function plainNumber(text: string, decimalSeparator: string): PlainNumber | null {
+  const first = text.charCodeAt(0);
+  const negative = first === MINUS;
+  const wholeStart = negative || first === PLUS ? 1 : 0;
+  const wholeLength = digitsAt(text, wholeStart);
+  if (wholeLength === 0) return null;
+  const wholeEnd = wholeStart + wholeLength;
+  if (wholeEnd === text.length) return { negative, whole: text.slice(wholeStart), fraction: '' };
+  if (text[wholeEnd] !== decimalSeparator) return null;
+  const fractionLength = digitsAt(text, wholeEnd + 1);
+  if (fractionLength === 0 || wholeEnd + 1 + fractionLength !== text.length) return null;
+  return { negative, whole: text.slice(wholeStart, wholeEnd), fraction: text.slice(wholeEnd + 1) };
 }
 
 /**
@@ -58,6 +109,8 @@ function normalise(text: string): string {
  */
 export function parseAmount(text: string, currency: Currency, options: ParseAmountOptions = {}): number {
   const decimalSeparator = options.decimalSeparator ?? '.';
+  const plain = plainNumber(text, decimalSeparator);
+  if (plain) return toMinor(text, plain, currency, options);
   const groupSeparator = decimalSeparator === '.' ? ',' : '.';
   let s = normalise(text);
   if (PLACEHOLDERS.has(s)) throw new AmountParseError(text, 'empty amount');
@@ -112,12 +165,31 @@ export function parseAmount(text: string, currency: Currency, options: ParseAmou
   }
   if (!/^\d*$/.test(whole)) throw new AmountParseError(text, 'not a number');
   if (whole === '' && fraction === '') throw new AmountParseError(text, 'no digits');
+  return toMinor(text, { negative, whole, fraction }, currency, options);
+}
 
+/** Whether every character of `text` from `from` on is '0'. */
+function zerosFrom(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) if (text.charCodeAt(i) !== ZERO) return false;
+  return true;
+}
+
+/** Digits (ASCII, possibly with leading zeros) → how many there are without the leading zeros. */
+function significantLength(digits: string): number {
+  let i = 0;
+  while (i < digits.length && digits.charCodeAt(i) === ZERO) i++;
+  return digits.length - i;
+}
+
+/** A read amount (digits before and after the separator, and its sign) → integer minor units of `currency`. */
+function toMinor(text: string, amount: PlainNumber, currency: Currency, options: ParseAmountOptions): number {
+  const { whole, fraction } = amount;
+  let negative = amount.negative;
   const exponent = minorExponent(currency);
   let minor: number;
-  if (fraction.length <= exponent || /^0*$/.test(fraction.slice(exponent))) {
+  if (fraction.length <= exponent || zerosFrom(fraction, exponent)) {
     const digits = (whole || '0') + fraction.slice(0, exponent).padEnd(exponent, '0');
-    if (digits.replace(/^0+/, '').length > 16) throw new AmountParseError(text, 'amount too large');
+    if (significantLength(digits) > 16) throw new AmountParseError(text, 'amount too large');
     minor = Number(digits);
   } else {
     if (!options.rounding) {
@@ -141,6 +213,9 @@ export function parseAmount(text: string, currency: Currency, options: ParseAmou
 /** Like parseAmount, but a blank cell or a "-" placeholder reads as null (no amount in this column). */
 export function parseOptionalAmount(text: string | null | undefined, currency: Currency, options: ParseAmountOptions = {}): number | null {
   if (text === null || text === undefined) return null;
+  // a plain number is never a placeholder: read it at once rather than normalise it twice
+  const plain = plainNumber(text, options.decimalSeparator ?? '.');
+  if (plain) return toMinor(text, plain, currency, options);
   if (PLACEHOLDERS.has(normalise(text))) return null;
   return parseAmount(text, currency, options);
 }

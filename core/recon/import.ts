@@ -7,7 +7,7 @@ import { appendAudit } from '../audit/audit.js';
 import { CHANNEL_CODES } from '../channels/types.js';
 import { formatMinor } from '../money/index.js';
 import { accountingDateOf } from '../clock.js';
-import { ERRORS_KEPT_MAX, type CellError, type ParsedStatement, type StatementLine, type Totals } from './parsers/types.js';
+import { ERRORS_KEPT_MAX, type CellError, type ParsedStatement, type Totals } from './parsers/types.js';
 
 /** A parser for one format: bytes in, statements out (MT940 and camt.053 files may hold several). Never throws on bad content: errors come back in the statements. */
 export type Parser = (bytes: Buffer, options: { mapping?: Record<string, string> }) => Promise<ParsedStatement[]> | ParsedStatement[];
@@ -118,60 +118,126 @@ export async function importStatement(db: Db, registry: FormatRegistry, options:
     appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.start', entity: 'import_batch', entityId: String(lastInsertRowid), detail: { file: name, hash, format: detected.format, channel, forced: !!previous } });
     return lastInsertRowid;
   });
-  return finishImport(db, batchId, bytes, parser, { ...options, channel, format: detected.format });
+  return finishImport(db, batchId, { bytes }, parser, { ...options, channel, format: detected.format });
 }
 
-/** Parse and write a RUNNING batch: the second half of an import, and what a retry runs again. */
-async function finishImport(db: Db, batchId: number, bytes: Buffer, parser: Parser, options: ImportOptions & { channel: string; format: string }): Promise<ImportResult> {
-  let statements: ParsedStatement[];
-  try {
-    statements = await parser(bytes, { mapping: options.mapping });
-  } catch (error) {
-    // A parser must report bad content as errors; anything thrown is recorded the same way.
-    statements = [{ format: options.format, channel: null, account: null, currency: 'CNY', lines: [], totals: {}, declared: null,
-      errors: [{ row: 0, column: 'file', reason: error instanceof PayDeskError ? error.message : `could not be read: ${(error as Error).message}` }] }];
-  }
-  const lines: StatementLine[] = [];
+/**
+ * A file's bytes on their way to the parser. The parser takes them out (runParser), so once it is
+ * done nothing here keeps the whole file alive through the insert.
+ */
+interface FileBytes {
+  bytes: Buffer | null;
+}
+
+function runParser(parser: Parser, file: FileBytes, mapping: Record<string, string> | undefined): ReturnType<Parser> {
+  const bytes = file.bytes ?? fail('FILE_ERROR', 'the file was parsed already');
+  file.bytes = null;
+  return parser(bytes, { mapping });
+}
+
+/** What the batch row records about the parsed statements. */
+interface Outcome {
+  errors: CellError[];
+  errorCount: number;
+  totals: Record<string, Totals>;
+  rows: number;
+  account: string | null;
+  firstDate: string | null;
+  lastDate: string | null;
+}
+
+/** Errors (the parser's and the declared-totals check's), totals, and the first and last booking date, in one pass. */
+function outcomeOf(statements: readonly ParsedStatement[]): Outcome {
   const errors: CellError[] = [];
   const totals: Record<string, Totals> = {};
   let errorCount = 0;
+  let rows = 0;
+  // the earliest and latest bookedAt: their dates are the earliest and latest dates (a prefix keeps the order)
+  let first: string | null = null;
+  let last: string | null = null;
   for (const s of statements) {
     for (const e of [...s.errors, ...checkDeclared(s)]) {
       errorCount++;
       if (errors.length < ERRORS_KEPT_MAX) errors.push(e);
     }
-    for (const line of s.lines) lines.push(line); // not push(...): a million-line file overflows the stack
+    for (const line of s.lines) {
+      if (first === null || line.bookedAt < first) first = line.bookedAt;
+      if (last === null || line.bookedAt > last) last = line.bookedAt;
+    }
+    rows += s.lines.length;
     addTotals(totals, s.totals);
   }
+  const account = statements.find((s) => s.account)?.account ?? null;
+  return { errors, errorCount, totals, rows, account, firstDate: first?.slice(0, 10) ?? null, lastDate: last?.slice(0, 10) ?? null };
+}
+
+const CLEARING_FLOW_COLUMNS = `batch_id, row_no, channel_code, bank_date, booked_at, value_date, direction, kind, order_no, channel_trade_no,
+  amount_minor, fee_minor, currency, counterparty, summary`;
+const CLEARING_FLOW_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/**
+ * Lines per INSERT statement: one call into SQLite for many rows is markedly cheaper than one per
+ * row. It divides INSERT_PROGRESS_EVERY, so progress is reported after exactly the same rows.
+ */
+const INSERT_CHUNK = 100;
+
+function insertStatement(db: Db, lines: number) {
+  return db.prepare(`INSERT INTO clearing_flow (${CLEARING_FLOW_COLUMNS}) VALUES ${Array(lines).fill(CLEARING_FLOW_VALUES).join(', ')}`);
+}
+
+/** Writes every line, in order, INSERT_CHUNK lines to a statement; the caller holds the transaction. */
+function insertLines(
+  db: Db,
+  batchId: number,
+  statements: readonly ParsedStatement[],
+  rows: number,
+  options: { channel: string; cutoff: string; onProgress: ImportOptions['onProgress'] },
+): void {
+  const { channel, cutoff, onProgress } = options;
+  const insertChunk = insertStatement(db, INSERT_CHUNK);
+  const values: unknown[] = [];
+  let done = 0;
+  for (const s of statements) {
+    for (const l of s.lines) {
+      values.push(batchId, l.row, channel, accountingDateOf(l.bookedAt, cutoff), l.bookedAt, l.valueDate, l.direction === 'credit' ? 'in' : 'out', l.kind,
+        l.reference, l.channelRef, l.amountMinor, l.feeMinor, l.currency, l.counterparty, l.summary);
+      if (++done % INSERT_CHUNK !== 0) continue;
+      insertChunk.run(values);
+      values.length = 0;
+      if (done % INSERT_PROGRESS_EVERY === 0) onProgress?.(done, rows);
+    }
+  }
+  // the last, short chunk: never a multiple of INSERT_PROGRESS_EVERY, so no progress to report here
+  if (values.length > 0) insertStatement(db, done % INSERT_CHUNK).run(values);
+}
+
+/** Parse and write a RUNNING batch: the second half of an import, and what a retry runs again. */
+async function finishImport(db: Db, batchId: number, file: FileBytes, parser: Parser, options: ImportOptions & { channel: string; format: string }): Promise<ImportResult> {
+  let statements: ParsedStatement[];
+  try {
+    statements = await runParser(parser, file, options.mapping);
+  } catch (error) {
+    // A parser must report bad content as errors; anything thrown is recorded the same way.
+    statements = [{ format: options.format, channel: null, account: null, currency: 'CNY', lines: [], totals: {}, declared: null,
+      errors: [{ row: 0, column: 'file', reason: error instanceof PayDeskError ? error.message : `could not be read: ${(error as Error).message}` }] }];
+  }
+  const { errors, errorCount, totals, rows, account, firstDate, lastDate } = outcomeOf(statements);
   // A statement with its header and no lines is a quiet day, not an error; a file a parser cannot
   // read at all comes back with errors.
   const status: 'DONE' | 'ABNORMAL' = errorCount > 0 ? 'ABNORMAL' : 'DONE';
-  const dates = lines.map((l) => l.bookedAt.slice(0, 10)).sort();
-  const account = statements.find((s) => s.account)?.account ?? null;
 
   // A line's bank date is the channel's own day under its cut-off (日切): what reconciliation matches by.
   const cutoff = (db.prepare('SELECT cutoff FROM channel WHERE code = ?').pluck().get(options.channel) as string | undefined) ?? '00:00';
   db.tx(() => {
-    if (status === 'DONE') {
-      const insert = db.prepare(
-        `INSERT INTO clearing_flow (batch_id, row_no, channel_code, bank_date, booked_at, value_date, direction, kind, order_no, channel_trade_no,
-           amount_minor, fee_minor, currency, counterparty, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      lines.forEach((l, i) => {
-        insert.run(batchId, l.row, options.channel, accountingDateOf(l.bookedAt, cutoff), l.bookedAt, l.valueDate, l.direction === 'credit' ? 'in' : 'out', l.kind,
-          l.reference, l.channelRef, l.amountMinor, l.feeMinor, l.currency, l.counterparty, l.summary);
-        if ((i + 1) % INSERT_PROGRESS_EVERY === 0) options.onProgress?.(i + 1, lines.length);
-      });
-    }
+    if (status === 'DONE') insertLines(db, batchId, statements, rows, { channel: options.channel, cutoff, onProgress: options.onProgress });
     const shownTotals = Object.fromEntries(Object.entries(totals).map(([c, t]) => [c, { creditMinor: t.creditMinor, debitMinor: t.debitMinor }]));
     db.prepare(
       `UPDATE import_batch SET status = ?, rows = ?, totals = ?, errors = ?, error_count = ?, account = ?, first_date = ?, last_date = ?, finished_at = ? WHERE id = ?`,
-    ).run(status, lines.length, JSON.stringify(shownTotals), JSON.stringify(errors), errorCount, account, dates[0] ?? null, dates.at(-1) ?? null, options.at, batchId);
-    appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.finish', entity: 'import_batch', entityId: String(batchId), detail: { status, rows: lines.length, errorCount } });
+    ).run(status, rows, JSON.stringify(shownTotals), JSON.stringify(errors), errorCount, account, firstDate, lastDate, options.at, batchId);
+    appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.finish', entity: 'import_batch', entityId: String(batchId), detail: { status, rows, errorCount } });
   });
-  options.onProgress?.(lines.length, lines.length);
+  options.onProgress?.(rows, rows);
   return {
-    batch: batchId, status, format: options.format, channel: options.channel, rows: lines.length,
+    batch: batchId, status, format: options.format, channel: options.channel, rows,
     totals: Object.fromEntries(Object.entries(totals).map(([c, t]) => [c, { creditMinor: t.creditMinor, debitMinor: t.debitMinor }])),
     errors, errorCount,
   };
@@ -186,5 +252,5 @@ export async function retryImport(db: Db, registry: FormatRegistry, options: { b
     fail('CONFLICT', `${basename(options.file)} is not the file batch ${batch.id} started with (its content differs)`);
   }
   const parser = registry.parsers[batch.format] ?? fail('BAD_INPUT', `unknown format "${batch.format}"`);
-  return finishImport(db, batch.id, bytes, parser, { ...options, file: options.file, channel: batch.channel_code, format: batch.format });
+  return finishImport(db, batch.id, { bytes }, parser, { ...options, file: options.file, channel: batch.channel_code, format: batch.format });
 }

@@ -10,6 +10,60 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Walks a text line by line, with the same line breaks as splitLines (CRLF, LF or a lone CR),
+ * without splitting it into an array first: a million-line bill need not hold a million line
+ * strings at once. `next()` moves to the following line; `line()` is its text.
+ */
+export class LineCursor {
+  /** 1-based number of the current line in the text */
+  number: number;
+  /** where the current line starts and ends (before its line break) */
+  start = 0;
+  end = 0;
+  /** where the next line starts */
+  position: number;
+  private readonly text: string;
+  private readonly limit: number;
+  // the next LF and CR at or after `position` (text.length when there is none): each is searched for once per break
+  private nextLf = -1;
+  private nextCr = -1;
+
+  /** The lines that start at or after offset `from` and before offset `limit`; the first is line `firstNumber`. */
+  constructor(text: string, from = 0, firstNumber = 1, limit = text.length) {
+    this.text = text;
+    this.position = from;
+    this.number = firstNumber - 1;
+    this.limit = Math.min(limit, text.length);
+  }
+
+  next(): boolean {
+    const from = this.position;
+    if (from >= this.limit) return false;
+    if (this.nextLf < from) this.nextLf = indexOrEnd(this.text, '\n', from);
+    if (this.nextCr < from) this.nextCr = indexOrEnd(this.text, '\r', from);
+    const end = Math.min(this.nextLf, this.nextCr);
+    this.start = from;
+    this.end = end;
+    const crlf = this.text.charCodeAt(end) === CR && this.text.charCodeAt(end + 1) === LF;
+    this.position = end + (crlf ? 2 : 1);
+    this.number += 1;
+    return true;
+  }
+
+  line(): string {
+    return this.text.slice(this.start, this.end);
+  }
+}
+
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at < 0 ? text.length : at;
+}
+
 /**
  * One line → cells, honouring double quotes ("a,b" and "" for a quote). A quote left open at the
  * end of the line is taken literally: line-oriented bills are never quoted, so a stray quote in a

@@ -17,10 +17,13 @@ const COMPACT_TIME = /^(\d{2})(\d{2})(\d{2})$/;
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function realDate(year: number, month: number, day: number): boolean {
   if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return false;
-  // Date.UTC only checks the calendar (it rolls 02-30 over into March); no clock is read.
-  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+  // the Gregorian calendar, worked out rather than asked of a Date per row
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!);
 }
 
 function timeText(hour: number, minute: number, second: number): string | null {
@@ -28,8 +31,34 @@ function timeText(hour: number, minute: number, second: number): string | null {
   return `${two(hour)}:${two(minute)}:${two(second)}`;
 }
 
+/** The value of the two ASCII digits at `at`, or NaN. */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 0x30;
+  const ones = text.charCodeAt(at + 1) - 0x30;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN;
+}
+
+/**
+ * 'YYYY-MM-DD HH:mm:ss' exactly, the form bills write their times in, read by position instead
+ * of by the regexes: true when it is a real date and time, false when it is in that form but not
+ * real, null when it is in another form (which the regexes then read).
+ */
+function canonicalDateTime(text: string): boolean | null {
+  if (text.length !== 19 || text[4] !== '-' || text[7] !== '-' || text[10] !== ' ' || text[13] !== ':' || text[16] !== ':') return null;
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (Number.isNaN(year + month + day + hour + minute + second)) return null;
+  return realDate(year, month, day) && hour <= 23 && minute <= 59 && second <= 59;
+}
+
 /** A date cell, with or without a time; null when it is not a real date. */
 export function parseDateCell(text: string): DateAndTime | null {
+  const canonical = canonicalDateTime(text);
+  if (canonical !== null) return canonical ? { date: text.slice(0, 10), time: text.slice(11) } : null;
   const match = SEPARATED.exec(text) ?? COMPACT.exec(text);
   if (!match) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -49,6 +78,9 @@ export function parseTimeCell(text: string): string | null {
 
 /** 'YYYY-MM-DD HH:mm:ss' from a date cell that must carry both (bill time columns). */
 export function parseDateTimeCell(text: string): string | null {
+  // already in the form asked for: the cell itself is the answer
+  const canonical = canonicalDateTime(text);
+  if (canonical !== null) return canonical ? text : null;
   const parsed = parseDateCell(text);
   return parsed ? `${parsed.date} ${parsed.time ?? '00:00:00'}` : null;
 }

@@ -1,6 +1,6 @@
 import { isKnownCurrency } from '../../money/currency.js';
 import { parseAmount, parseOptionalAmount } from '../../money/parse.js';
-import { splitCsvLine, splitLines } from './cn-csv.js';
+import { LineCursor, splitCsvLine } from './cn-csv.js';
 import { requireDateTime } from './cn-dates.js';
 import { cleanCell, headerKey, headerNames, mapHeader, type ColumnMap } from './cn-headers.js';
 import {
@@ -66,11 +66,12 @@ const FUND_SUMMARY = {
 } as const;
 
 interface BillFrame<K extends string> {
-  lines: string[];
+  text: string;
   delimiter: string;
   names: string[];
   map: ColumnMap<K>;
-  dataRows: number[];
+  /** the lines between the header and the summary: where they start and end in the text, and the first one's number */
+  body: { start: number; end: number; firstLine: number };
   /** the summary's label cells and value cells, and the value line's number */
   summary: { labels: string[]; values: string[]; row: number };
 }
@@ -84,47 +85,68 @@ function readFrame<K extends string>(
 ): { frame: BillFrame<K> } | { failed: ParsedStatement } {
   const fail = (row: number, column: string, reason: string) => ({ failed: failedStatement(format, CHANNEL, { row, column, reason }) });
   if (text.trim() === '') return fail(WHOLE_FILE_ROW, '', 'empty file');
-  const lines = splitLines(text);
-  let headerIndex = -1;
-  let delimiter = ',';
-  let map: ColumnMap<K> = {};
-  search: for (let i = 0; i < Math.min(lines.length, HEADER_SEARCH_LINES); i++) {
+  const lines = new LineCursor(text);
+  let header: { cells: string[]; delimiter: string; map: ColumnMap<K> } | null = null;
+  search: while (lines.number < HEADER_SEARCH_LINES && lines.next()) {
     // the sandbox bill is TAB-separated; real ones use commas
     for (const candidate of [',', '\t']) {
-      const found = mapHeader(splitCsvLine(lines[i]!, candidate), columns);
+      const cells = splitCsvLine(lines.line(), candidate);
+      const found = mapHeader(cells, columns);
       if (required.every((field) => found[field] !== undefined)) {
-        [headerIndex, delimiter, map] = [i, candidate, found];
+        header = { cells, delimiter: candidate, map: found };
         break search;
       }
     }
   }
-  if (headerIndex < 0) {
+  if (header === null) {
     return fail(WHOLE_FILE_ROW, '', `not a WeChat Pay bill: no header row with ${required.map((f) => columns[f][0]).join(', ')}`);
   }
+  const { delimiter } = header;
+  const body = { start: lines.position, end: text.length, firstLine: lines.number + 1 };
   const labelKey = headerKey(summaryLabel);
-  const summaryIndex = lines.findIndex(
-    (line, i) => i > headerIndex && line.includes(summaryLabel) && headerKey(splitCsvLine(line, delimiter)[0] ?? '') === labelKey,
-  );
-  const valueIndex = summaryIndex < 0 ? -1 : lines.findIndex((line, i) => i > summaryIndex && line.trim() !== '');
-  if (summaryIndex < 0 || valueIndex < 0) {
-    return fail(lines.length + 1, summaryLabel, `summary missing: no "${summaryLabel}" lines after the rows (truncated file?)`);
+  let labels: string[] | null = null;
+  // the first place the label appears at or after the current line (Infinity: nowhere): only a line
+  // holding it can be the summary, so the rows are passed over without cutting each one out
+  let hit = -1;
+  while (labels === null && lines.next()) {
+    if (hit < lines.start) hit = nextIndex(text, summaryLabel, lines.start);
+    if (hit + summaryLabel.length > lines.end) continue;
+    const cells = splitCsvLine(lines.line(), delimiter);
+    if (headerKey(cells[0] ?? '') === labelKey) {
+      labels = cells;
+      body.end = lines.start;
+    }
   }
-  const dataRows: number[] = [];
-  for (let i = headerIndex + 1; i < summaryIndex; i++) if (lines[i]!.trim() !== '') dataRows.push(i);
+  let values: string[] | null = null;
+  while (labels !== null && values === null && lines.next()) {
+    const line = lines.line();
+    if (line.trim() !== '') values = splitCsvLine(line, delimiter);
+  }
+  if (labels === null || values === null) {
+    // the search that failed ran to the end of the text: the cursor is on its last line
+    return fail(lines.number + 1, summaryLabel, `summary missing: no "${summaryLabel}" lines after the rows (truncated file?)`);
+  }
   return {
     frame: {
-      lines,
+      text,
       delimiter,
-      names: headerNames(splitCsvLine(lines[headerIndex]!, delimiter)),
-      map,
-      dataRows,
-      summary: {
-        labels: splitCsvLine(lines[summaryIndex]!, delimiter),
-        values: splitCsvLine(lines[valueIndex]!, delimiter),
-        row: valueIndex + 1,
-      },
+      names: headerNames(header.cells),
+      map: header.map,
+      body,
+      summary: { labels, values, row: lines.number },
     },
   };
+}
+
+/** Where `search` next appears in `text` from `from` on; Infinity when it does not. */
+function nextIndex(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at < 0 ? Infinity : at;
+}
+
+/** The lines between a bill's header and its summary; blank ones are the caller's to skip. */
+function bodyLines(frame: BillFrame<string>): LineCursor {
+  return new LineCursor(frame.text, frame.body.start, frame.body.firstLine, frame.body.end);
 }
 
 /** Summary values by label: the label row and the value row line up cell by cell. */
@@ -142,10 +164,11 @@ function countOf(text: string): number {
 
 function allLine(
   frame: BillFrame<AllField>,
-  index: number,
+  cells: string[],
+  row: number,
   errors: ErrorList,
 ): { line: StatementLine } | { revoked: number | undefined } | null {
-  const r = rowReader(splitCsvLine(frame.lines[index]!, frame.delimiter), index + 1, frame.map, frame.names, errors);
+  const r = rowReader(cells, row, frame.map, frame.names, errors);
   const status = r.text('status');
   if (status === 'REVOKED') {
     // 已撤销: the payment was cancelled (a MICROPAY reversal) and never settles to the merchant, so
@@ -155,6 +178,8 @@ function allLine(
   const refund = status === 'REFUND';
   if (!refund && status !== 'SUCCESS') r.bad('status', `unknown 交易状态 "${status}"`);
   let currency = r.text('currency') || CURRENCY;
+  // the constant rather than this cell's own copy of 'CNY': every line keeps its currency, and a million copies add up
+  if (currency === CURRENCY) currency = CURRENCY;
   if (!isKnownCurrency(currency)) {
     r.bad('currency', `unknown currency "${currency}"`);
     currency = CURRENCY; // only so the other cells are still checked; the row is dropped
@@ -196,8 +221,11 @@ export function parseWechatAllBill(text: string): ParsedStatement {
     let revokedCount = 0;
     let revokedMinor = 0;
     let account: string | null = null;
-    for (const index of frame.dataRows) {
-      const result = allLine(frame, index, errors);
+    for (const body = bodyLines(frame); body.next(); ) {
+      const rowText = body.line();
+      if (rowText.trim() === '') continue;
+      const cells = splitCsvLine(rowText, frame.delimiter);
+      const result = allLine(frame, cells, body.number, errors);
       if (result === null) continue;
       if ('revoked' in result) {
         revokedCount += 1;
@@ -205,7 +233,7 @@ export function parseWechatAllBill(text: string): ParsedStatement {
         continue;
       }
       lines.push(result.line);
-      account ??= cleanCell(splitCsvLine(frame.lines[index]!, frame.delimiter)[frame.map.mchId?.[0] ?? -1]) || null;
+      account ??= cleanCell(cells[frame.map.mchId?.[0] ?? -1]) || null;
     }
     const s = summaryReader(frame, ALL_SUMMARY, errors);
     const count = s.read('count', countOf);
@@ -236,8 +264,8 @@ const FUND_KINDS: [RegExp, StatementLine['kind']][] = [
   [/交易|支付/, 'pay'],
 ];
 
-function fundLine(frame: BillFrame<FundField>, index: number, errors: ErrorList): { line: StatementLine; balance: number | null } | null {
-  const r = rowReader(splitCsvLine(frame.lines[index]!, frame.delimiter), index + 1, frame.map, frame.names, errors);
+function fundLine(frame: BillFrame<FundField>, cells: string[], row: number, errors: ErrorList): { line: StatementLine; balance: number | null } | null {
+  const r = rowReader(cells, row, frame.map, frame.names, errors);
   const inOut = r.text('inOut');
   if (inOut !== '收入' && inOut !== '支出') r.bad('inOut', `unknown 收支类型 "${inOut}"`);
   const amount = r.read('amount', (text) => parseAmount(text, CURRENCY));
@@ -276,8 +304,10 @@ export function parseWechatFundBill(text: string): ParsedStatement {
     const lines: StatementLine[] = [];
     let opening: number | undefined;
     let closing: number | undefined;
-    for (const index of frame.dataRows) {
-      const result = fundLine(frame, index, errors);
+    for (const body = bodyLines(frame); body.next(); ) {
+      const rowText = body.line();
+      if (rowText.trim() === '') continue;
+      const result = fundLine(frame, splitCsvLine(rowText, frame.delimiter), body.number, errors);
       if (!result) continue;
       lines.push(result.line);
       if (result.balance === null) continue;
