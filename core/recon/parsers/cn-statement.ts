@@ -31,16 +31,8 @@ export function readCell<T>(errors: ErrorList, row: number, column: string, read
   }
 }
 
-export function sumTotals(lines: readonly StatementLine[]): Record<string, Totals> {
-  const totals: Record<string, Totals> = {};
-  for (const line of lines) {
-    const t = (totals[line.currency] ??= { creditMinor: 0, debitMinor: 0, count: 0 });
-    t.count += 1;
-    if (line.direction === 'credit') t.creditMinor += line.amountMinor;
-    else t.debitMinor += line.amountMinor;
-  }
-  return totals;
-}
+export { sumTotals } from './totals.js';
+import { sumTotals } from './totals.js';
 
 export interface StatementParts {
   format: string;
