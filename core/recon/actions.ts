@@ -3,6 +3,7 @@ import { fail } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { PaymentEngine } from '../orders/engine.js';
 import { acceptingGateway } from '../orders/gateway.js';
+import { currentRun } from './reconcile.js';
 import { decide, seedStrategies, type OurResult, type TxnType } from './strategy.js';
 
 export interface ApplyResult {
@@ -54,8 +55,7 @@ function ourResult(db: Db, txn: TxnType, orderNo: string | null): OurResult {
 export function applyStrategy(db: Db, options: { date: string; channel?: string; userId: number; at: string; localTime: string }): ApplyResult {
   return db.tx(() => {
     seedStrategies(db, options.at);
-    const run = db.prepare('SELECT id FROM recon_run WHERE recon_date = ? AND channel_code IS ? AND superseded_by IS NULL ORDER BY id DESC LIMIT 1')
-      .pluck().get(options.date, options.channel ?? null) as number | undefined;
+    const run = currentRun(db, options.date, options.channel ?? null);
     if (run === undefined) fail('NOT_FOUND', `no reconciliation run for ${options.date}${options.channel ? ` (${options.channel})` : ''}: reconcile first`);
     const outstanding = db.prepare(`
       SELECT r.outcome, r.clearing_id, r.entry_id, COALESCE(c.channel_code, e.channel_code) AS channel, c.kind, c.direction,

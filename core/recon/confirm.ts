@@ -3,6 +3,7 @@ import { fail } from '../errors.js';
 import { addDays, isIsoDate } from '../clock.js';
 import { appendAudit } from '../audit/audit.js';
 import { formatMinor } from '../money/index.js';
+import { currentRun } from './reconcile.js';
 
 export interface SummaryGroup {
   channel: string;
@@ -20,8 +21,7 @@ export interface SummaryGroup {
 
 /** 汇总确认单: per channel and direction, the run's entry total against its clearing total. */
 export function summary(db: Db, date: string): { run: number; date: string; groups: SummaryGroup[] } {
-  const run = db.prepare('SELECT id FROM recon_run WHERE recon_date = ? AND channel_code IS NULL AND superseded_by IS NULL ORDER BY id DESC LIMIT 1')
-    .pluck().get(date) as number | undefined;
+  const run = currentRun(db, date, null);
   if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${date}: reconcile first`);
   const rows = db.prepare(`
     SELECT COALESCE(c.channel_code, e.channel_code) AS channel, COALESCE(c.direction, e.direction) AS direction, r.outcome,

@@ -18,6 +18,12 @@ export interface ReconcileResult {
   totals: { channel: string; ours: { count: number; amountMinor: number }; theirs: { count: number; amountMinor: number } }[];
 }
 
+/** The run that stands for a date and channel scope (null = all channels): the latest not superseded. */
+export function currentRun(db: Db, date: string, channel: string | null): number | undefined {
+  return db.prepare('SELECT id FROM recon_run WHERE recon_date = ? AND channel_code IS ? AND superseded_by IS NULL ORDER BY id DESC LIMIT 1')
+    .pluck().get(date, channel) as number | undefined;
+}
+
 /**
  * Match the platform's entry flows with the channels' clearing flows for one date, set-based, in one
  * transaction:
@@ -42,9 +48,7 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
   const fundFormats = [...FUND_FORMATS];
 
   return db.tx(() => {
-    const previous = db.prepare(
-      'SELECT id FROM recon_run WHERE recon_date = ? AND channel_code IS ? AND superseded_by IS NULL ORDER BY id DESC LIMIT 1',
-    ).pluck().get(date, channel) as number | undefined;
+    const previous = currentRun(db, date, channel);
     const { lastInsertRowid: run } = db.run(db.q.insertInto('recon_run').values({ recon_date: date, channel_code: channel, created_at: options.at, created_by: options.userId, counts: '{}', superseded_by: null }));
     if (previous !== undefined) {
       db.prepare('UPDATE recon_run SET superseded_by = ? WHERE id = ?').run(run, previous);
