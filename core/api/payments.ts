@@ -3,6 +3,7 @@ import { ANY, WRITERS, ADMINS, method, now } from './registry.js';
 import { isoDate } from './ledger.js';
 import { PaymentEngine } from '../orders/engine.js';
 import { fundFlows, transFlows } from '../orders/flows.js';
+import { currentLocalTime } from '../ledger/days.js';
 import { acceptingGateway } from '../orders/gateway.js';
 import { verifySignature } from '../merchants/signature.js';
 import { createMerchant, getMerchant, listMerchants, productTerms, PRODUCTS } from '../merchants/merchants.js';
@@ -11,8 +12,6 @@ import { PAY_METHODS } from '../channels/types.js';
 import { fail } from '../errors.js';
 import { simulateDay } from '../simulator/day.js';
 import { parsePlant } from '../simulator/plant.js';
-import { localDateTime } from '../clock.js';
-import { getSetting } from '../settings.js';
 
 const minor = z.number().int().positive();
 const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'must be a local time YYYY-MM-DD HH:mm:ss');
@@ -21,9 +20,6 @@ function engineFor(ctx: Parameters<Parameters<typeof method>[0]['run']>[0]): Pay
   return new PaymentEngine(ctx.db, acceptingGateway, { userId: ctx.user.id, at: now(ctx) });
 }
 
-function localNow(ctx: Parameters<typeof engineFor>[0]): string {
-  return localDateTime(ctx.clock.now(), getSetting(ctx.db, 'ledger.timeZone'));
-}
 
 export const paymentMethods = {
   'merchants.list': method({ summary: 'merchants with their products, fee rates and settlement cycles', input: z.object({}).default({}), roles: ANY, run: (ctx) => listMerchants(ctx.db) }),
@@ -55,20 +51,20 @@ export const paymentMethods = {
       const signed = { merchantId: input.merchantId, merchantOrderNo: input.merchantOrderNo, payerId: input.payerId, method: input.method, amountMinor: input.amountMinor, currency: input.currency, sign: input.sign };
       if (!verifySignature(signed, signKey)) fail('FORBIDDEN', `bad signature on the request of merchant ${input.merchantId}`);
       const engine = engineFor(ctx);
-      return engine.run((e) => e.pay({ ...input, at: input.at ?? localNow(ctx) }));
+      return engine.run((e) => e.pay({ ...input, at: input.at ?? currentLocalTime(ctx.db, ctx.clock) }));
     },
   }),
   'orders.refund': method({
     summary: 'refund all or part of a successful payment',
     input: z.object({ orderNo: z.string(), amountMinor: minor, reason: z.string().min(1), at: localTime.optional() }),
     roles: WRITERS,
-    run: (ctx, input) => engineFor(ctx).run((e) => e.refund({ ...input, at: input.at ?? localNow(ctx) })),
+    run: (ctx, input) => engineFor(ctx).run((e) => e.refund({ ...input, at: input.at ?? currentLocalTime(ctx.db, ctx.clock) })),
   }),
   'orders.cancel': method({
     summary: 'cancel a pending payment',
     input: z.object({ orderNo: z.string() }),
     roles: WRITERS,
-    run: (ctx, input) => engineFor(ctx).run((e) => e.cancel(input.orderNo, localNow(ctx))),
+    run: (ctx, input) => engineFor(ctx).run((e) => e.cancel(input.orderNo, currentLocalTime(ctx.db, ctx.clock))),
   }),
   'orders.get': method({
     summary: 'one order with its refunds and flows',

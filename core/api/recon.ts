@@ -7,8 +7,7 @@ import { applyStrategy } from '../recon/actions.js';
 import { listStrategies, setStrategy } from '../recon/strategy.js';
 import { confirmSummary, history, summary } from '../recon/confirm.js';
 import { deleteClearingFlow, editClearingFlow } from '../recon/clearing.js';
-import { localDateTime } from '../clock.js';
-import { getSetting } from '../settings.js';
+import { currentLocalTime } from '../ledger/days.js';
 import { REVIEWERS } from './registry.js';
 import { CHANNEL_CODES } from '../channels/types.js';
 import { importStatement, retryImport } from '../recon/import.js';
@@ -79,7 +78,7 @@ export const reconMethods = {
     roles: WRITERS,
     run: (ctx, input) => applyStrategy(ctx.db, {
       date: input.date, channel: input.channel, userId: ctx.user.id, at: now(ctx),
-      localTime: input.localTime ?? localDateTime(ctx.clock.now(), getSetting(ctx.db, 'ledger.timeZone')),
+      localTime: input.localTime ?? currentLocalTime(ctx.db, ctx.clock),
     }),
   }),
   'recon.batches': method({

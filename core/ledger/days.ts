@@ -8,8 +8,17 @@ export function assertDate(date: string, what = 'date'): void {
 }
 
 /** The accounting date a moment belongs to under this installation's cut-off time (日切). */
+/** A moment as the installation's local wall-clock time 'YYYY-MM-DD HH:mm:ss' (its configured time zone). */
+export function localTimeAt(db: Db, at: Date): string {
+  return localDateTime(at, getSetting(db, 'ledger.timeZone'));
+}
+
+export function currentLocalTime(db: Db, clock: Clock): string {
+  return localTimeAt(db, clock.now());
+}
+
 export function accountingDateAt(db: Db, at: Date): string {
-  return accountingDateOf(localDateTime(at, getSetting(db, 'ledger.timeZone')), getSetting(db, 'ledger.cutoff'));
+  return accountingDateOf(localTimeAt(db, at), getSetting(db, 'ledger.cutoff'));
 }
 
 export function currentAccountingDate(db: Db, clock: Clock): string {
