@@ -227,9 +227,9 @@ async function finishImport(db: Db, batchId: number, file: FileBytes, parser: Pa
 
   // A line's bank date is the channel's own day under its cut-off (日切): what reconciliation matches by.
   const cutoff = (db.prepare('SELECT cutoff FROM channel WHERE code = ?').pluck().get(options.channel) as string | undefined) ?? '00:00';
+  const shownTotals = Object.fromEntries(Object.entries(totals).map(([c, t]) => [c, { creditMinor: t.creditMinor, debitMinor: t.debitMinor }]));
   db.tx(() => {
     if (status === 'DONE') insertLines(db, batchId, statements, rows, { channel: options.channel, cutoff, onProgress: options.onProgress });
-    const shownTotals = Object.fromEntries(Object.entries(totals).map(([c, t]) => [c, { creditMinor: t.creditMinor, debitMinor: t.debitMinor }]));
     db.prepare(
       `UPDATE import_batch SET status = ?, rows = ?, totals = ?, errors = ?, error_count = ?, account = ?, first_date = ?, last_date = ?, finished_at = ? WHERE id = ?`,
     ).run(status, rows, JSON.stringify(shownTotals), JSON.stringify(errors), errorCount, account, firstDate, lastDate, options.at, batchId);
@@ -238,7 +238,7 @@ async function finishImport(db: Db, batchId: number, file: FileBytes, parser: Pa
   options.onProgress?.(rows, rows);
   return {
     batch: batchId, status, format: options.format, channel: options.channel, rows,
-    totals: Object.fromEntries(Object.entries(totals).map(([c, t]) => [c, { creditMinor: t.creditMinor, debitMinor: t.debitMinor }])),
+    totals: shownTotals,
     errors, errorCount,
   };
 }
