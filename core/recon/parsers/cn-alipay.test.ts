@@ -7,7 +7,7 @@ import { sampleChannelTxns } from '../../simulator/statements/fixtures.js';
 import { tempDir } from '../../simulator/statements/testing.js';
 import { parseAlipayAccountBill, parseAlipayTradeBill } from './cn-alipay.js';
 import { decodeText } from './cn-encoding.js';
-import { garbageBytes } from './cn-testing.js';
+import { garbageBytes, expectWriterTotals } from './cn-testing.js';
 
 const header = { account: '20880211096256330156', date: '2026-05-09', exportedAt: '2026-05-10 05:46:49' };
 
@@ -34,12 +34,8 @@ describe('parseAlipayTradeBill on the simulator’s 业务明细', () => {
     const text = await writtenText(async (file) => (summary = await writeAlipayTradeBill(file, header, txns)));
     const parsed = parseAlipayTradeBill(text);
 
-    expect(parsed.errors).toEqual([]);
+    expectWriterTotals(parsed, summary);
     expect(parsed).toMatchObject({ format: 'alipay-trade', channel: 'alipay', account: header.account, currency: 'CNY' });
-    expect(parsed.lines).toHaveLength(summary.rows);
-    const totals = { count: summary.rows, creditMinor: summary.creditMinor, debitMinor: summary.debitMinor };
-    expect(parsed.totals).toEqual({ CNY: totals });
-    expect(parsed.declared).toEqual({ totals: { CNY: totals } });
 
     parsed.lines.forEach((line, i) => {
       const txn = txns[i]!;

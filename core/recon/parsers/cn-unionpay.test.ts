@@ -4,7 +4,7 @@ import { sampleChannelTxns } from '../../simulator/statements/fixtures.js';
 import { tempDir } from '../../simulator/statements/testing.js';
 import { writeUnionpayBill } from '../../simulator/unionpay-file.js';
 import { decodeText } from './cn-encoding.js';
-import { garbageBytes } from './cn-testing.js';
+import { garbageBytes, expectWriterTotals } from './cn-testing.js';
 import { parseUnionpayBill } from './cn-unionpay.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -29,12 +29,8 @@ describe('parseUnionpayBill on the simulator’s 银联商户交易明细', () =
     expect(decoded.encoding).toBe('gb18030');
     const parsed = parseUnionpayBill(decoded.text);
 
-    expect(parsed.errors).toEqual([]);
+    expectWriterTotals(parsed, summary);
     expect(parsed).toMatchObject({ format: 'unionpay', channel: 'unionpay', currency: 'CNY' });
-    expect(parsed.lines).toHaveLength(summary.rows);
-    const totals = { count: summary.rows, creditMinor: summary.creditMinor, debitMinor: summary.debitMinor };
-    expect(parsed.totals).toEqual({ CNY: totals });
-    expect(parsed.declared).toEqual({ totals: { CNY: totals } });
     parsed.lines.forEach((line, i) => {
       const txn = txns[i]!;
       const refund = txn.kind === 'refund';

@@ -5,7 +5,7 @@ import { sampleChannelTxns } from '../../simulator/statements/fixtures.js';
 import { tempDir } from '../../simulator/statements/testing.js';
 import { WECHAT_ALL_BILL_COLUMNS, writeWechatAllBill } from '../../simulator/statements/wechat.js';
 import { decodeText } from './cn-encoding.js';
-import { garbageBytes } from './cn-testing.js';
+import { garbageBytes, expectWriterTotals } from './cn-testing.js';
 import { parseWechatAllBill, parseWechatFundBill } from './cn-wechat.js';
 
 const header = { appId: 'wx81be3101902f7cb2', mchId: '1601959334', feeRatePercent: '0.60%' };
@@ -34,12 +34,8 @@ describe('parseWechatAllBill on the simulator’s 交易账单', () => {
     expect(decoded.encoding).toBe('utf-8');
     const parsed = parseWechatAllBill(decoded.text);
 
-    expect(parsed.errors).toEqual([]);
+    expectWriterTotals(parsed, summary);
     expect(parsed).toMatchObject({ format: 'wechat-all', channel: 'wechat', account: header.mchId, currency: 'CNY' });
-    expect(parsed.lines).toHaveLength(summary.rows);
-    const totals = { count: summary.rows, creditMinor: summary.creditMinor, debitMinor: summary.debitMinor };
-    expect(parsed.totals).toEqual({ CNY: totals });
-    expect(parsed.declared).toEqual({ totals: { CNY: totals } });
 
     parsed.lines.forEach((line, i) => {
       const txn = txns[i]!;
