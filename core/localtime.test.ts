@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addSecondsLocal } from './localtime.js';
+import { addSecondsLocal, timeOfDay } from './localtime.js';
 
 describe('addSecondsLocal', () => {
   it('shifts within a day, across midnight, month and year ends, and backwards', () => {
@@ -16,5 +16,13 @@ describe('addSecondsLocal', () => {
       const text = new Date(epoch * 1000).toISOString().slice(0, 19).replace('T', ' ');
       expect(addSecondsLocal(text, shift)).toBe(new Date((epoch + shift) * 1000).toISOString().slice(0, 19).replace('T', ' '));
     }));
+  });
+});
+
+describe('timeOfDay', () => {
+  it('writes a second of the day as local wall-clock time', () => {
+    expect(timeOfDay('2026-11-22', 0)).toBe('2026-11-22 00:00:00');
+    expect(timeOfDay('2026-11-22', 3_661)).toBe('2026-11-22 01:01:01');
+    expect(timeOfDay('2026-11-22', 86_399)).toBe('2026-11-22 23:59:59');
   });
 });

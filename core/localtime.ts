@@ -19,3 +19,8 @@ export function addSecondsLocal(localTime: string, seconds: number): string {
   t.setUTCSeconds(t.getUTCSeconds() + seconds);
   return t.toISOString().slice(0, 19).replace('T', ' ');
 }
+
+/** 'YYYY-MM-DD HH:mm:ss' for a second of the day (0 to 86,399) on `date`. */
+export function timeOfDay(date: string, second: number): string {
+  return `${date} ${pad2(Math.floor(second / 3600))}:${pad2(Math.floor((second % 3600) / 60))}:${pad2(second % 60)}`;
+}

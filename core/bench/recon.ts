@@ -19,6 +19,7 @@ import { importStatement } from '../recon/import.js';
 import { DEFAULT_REGISTRY } from '../recon/registry.js';
 import { reconcile } from '../recon/reconcile.js';
 import { Random } from '../simulator/random.js';
+import { timeOfDay } from '../localtime.js';
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' } } });
 const n = Number(values.lines);
@@ -34,7 +35,7 @@ interface Row { orderNo: string; amount: number; refund: boolean; time: string; 
 const rows: Row[] = [];
 for (let i = 0; i < n; i++) {
   const second = Math.floor((i / n) * 86_000);
-  const time = `${date} ${String(Math.floor(second / 3600)).padStart(2, '0')}:${String(Math.floor((second % 3600) / 60)).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}`;
+  const time = timeOfDay(date, second);
   const amount = random.amountMinor(8_800, 1.1, 1, 5_000_000);
   const differs = random.next();
   rows.push({ orderNo: `P${String(i).padStart(12, '0')}`, amount, refund: random.chance(0.02), time, theirAmount: differs < 0.001 ? null : differs < 0.002 ? amount + 1 : amount });

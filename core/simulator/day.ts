@@ -8,6 +8,7 @@ import type { CardType, Channel, ChannelCode, PayMethod } from '../channels/type
 import { DayCounters, PaymentEngine } from '../orders/engine.js';
 import { runNotifications } from '../orders/notify.js';
 import { Random, hash32 } from './random.js';
+import { timeOfDay } from '../localtime.js';
 import { SimGateway } from './gateway.js';
 import { ensureWorld, SIM_MERCHANTS } from './world.js';
 import { PLANT_KINDS, plantCount, type PlantKind, type PlantRates } from './plant.js';
@@ -58,13 +59,6 @@ const DAY_SECONDS = 23 * 3600;
 /** Share of traffic per hour of the day (a lunch and an evening peak). */
 const HOUR_WEIGHTS = [2, 1, 1, 1, 1, 1, 2, 4, 6, 7, 8, 9, 10, 9, 8, 8, 8, 8, 9, 11, 12, 11, 8, 0];
 const METHOD_WEIGHTS: readonly (readonly [PayMethod, number])[] = [['alipay', 46], ['wechat', 36], ['unionpay', 7], ['bank_card', 7], ['balance', 4]];
-
-function timeOf(date: string, second: number): string {
-  const h = Math.floor(second / 3600);
-  const m = Math.floor((second % 3600) / 60);
-  const s = second % 60;
-  return `${date} ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
-}
 
 /** Pick `count` distinct indices from `pool` (deterministic for the random source). */
 function sample<T>(random: Random, pool: T[], count: number): T[] {
@@ -178,7 +172,7 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
       engine.run((e) => {
         for (; index < end && specs[index]!.second < (hour + 1) * 3600; index++) {
           const spec = specs[index]!;
-          const at = timeOf(date, spec.second);
+          const at = timeOfDay(date, spec.second);
           const request = {
             merchantId: spec.merchantId, merchantOrderNo: `${spec.merchantId}-${date.replaceAll('-', '')}-${index + 1}`, payerId: spec.plant ? `UP${index}` : spec.payerId,
             method: spec.method, amountMinor: spec.amountMinor, currency: 'CNY', at, cardType: spec.cardType, split: spec.split,
@@ -221,7 +215,7 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
     engine.run((e) => {
       for (const r of refunds.slice(i, i + CHUNK)) {
         const amountMinor = r.partial && r.b.amountMinor >= 2 ? Math.floor(r.b.amountMinor / 2) : r.b.amountMinor;
-        const result = e.refund({ orderNo: r.b.orderNo, amountMinor, reason: r.partial ? '部分退货 partial return' : '退货 return', at: timeOf(date, r.second) });
+        const result = e.refund({ orderNo: r.b.orderNo, amountMinor, reason: r.partial ? '部分退货 partial return' : '退货 return', at: timeOfDay(date, r.second) });
         if (result.status === 'succeeded') {
           stats.refunds++;
           refunded.add(r.b.orderNo);
@@ -240,9 +234,9 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
     for (let i = 0; i < payouts + offsetCount; i++) {
       const merchant = random.pick(SIM_MERCHANTS);
       const second = 9 * 3600 + random.int(0, 7 * 3600);
-      const { payoutNo } = e.withdraw({ merchantId: merchant.id, amountMinor: random.int(10_000, 200_000), currency: 'CNY', bankAccount: `6222${merchant.id.slice(1)}0001`, at: timeOf(date, second) });
+      const { payoutNo } = e.withdraw({ merchantId: merchant.id, amountMinor: random.int(10_000, 200_000), currency: 'CNY', bankAccount: `6222${merchant.id.slice(1)}0001`, at: timeOfDay(date, second) });
       if (i >= payouts) {
-        e.refillPayout(payoutNo, timeOf(date, second + 1800));
+        e.refillPayout(payoutNo, timeOfDay(date, second + 1800));
         offsets.push(payoutNo);
       } else stats.payouts++;
     }
