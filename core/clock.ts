@@ -68,3 +68,8 @@ export function accountingDateOf(localTime: string, cutoff: string): string {
   if (cutoff === '00:00' || time < cutoff) return date;
   return addDays(date, 1);
 }
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

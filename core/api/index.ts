@@ -5,6 +5,11 @@ import { ledgerMethods } from './ledger.js';
 import { systemMethods } from './system.js';
 import { paymentMethods } from './payments.js';
 import { importMethods, reconMethods } from './recon.js';
+import { suspenseMethods } from './suspense.js';
+import { balancesMethods } from './balances.js';
+import { settlementMethods } from './settlement.js';
+import { erpMethods } from './erp.js';
+import { reportsMethods } from './reports.js';
 
 export type { Ctx } from './registry.js';
 
@@ -15,6 +20,11 @@ export const api = {
   ...paymentMethods,
   ...reconMethods,
   ...importMethods,
+  ...suspenseMethods,
+  ...balancesMethods,
+  ...settlementMethods,
+  ...erpMethods,
+  ...reportsMethods,
 };
 
 export type Api = typeof api;

@@ -12,6 +12,7 @@ import { REVIEWERS } from './registry.js';
 import { CHANNEL_CODES } from '../channels/types.js';
 import { importStatement, retryImport } from '../recon/import.js';
 import { DEFAULT_REGISTRY } from '../recon/registry.js';
+import { classifyBankExtras, hangUpBankExtras } from '../recon/hang-up.js';
 
 export const reconMethods = {
   'recon.reconcile': method({
@@ -55,6 +56,18 @@ export const reconMethods = {
     input: z.object({ id: z.number().int().positive(), reason: z.string().min(1) }),
     roles: WRITERS,
     run: (ctx, input) => deleteClearingFlow(ctx.db, input, ctx.user, now(ctx)),
+  }),
+  'recon.classifyBankExtras': method({
+    summary: 'classify bank-extra lines (流水分类): change only the suspense code (7001xx) and bank date; they stay bank extra',
+    input: z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000), businessCode: z.string().optional(), bankDate: isoDate.optional() }),
+    roles: WRITERS,
+    run: (ctx, input) => classifyBankExtras(ctx.db, input, ctx.user, now(ctx)),
+  }),
+  'recon.hangUpBankExtras': method({
+    summary: 'bulk hang-up of classified bank-extra lines to suspense (汇总挂账); only the person who reconciled them',
+    input: z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000), accountingDate: isoDate }),
+    roles: WRITERS,
+    run: (ctx, input) => hangUpBankExtras(ctx.db, { ...input, localTime: currentLocalTime(ctx.db, ctx.clock) }, ctx.user, now(ctx)),
   }),
   'recon.strategies': method({
     summary: 'the error strategy table: (channel, transaction type, our result, their result) → action',

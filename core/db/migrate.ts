@@ -5,6 +5,11 @@ import { migration003Simulator } from './migrations/003_simulator.js';
 import { migration004Recon } from './migrations/004_recon.js';
 import { migration005ReconActions } from './migrations/005_recon_actions.js';
 import { migration006ReconHistory } from './migrations/006_recon_history.js';
+import { migration007Suspense } from './migrations/007_suspense.js';
+import { migration008Balances } from './migrations/008_balances.js';
+import { migration009Erp } from './migrations/009_erp.js';
+import { migration010Settlement } from './migrations/010_settlement.js';
+import { migration011SimBank } from './migrations/011_sim_bank.js';
 
 export interface Migration {
   id: number;
@@ -13,7 +18,8 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001Ledger, migration002Payments, migration003Simulator, migration004Recon, migration005ReconActions, migration006ReconHistory];
+export const MIGRATIONS: readonly Migration[] = [migration001Ledger, migration002Payments, migration003Simulator, migration004Recon, migration005ReconActions, migration006ReconHistory,
+  migration007Suspense, migration008Balances, migration009Erp, migration010Settlement, migration011SimBank];
 
 /** Apply the migrations a database has not seen yet, each in its own transaction. Returns the ids applied. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now = () => new Date().toISOString()): number[] {

@@ -1,4 +1,8 @@
 import type { Generated } from 'kysely';
+import type { SuspenseSchema } from '../suspense/schema.js';
+import type { BalancesSchema } from '../balances/schema.js';
+import type { ErpSchema } from '../erp/schema.js';
+import type { SettlementSchema } from '../settlement/schema.js';
 
 /**
  * The database schema, declared once. Money columns are integer minor units (`*_minor`);
@@ -191,6 +195,7 @@ export interface PayoutOrderTable {
 }
 
 export interface SimPlantTable { id: Generated<number>; sim_date: string; kind: string; channel_code: string; ref: string; delta_minor: number }
+export interface SimBankDayTable { account_no: string; sim_date: string; opening_minor: number; closing_minor: number }
 export interface SimDayTable { sim_date: string; seed: number; orders: number; plant: string; status: 'running' | 'done'; created_at: string }
 
 export type BatchStatus = 'RUNNING' | 'DONE' | 'ABNORMAL';
@@ -203,6 +208,8 @@ export interface ClearingFlowTable {
   id: Generated<number>; batch_id: number; row_no: number; channel_code: string; bank_date: string; booked_at: string; value_date: string | null;
   direction: 'in' | 'out'; kind: string; order_no: string | null; channel_trade_no: string | null; amount_minor: number; fee_minor: number | null;
   currency: string; counterparty: string | null; summary: string | null; status: string;
+  /** a person's classification of a bank-extra line (7001xx), and the voucher that hung it up */
+  business_code: string | null; voucher_id: number | null;
 }
 
 export interface ReconRunTable {
@@ -220,7 +227,8 @@ export interface ReconConfirmationTable {
   id: Generated<number>; run_id: number; recon_date: string; groups: string; confirmed_by: number; confirmed_at: string;
 }
 
-export interface Schema {
+/** Every table; later modules declare theirs beside their code and are merged here. */
+export interface Schema extends SuspenseSchema, BalancesSchema, ErpSchema, SettlementSchema {
   recon_confirmation: ReconConfirmationTable;
   error_strategy: ErrorStrategyTable;
   recon_run: ReconRunTable;
@@ -228,6 +236,7 @@ export interface Schema {
   clearing_flow: ClearingFlowTable;
   sim_plant: SimPlantTable;
   sim_day: SimDayTable;
+  sim_bank_day: SimBankDayTable;
   customer: CustomerTable;
   customer_user: CustomerUserTable;
   merchant: MerchantTable;

@@ -29,7 +29,10 @@ commands:
   import [--channel C] [--format F] [--force] FILE
                                     import a statement or bill as a batch (format detected)
   reconcile --date D [--channel C]  match; print counts and amounts per outcome
+  close-day --date D                clearing, settlement and every day-end check; closes the day only if all pass
   trial-balance [--date D]          debit/credit totals per subject; balanced: true|false
+  export-vouchers --date D --format kingdee|kingdee-cloud|yonyou|csv --out FILE
+                                    the day's vouchers in the ERP's import layout
   demo [--db FILE]                  a whole demo day on a fresh database, then a report
   call METHOD [--input JSON]        call any API method (see \`paydesk methods\`)
   methods                           list the API methods
@@ -159,6 +162,37 @@ async function dispatch(command: string, positionals: string[], values: Values, 
           '总额 Totals first (in − out)',
           table(['渠道 Channel', '>我方笔数 Ours', '>我方金额', '>对方笔数 Theirs', '>对方金额'], r.totals.map((t) => [t.channel, String(t.ours.count), displayAmount(t.ours.amountMinor), String(t.theirs.count), displayAmount(t.theirs.amountMinor)])),
         ].join('\n'));
+      });
+      return;
+    }
+    case 'close-day': {
+      if (!values.date) throw new UsageError('--date is required');
+      await withSession(values, async (ctx) => {
+        const r = await callApi(ctx, 'day.close', { date: values.date });
+        const json = { date: r.date, closed: r.closed, checks: r.checks.map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })) };
+        emit(io, values.json, json, [
+          `日终 Day end ${r.date}: ${r.closed ? 'closed 已关账' : 'NOT closed 未关账'}`,
+          table(['渠道 Channel', '>收入 Gross', '>退款 Refunds', '>手续费 Fees', '>净额 Net', '凭证 Voucher'],
+            r.clearing.map((c) => [c.channel, displayAmount(c.grossMinor), displayAmount(c.refundsMinor), displayAmount(c.feesMinor), displayAmount(c.netMinor), c.voucherNo ?? '—'])),
+          `结算 Settlement: ${r.settlement.settled.length} merchant(s), ${displayAmount(r.settlement.settled.reduce((s, m) => s + m.amountMinor, 0))}; ${r.settlement.held.length} order(s) held`,
+          table(['检查 Check', '结果 Result', '说明 Detail'], r.checks.map((c) => [c.name, c.ok ? 'OK' : 'FAILED', c.detail])),
+        ].join('\n'));
+        if (!r.closed) {
+          const failed = r.checks.filter((c) => !c.ok);
+          io.err(`paydesk close-day: ${r.date} is not closed — ${failed.map((c) => `${c.name}: ${c.detail}`).join(' | ')}`);
+          throw new ReportedFailure();
+        }
+      });
+      return;
+    }
+    case 'export-vouchers': {
+      for (const name of ['date', 'format', 'out'] as const) if (!values[name]) throw new UsageError(`--${name} is required`);
+      const format = values.format as string;
+      if (!['kingdee', 'kingdee-cloud', 'yonyou', 'csv'].includes(format)) throw new UsageError('--format must be kingdee, kingdee-cloud, yonyou or csv');
+      await withSession(values, async (ctx) => {
+        const r = await callApi(ctx, 'erp.exportVouchers', { date: values.date, format: format as 'kingdee', out: values.out });
+        const json = { date: values.date, format: r.format, file: r.file, vouchers: r.vouchers, lines: r.lines, debit: jsonAmount(r.debitMinor, r.currency), credit: jsonAmount(r.creditMinor, r.currency) };
+        emit(io, values.json, json, `${r.vouchers} voucher(s), ${r.lines} line(s) → ${r.file} (${r.format}); debit ${displayAmount(r.debitMinor)} = credit ${displayAmount(r.creditMinor)}`);
       });
       return;
     }

@@ -8,6 +8,7 @@ import { trialBalanceJson, trialBalanceText } from './trial-balance-report.js';
 import { displayAmount, table } from './format.js';
 import type { Io } from './cli.js';
 import { addDays } from '../clock.js';
+import { demoDayEnd } from './demo-day-end.js';
 
 const DEMO_ORDERS = 5_000;
 const DEMO_SEED = 2026;
@@ -16,8 +17,9 @@ const DEMO_SEED = 2026;
  * The headless demo day on an embedded SQLite file: a fresh database, a simulated business day
  * (orders routed and risk-checked, refunds, payouts, the anomalies a real day has, and every
  * channel's statement file), then what a trainer talks through: orders by state, the routing mix
- * and fees, one order's routing decision level by level, and the trial balance with its checks.
- * Reconciliation and day end join as their issues land.
+ * and fees, one order's routing decision level by level; every statement imported and reconciled,
+ * the error strategy applied, the summary confirmed, bank balances entered and reviewed, the day
+ * closed with every check, the vouchers exported for Kingdee and Yonyou and read back.
  */
 export async function runDemo(options: { db?: string; json: boolean; io: Io }) {
   const file = options.db ?? join(mkdtempSync(join(tmpdir(), 'paydesk-demo-')), 'demo.sqlite');
@@ -30,7 +32,7 @@ export async function runDemo(options: { db?: string; json: boolean; io: Io }) {
   try {
     await callApi(boot, 'system.init', {});
     const admin: Ctx = { ...boot, user: (await callApi(boot, 'users.list', {})).find((u) => u.login === 'admin')! };
-    await callApi(admin, 'users.create', { login: 'reviewer', name: '复核 Reviewer', role: 'reviewer' });
+    const reviewer: Ctx = { ...admin, user: await callApi(admin, 'users.create', { login: 'reviewer', name: '复核 Reviewer', role: 'reviewer' }) };
     const trainer: Ctx = { ...admin, user: await callApi(admin, 'users.create', { login: 'trainer', name: '培训 Trainer', role: 'trainer' }) };
     const date = (await callApi(admin, 'ledger.trialBalance', {})).date;
     const out = join(dirname(file), 'statements');
@@ -83,6 +85,8 @@ export async function runDemo(options: { db?: string; json: boolean; io: Io }) {
     say(`差错处理 Error strategy: ${applied.supplemented.length} dropped orders supplemented (补单, booked ${nextMorning.slice(0, 10)}), ${applied.toDo.length} left for the error desk:`);
     for (const t of applied.toDo.slice(0, 8)) say(`  ${t.outcome} ${t.orderNo ?? ''} → ${t.action}: ${t.note}`);
 
+    const dayEnd = await demoDayEnd({ date, dir: out, operator, reviewer, say });
+
     const tb = await callApi(admin, 'ledger.trialBalance', { date });
     const integrity = await callApi(admin, 'ledger.integrity', {});
     const audit = await callApi(admin, 'audit.verify', {});
@@ -96,6 +100,7 @@ export async function runDemo(options: { db?: string; json: boolean; io: Io }) {
       ok: (['bankExtra', 'platformExtra', 'amountMismatch', 'duplicate', 'timing', 'offset'] as const).every((k) => recon.counts[k].count === sim.injected[k]),
       detail: `${recon.counts.matched.count} matched; every planted difference found`,
     });
+    checks.push(...dayEnd.checks);
     say();
     say(trialBalanceText(tb));
     say();
@@ -103,7 +108,7 @@ export async function runDemo(options: { db?: string; json: boolean; io: Io }) {
     return {
       file, date, orders: sim.orders, files: sim.files, injected: sim.injected,
       reconciliation: Object.fromEntries(Object.entries(recon.counts).map(([k, v]) => [k, v.count])), supplemented: applied.supplemented.length,
-      trialBalance: trialBalanceJson(tb), checks,
+      trialBalance: trialBalanceJson(tb), closed: dayEnd.close.closed, exports: dayEnd.exports.map((e) => e.file), checks,
     };
   } finally {
     boot.db.close();

@@ -15,6 +15,11 @@ export const BUSINESS_CODES = {
   WITHDRAW: '500401', // 提现/代付 withdrawal or payout
   WITHDRAW_REFILL: '500402', // 提现失败退回 withdrawal failed and refilled (offsets 500401)
   SETTLE: '600101', // 商户结算 merchant settlement (pending → available)
+  SUSPENSE_INCOME: '700107', // 未确认收款: a suspense income hang-up entered by hand (待查收入挂账)
+  SUSPENSE_EXPENSE: '700108', // 未确认支出款: a suspense expense hang-up entered by hand (待查支出挂账)
+  SUSPENSE_WRITE_OFF: '700201', // 待查销账 write-off of a suspense card (ours)
+  INTERNAL_POSTING: '800101', // 内部账户登账 internal account posting (ours)
+  CHANNEL_FEE_ACCRUAL: '300102', // 渠道手续费计提 channel fee accrued, paid to the bank later (ours)
 } as const;
 
 export type BusinessCode = (typeof BUSINESS_CODES)[keyof typeof BUSINESS_CODES];

@@ -8,7 +8,7 @@ import { currentRun } from './reconcile.js';
 export interface SummaryGroup {
   channel: string;
   direction: 'in' | 'out';
-  /** our side: entries the run judged (matched, amount mismatch, platform extra) plus dropped orders supplemented from its lines */
+  /** our side: entries the run judged (matched, amount mismatch, platform extra) plus dropped orders supplemented from its lines and bank-extra lines hung up to suspense */
   entryTotalMinor: number;
   /** their side: every statement line the run judged (matched, amount mismatch, bank extra, duplicate) */
   clearingTotalMinor: number;
@@ -30,9 +30,10 @@ export function summary(db: Db, date: string): { run: number; date: string; grou
     WHERE r.run_id = ? AND r.outcome NOT IN ('offset', 'timing')
     GROUP BY 1, 2, 3`).all(run) as { channel: string; direction: 'in' | 'out'; outcome: string; count: number; ours: number; theirs: number }[];
   const supplements = db.prepare(`
-    SELECT c.channel_code AS channel, c.direction, COUNT(*) AS count, SUM(e.amount_minor) AS amount
+    SELECT c.channel_code AS channel, c.direction, COUNT(*) AS count,
+           SUM(CASE a.action WHEN 'hang_up' THEN c.amount_minor ELSE e.amount_minor END) AS amount
     FROM recon_action a JOIN clearing_flow c ON c.id = a.clearing_id JOIN entry_flow e ON e.id = a.entry_id
-    WHERE a.run_id = ? AND a.action = 'supplement' AND a.status = 'done' GROUP BY 1, 2`).all(run) as { channel: string; direction: 'in' | 'out'; count: number; amount: number }[];
+    WHERE a.run_id = ? AND a.action IN ('supplement', 'hang_up') AND a.status = 'done' GROUP BY 1, 2`).all(run) as { channel: string; direction: 'in' | 'out'; count: number; amount: number }[];
   interface Figures { g: SummaryGroup; byOutcome: Map<string, { count: number; ours: number; theirs: number }>; supplemented: { count: number; amount: number } }
   const groups = new Map<string, Figures>();
   const group = (channel: string, direction: 'in' | 'out'): Figures => {

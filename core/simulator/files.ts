@@ -80,7 +80,7 @@ export function* channelTxns(db: Db, channel: Channel, date: string): Generator<
 }
 
 /** The payout bank's view: payouts it executed (refilled ones never reached it) and refunds sent through it. */
-function* payoutBankLines(db: Db, channel: Channel, date: string): Generator<BankLine> {
+function* payoutBankLines(db: Db, channel: Channel, date: string, openingMinor: number): Generator<BankLine> {
   const { from, to } = channelWindow(date, channel.cutoff);
   const rows = db.prepare(
     `SELECT created_at AS time, payout_no AS ref, amount_minor, merchant_id AS party, bank_account AS account, '代付 payout' AS summary FROM payout_order
@@ -90,7 +90,7 @@ function* payoutBankLines(db: Db, channel: Channel, date: string): Generator<Ban
        WHERE channel_code = 'bank_payout' AND status = 'succeeded' AND channel_time >= ? AND channel_time < ?
      ORDER BY 1, 2`,
   ).all(from, to, from, to) as { time: string; ref: string; amount_minor: number; party: string; account: string; summary: string }[];
-  let balance = 500_000_000;
+  let balance = openingMinor;
   for (const x of rows) {
     balance -= x.amount_minor;
     yield { time: x.time, summary: x.summary, counterpartyName: x.party, counterpartyAccount: x.account, debitMinor: x.amount_minor, creditMinor: 0, balanceMinor: balance, serialNo: `CMB${x.ref.replace(/\D/g, '')}`, purpose: x.ref };
@@ -98,8 +98,8 @@ function* payoutBankLines(db: Db, channel: Channel, date: string): Generator<Ban
 }
 
 /** The B2C gateway bank's view: each payment credited, each refund debited, in the bank's day. */
-function* b2cBankLines(txns: Iterable<ChannelTxn>): Generator<BankLine> {
-  let balance = 300_000_000;
+function* b2cBankLines(txns: Iterable<ChannelTxn>, openingMinor: number): Generator<BankLine> {
+  let balance = openingMinor;
   for (const t of txns) {
     const pay = t.kind === 'pay';
     balance += pay ? t.amountMinor : -t.amountMinor;
@@ -109,6 +109,30 @@ function* b2cBankLines(txns: Iterable<ChannelTxn>): Generator<BankLine> {
       purpose: pay ? t.merchantOrderNo : t.refundNo!,
     };
   }
+}
+
+/**
+ * The simulated bank's balance at the start of `date`: where its last statement closed, or, on the
+ * first simulated day, what the ledger holds for the account (the world's opening funds).
+ */
+function bankOpening(db: Db, accountNo: string, date: string): number {
+  const last = db.prepare('SELECT closing_minor FROM sim_bank_day WHERE account_no = ? AND sim_date < ? ORDER BY sim_date DESC LIMIT 1').pluck().get(accountNo, date) as number | undefined;
+  if (last !== undefined) return last;
+  return db.prepare(`SELECT COALESCE(SUM(t.debit_minor - t.credit_minor), 0) FROM account_day_total t JOIN account a ON a.id = t.account_id
+                     WHERE a.purpose = 'bank_deposit' AND a.owner_ref = ? AND t.accounting_date < ?`).pluck().get(accountNo, date) as number;
+}
+
+/** Pass the lines through, remembering the bank's balance after the last one. */
+function* tracking(lines: Iterable<BankLine>, last: { balanceMinor: number }): Generator<BankLine> {
+  for (const line of lines) {
+    last.balanceMinor = line.balanceMinor;
+    yield line;
+  }
+}
+
+function recordBankDay(db: Db, accountNo: string, date: string, opening: number, closing: number): void {
+  db.prepare(`INSERT INTO sim_bank_day (account_no, sim_date, opening_minor, closing_minor) VALUES (?, ?, ?, ?)
+              ON CONFLICT (account_no, sim_date) DO UPDATE SET opening_minor = excluded.opening_minor, closing_minor = excluded.closing_minor`).run(accountNo, date, opening, closing);
 }
 
 /** Write every statement file the channels deliver for `date`, each in its real layout. Returns the paths. */
@@ -145,18 +169,24 @@ export async function writeDayFiles(db: Db, date: string, outDir: string, channe
 
   const b2c = byCode.get('bank_b2c')!;
   const b2cFile = join(dir('bank_b2c'), `bank_b2c_${compact}_对账单.xlsx`);
+  const b2cOpening = bankOpening(db, SIM_BANK_ACCOUNTS.settlement.no, date);
+  const b2cLast = { balanceMinor: b2cOpening };
   await writeBankStatementXlsx(b2cFile, {
     bankName: '中国工商银行 ICBC 网关', accountNo: SIM_BANK_ACCOUNTS.settlement.no, accountName: SIM_BANK_ACCOUNTS.settlement.name,
-    currency: 'CNY', from: date, to: date, openingBalanceMinor: 300_000_000,
-  }, b2cBankLines(channelTxns(db, b2c, date)));
+    currency: 'CNY', from: date, to: date, openingBalanceMinor: b2cOpening,
+  }, tracking(b2cBankLines(channelTxns(db, b2c, date), b2cOpening), b2cLast));
+  recordBankDay(db, SIM_BANK_ACCOUNTS.settlement.no, date, b2cOpening, b2cLast.balanceMinor);
   files.push(b2cFile);
 
   const payout = byCode.get('bank_payout')!;
   const payoutFile = join(dir('bank_payout'), `bank_payout_${compact}_对账单.xlsx`);
+  const payoutOpening = bankOpening(db, SIM_BANK_ACCOUNTS.payout.no, date);
+  const payoutLast = { balanceMinor: payoutOpening };
   await writeBankStatementXlsx(payoutFile, {
     bankName: SIM_BANK_ACCOUNTS.payout.bank, accountNo: SIM_BANK_ACCOUNTS.payout.no, accountName: SIM_BANK_ACCOUNTS.payout.name,
-    currency: 'CNY', from: date, to: date, openingBalanceMinor: 500_000_000,
-  }, payoutBankLines(db, payout, date));
+    currency: 'CNY', from: date, to: date, openingBalanceMinor: payoutOpening,
+  }, tracking(payoutBankLines(db, payout, date, payoutOpening), payoutLast));
+  recordBankDay(db, SIM_BANK_ACCOUNTS.payout.no, date, payoutOpening, payoutLast.balanceMinor);
   files.push(payoutFile);
   return files;
 }

@@ -1,3 +1,5 @@
+import { setSettlementTarget } from '../clearing/targets.js';
+import { registerBankAccount } from '../balances/accounts.js';
 import type { Db } from '../db/index.js';
 import { seedChannels } from '../channels/store.js';
 import { DEFAULT_CHANNELS } from '../channels/defaults.js';
@@ -57,7 +59,13 @@ export function ensureWorld(db: Db, userId: number, at: string, openingDate: str
   return db.tx(() => {
     seedChannels(db, DEFAULT_CHANNELS, 'CNY', at);
     const bank = openAccount(db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: SIM_BANK_ACCOUNTS.settlement.no, currency: 'CNY', ownerName: SIM_BANK_ACCOUNTS.settlement.bank }, at);
-    openAccount(db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: SIM_BANK_ACCOUNTS.payout.no, currency: 'CNY', ownerName: SIM_BANK_ACCOUNTS.payout.bank }, at);
+    const payoutBank = openAccount(db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: SIM_BANK_ACCOUNTS.payout.no, currency: 'CNY', ownerName: SIM_BANK_ACCOUNTS.payout.bank }, at);
+    for (const b of [SIM_BANK_ACCOUNTS.settlement, SIM_BANK_ACCOUNTS.payout]) {
+      registerBankAccount(db, { accountNo: b.no, bankName: b.bank, accountName: b.name, currency: 'CNY' }, at, userId);
+    }
+    // The banks pay gateway receipts and payouts gross and bill their fees later (accrued).
+    setSettlementTarget(db, { channel: 'bank_b2c', currency: 'CNY', accountId: bank.id, feeMode: 'accrued' });
+    setSettlementTarget(db, { channel: 'bank_payout', currency: 'CNY', accountId: payoutBank.id, feeMode: 'accrued' });
     for (const m of SIM_MERCHANTS) {
       const products: ProductTerms[] = [...PRODUCTS, ...(m.split ? (['split'] as Product[]) : [])].map((product) => ({
         product, feeRate: m.feeRate, feeRounding: 'HALF_UP', settlementCycle: m.cycle, settlementDays: m.days,
@@ -71,7 +79,8 @@ export function ensureWorld(db: Db, userId: number, at: string, openingDate: str
     const prepaid = requireAccount(db, { ownerKind: 'internal', purpose: 'prepaid_balance', ownerRef: null, currency: 'CNY' });
     const lines = [
       { accountId: bank.id, direction: 'D' as const, amountMinor: 1_000_000_000 },
-      { accountId: capital.id, direction: 'C' as const, amountMinor: 1_000_000_000 },
+      { accountId: payoutBank.id, direction: 'D' as const, amountMinor: 500_000_000 },
+      { accountId: capital.id, direction: 'C' as const, amountMinor: 1_500_000_000 },
     ];
     const merchantOpening = SIM_MERCHANTS.map((m) => ({
       accountId: requireAccount(db, { ownerKind: 'merchant', purpose: 'merchant_available', ownerRef: m.id, currency: 'CNY' }).id,

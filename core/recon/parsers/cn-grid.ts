@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { Decimal } from '../../money/decimal.js';
@@ -56,6 +57,8 @@ function cellText(value: unknown): string {
  * large export is never held as a workbook model. Rejects when the file is not a readable xlsx.
  */
 export async function readXlsxGrid(file: string | Buffer): Promise<string[][]> {
+  // A missing file must fail here: exceljs does not forward the stream's ENOENT, and would wait forever.
+  if (typeof file === 'string') await access(file, constants.R_OK);
   const input = typeof file === 'string' ? createReadStream(file) : Readable.from([file]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ANY, WRITERS, method, now } from './registry.js';
+import { isoDate } from './ledger.js';
+import { clearChannels, listClearings } from '../clearing/clear.js';
+import { settleMerchants } from '../settlement/settle.js';
+import { closeDay } from '../settlement/close-day.js';
+import { balanceCheck, outstandingItems } from '../balances/check.js';
+import { dayCloseReports, settlementOf } from '../settlement/reports.js';
+
+const CLOSERS = ['reviewer', 'admin', 'trainer'] as const;
+
+export const settlementMethods = {
+  'clearing.run': method({
+    summary: 'channel clearing (渠道轧差) of everything reconciled and not yet cleared, up to a date',
+    input: z.object({ date: isoDate }),
+    roles: WRITERS,
+    run: (ctx, input) => clearChannels(ctx.db, { date: input.date, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'clearing.list': method({
+    summary: 'channel clearings of a date: gross, refunds, fees, net and the voucher',
+    input: z.object({ date: isoDate }),
+    roles: ANY,
+    run: (ctx, input) => listClearings(ctx.db, input.date),
+  }),
+  'settlement.run': method({
+    summary: 'merchant settlement by cycle (D0/D1/Dn/T1); orders with open errors held',
+    input: z.object({ date: isoDate }),
+    roles: WRITERS,
+    run: (ctx, input) => settleMerchants(ctx.db, { date: input.date, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'settlement.list': method({
+    summary: 'merchant settlements and held orders of a date (the latest run)',
+    input: z.object({ date: isoDate }),
+    roles: ANY,
+    run: (ctx, input) => settlementOf(ctx.db, input.date),
+  }),
+  'balances.check': method({
+    summary: 'reviewed bank balance against the ledger per bank account, with outstanding items (未达款项)',
+    input: z.object({ date: isoDate }),
+    roles: ANY,
+    run: (ctx, input) => balanceCheck(ctx.db, input.date),
+  }),
+  'balances.outstanding': method({
+    summary: 'outstanding items of one bank account up to a date',
+    input: z.object({ date: isoDate, accountNo: z.string().min(1) }),
+    roles: ANY,
+    run: (ctx, input) => outstandingItems(ctx.db, input.accountNo, input.date),
+  }),
+  'day.close': method({
+    summary: 'close a day: clearing, settlement, every check; refuses and names the failing check',
+    input: z.object({ date: isoDate }),
+    roles: [...CLOSERS],
+    run: (ctx, input) => closeDay(ctx.db, { date: input.date, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'day.closeReports': method({
+    summary: 'every close-day attempt of a date with its checks',
+    input: z.object({ date: isoDate }),
+    roles: ANY,
+    run: (ctx, input) => dayCloseReports(ctx.db, input.date),
+  }),
+};

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { openDatabase } from '../db/index.js';
+import { initDatabase } from '../system/init.js';
+import { createUser, findUser } from '../users/users.js';
+import { callApi, type Ctx } from '../api/index.js';
+import { fixedClock } from '../clock.js';
+import { tempDbFile } from '../testing/ledger-fixture.js';
+import { formatMinor } from '../money/index.js';
+import { trialBalance } from '../ledger/index.js';
+import { SIM_BANK_ACCOUNTS } from '../simulator/world.js';
+import { netBalanceAt } from './checks.js';
+import { reviewBalances } from '../balances/review.js';
+
+const DAY = '2026-11-22';
+const PLANT = 'bankExtra=0.002,platformExtra=0.002,amountMismatch=0.002,duplicate=0.001,timing=0.003,offset=0.001';
+
+/** A simulated day, every statement imported and reconciled by the operator: the state a reviewer closes from. */
+async function reconciledDay(orders = 3_000) {
+  const file = tempDbFile();
+  const db = openDatabase(file);
+  initDatabase(db, '2026-11-22T00:00:00.000Z');
+  const clock = fixedClock('2026-11-23T02:00:00.000Z');
+  const ctx = (user: Ctx['user']): Ctx => ({ db, user, clock });
+  const admin = ctx(findUser(db, 'admin')!);
+  const operator = ctx(createUser(db, { login: 'operator', name: 'Operator', role: 'operator' }, '2026-11-22T00:00:00.000Z'));
+  const reviewer = ctx(createUser(db, { login: 'reviewer', name: 'Reviewer', role: 'reviewer' }, '2026-11-22T00:00:00.000Z'));
+  const sim = await callApi(admin, 'simulator.simulateDay', { date: DAY, orders, seed: 7, out: join(dirname(file), 'statements'), plant: PLANT });
+  for (const f of sim.files) {
+    const channel = f.includes('/bank_b2c/') ? 'bank_b2c' : f.includes('/bank_payout/') ? 'bank_payout' : undefined;
+    const batch = await callApi(operator, 'recon.import', { file: f, channel });
+    expect(batch.status, f).toBe('DONE');
+  }
+  await callApi(operator, 'recon.reconcile', { date: DAY });
+  /** What the bank's statement says it closed at: what an operator reads off it and registers. */
+  const bankClosing = (accountNo: string) => db.prepare('SELECT closing_minor FROM sim_bank_day WHERE account_no = ? AND sim_date = ?').pluck().get(accountNo, DAY) as number;
+  return { db, admin, operator, reviewer, sim, bankClosing };
+}
+
+describe('close-day on a simulated day', () => {
+  it('refuses while differences are undecided and balances unreviewed, naming each; closes once they are, with every check passing', async () => {
+    const day = await reconciledDay();
+    const { db, operator, reviewer } = day;
+
+    const refused = await callApi(reviewer, 'day.close', { date: DAY });
+    expect(refused.closed).toBe(false);
+    const failed = Object.fromEntries(refused.checks.filter((c) => !c.ok).map((c) => [c.name, c.detail]));
+    expect(Object.keys(failed).sort()).toEqual([`bankBalance ${SIM_BANK_ACCOUNTS.payout.no}`, `bankBalance ${SIM_BANK_ACCOUNTS.settlement.no}`, 'reconciliation'].sort());
+    expect(failed.reconciliation).toMatch(/unresolved difference/);
+    expect(failed[`bankBalance ${SIM_BANK_ACCOUNTS.settlement.no}`]).toMatch(/no reviewed balance/);
+    // clearing and settlement stood; the books balance even though the day is not closed
+    expect(refused.clearing.length).toBeGreaterThan(3);
+    expect(refused.checks.find((c) => c.name === 'channelClearing')!.ok).toBe(true);
+    expect(refused.checks.find((c) => c.name === 'merchantSettlement')!.ok).toBe(true);
+
+    await callApi(operator, 'recon.applyStrategy', { date: DAY, localTime: '2026-11-23 09:00:00' });
+    for (const account of [SIM_BANK_ACCOUNTS.settlement.no, SIM_BANK_ACCOUNTS.payout.no]) {
+      await callApi(operator, 'balances.register', { date: DAY, accountNo: account, amount: formatMinor(day.bankClosing(account), 'CNY'), currency: 'CNY' });
+    }
+    const reviewed = await reviewBalances(db, { rows: [SIM_BANK_ACCOUNTS.settlement.no, SIM_BANK_ACCOUNTS.payout.no].map((a) => ({ date: DAY, accountNo: a, currency: 'CNY', amount: formatMinor(day.bankClosing(a), 'CNY') })) }, reviewer.user, '2026-11-23T03:00:00.000Z');
+    expect(reviewed.failed).toBe(0);
+
+    const closed = await callApi(reviewer, 'day.close', { date: DAY });
+    expect(closed.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(closed.closed).toBe(true);
+    // the bank balance check holds for the right reason: bank = ledger + outstanding items
+    for (const row of await callApi(reviewer, 'balances.check', { date: DAY })) {
+      expect(row.reviewedMinor).toBe(row.ledgerMinor + row.outstandingMinor);
+    }
+    expect(trialBalance(db, DAY).balanced).toBe(true);
+    const planted = day.sim.injected;
+    const settlement = await callApi(reviewer, 'settlement.list', { date: DAY });
+    // orders with an open error wait: platform-only payments and amount mismatches (those not D0 are simply not due)
+    expect(settlement.held.length).toBeLessThanOrEqual(planted.platformExtra + planted.amountMismatch);
+  }, 120_000);
+
+  it('clears each matched entry once: a second clearing of the same day books nothing new', async () => {
+    const { db, admin } = await reconciledDay(800);
+    const first = await callApi(admin, 'clearing.run', { date: DAY });
+    expect(first.reduce((s, c) => s + c.entries, 0)).toBeGreaterThan(700);
+    expect(await callApi(admin, 'clearing.run', { date: DAY })).toEqual([]);
+    // the channel's receivable is left holding exactly what reconciliation did not clear
+    const alipay = db.prepare("SELECT id FROM account WHERE purpose = 'channel_receivable' AND owner_ref = 'alipay'").pluck().get() as number;
+    const open = db.prepare(`SELECT COALESCE(SUM(CASE direction WHEN 'in' THEN amount_minor ELSE -amount_minor END), 0) FROM entry_flow e
+                             WHERE channel_code = 'alipay' AND NOT EXISTS (SELECT 1 FROM channel_clearing_entry x WHERE x.entry_id = e.id)`).pluck().get() as number;
+    expect(netBalanceAt(db, alipay, DAY)).toBe(open);
+  }, 120_000);
+});
