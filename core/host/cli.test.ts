@@ -105,5 +105,11 @@ describe('paydesk CLI (child process, real file)', () => {
     expect(report.trialBalance.balanced).toBe(true);
     expect(report.checks.length).toBeGreaterThan(0);
     expect(report.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    // the day end ran: the day closed, and every ERP file was written and read back balanced
+    expect(report.closed).toBe(true);
+    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining([
+      'day end: channelClearing', 'day end: merchantSettlement', 'export yonyou read back balanced', 'export kingdee read back balanced',
+    ]));
+    expect(report.exports).toHaveLength(4);
   });
 });

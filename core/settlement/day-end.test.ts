@@ -85,4 +85,25 @@ describe('close-day on a simulated day', () => {
                              WHERE channel_code = 'alipay' AND NOT EXISTS (SELECT 1 FROM channel_clearing_entry x WHERE x.entry_id = e.id)`).pluck().get() as number;
     expect(netBalanceAt(db, alipay, DAY)).toBe(open);
   }, 120_000);
+
+  it('holds an order whose amount differs, and settles it once the line is corrected and matched again', async () => {
+    const { db, operator, admin } = await reconciledDay();
+    await callApi(operator, 'recon.applyStrategy', { date: DAY, localTime: '2026-11-23 09:00:00' });
+    const first = await callApi(admin, 'settlement.run', { date: DAY });
+    const held = first.held.find((h) => /amount differs/.test(h.reason));
+    expect(held, 'a D0 order with a planted amount difference').toBeDefined();
+    const settledDate = () => db.prepare('SELECT settled_date FROM pay_order WHERE order_no = ?').pluck().get(held!.orderNo);
+    expect(settledDate()).toBeNull();
+    // the channel's line was wrong: correct it to our amount and match again
+    const line = db.prepare("SELECT c.id, e.amount_minor FROM clearing_flow c JOIN entry_flow e ON e.order_no = c.order_no AND e.direction = 'in' WHERE c.order_no = ? AND c.status = 'amountMismatch'").get(held!.orderNo) as { id: number; amount_minor: number };
+    await callApi(operator, 'recon.editClearingFlow', { id: line.id, amountMinor: line.amount_minor, reason: 'channel confirmed our amount' });
+    await callApi(operator, 'recon.reconcile', { date: DAY });
+    const second = await callApi(admin, 'settlement.run', { date: DAY });
+    expect(second.held.map((h) => h.orderNo)).not.toContain(held!.orderNo);
+    expect(settledDate()).toBe(DAY);
+    // settled once: nothing settled twice across the two runs
+    const twice = db.prepare('SELECT COUNT(*) FROM (SELECT order_id, receiver_id FROM settlement_order GROUP BY 1, 2 HAVING COUNT(*) > 1)').pluck().get();
+    expect(twice).toBe(0);
+    expect(second.settled.reduce((s, m) => s + m.orders, 0)).toBeGreaterThan(0);
+  }, 120_000);
 });
