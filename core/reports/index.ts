@@ -1,0 +1,66 @@
+import type { Db } from '../db/index.js';
+import { fail } from '../errors.js';
+import { writeBatchStatisticsReport } from './batch-statistics.js';
+import { writeFlowsReport } from './flows.js';
+import type { FlowBasis } from './flow-sources.js';
+import { writeBankBalanceReport } from './bank-balances.js';
+import { writeOutstandingReport } from './outstanding.js';
+import { writeSettlementReport } from './settlement.js';
+import { writeTrialBalanceReport } from './trial-balance.js';
+import type { ReportResult } from './workbook.js';
+
+export type { ReportResult } from './workbook.js';
+export { FLOW_BASES, type FlowBasis } from './flow-sources.js';
+export { FLOW_SPAN_DAYS_MAX } from './flows.js';
+export {
+  writeBatchStatisticsReport, writeFlowsReport, writeBankBalanceReport, writeOutstandingReport, writeSettlementReport, writeTrialBalanceReport,
+};
+
+export const REPORT_KINDS = ['batchStatistics', 'flows', 'bankBalances', 'outstanding', 'settlement', 'trialBalance'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** What the export screen lists: each report, in both languages, with the parameters it reads besides the date and file. */
+export const REPORT_CATALOGUE: readonly { kind: ReportKind; zh: string; en: string; options: readonly string[] }[] = [
+  { kind: 'batchStatistics', zh: '对账批次统计', en: 'Reconciliation batch statistics', options: ['batchId'] },
+  { kind: 'flows', zh: '流水报表（记账日期/银行日期/清算日期）', en: 'Flows by accounting, bank and clearing date', options: ['by', 'to'] },
+  { kind: 'bankBalances', zh: '银行余额表', en: 'Bank balance report', options: [] },
+  { kind: 'outstanding', zh: '未达款项表', en: 'Outstanding items report', options: ['accountNo'] },
+  { kind: 'settlement', zh: '商户结算单', en: 'Merchant settlement statement', options: [] },
+  { kind: 'trialBalance', zh: '试算平衡表', en: 'Trial balance', options: ['currency'] },
+];
+
+export interface WriteReportInput {
+  kind: string;
+  date: string;
+  file: string;
+  /** flows: the last date of a range (at most 7 days) */
+  to?: string;
+  /** flows: one basis only */
+  by?: FlowBasis;
+  /** outstanding: one bank account */
+  accountNo?: string;
+  /** batchStatistics: one batch instead of the date's */
+  batchId?: number;
+  /** trialBalance: default CNY */
+  currency?: string;
+  /** shown as 制表时间 */
+  at?: string;
+}
+
+export function isReportKind(kind: string): kind is ReportKind {
+  return (REPORT_KINDS as readonly string[]).includes(kind);
+}
+
+/** Write the report of `kind` to `file` (all or nothing). Every refusal comes back as a rejected promise. */
+export async function writeReport(db: Db, input: WriteReportInput): Promise<ReportResult> {
+  const { kind, file, date, at } = input;
+  if (!isReportKind(kind)) fail('BAD_INPUT', `未知的报表类型 "${kind}" / unknown report kind "${kind}": one of ${REPORT_KINDS.join(', ')}`);
+  switch (kind) {
+    case 'batchStatistics': return writeBatchStatisticsReport(db, input.batchId !== undefined ? { batchId: input.batchId, at } : { date, at }, file);
+    case 'flows': return writeFlowsReport(db, { date, to: input.to, by: input.by, at }, file);
+    case 'bankBalances': return writeBankBalanceReport(db, { date, at }, file);
+    case 'outstanding': return writeOutstandingReport(db, { date, accountNo: input.accountNo, at }, file);
+    case 'settlement': return writeSettlementReport(db, { date, at }, file);
+    case 'trialBalance': return writeTrialBalanceReport(db, { date, currency: input.currency, at }, file);
+  }
+}
