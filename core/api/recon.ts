@@ -13,6 +13,8 @@ import { CHANNEL_CODES } from '../channels/types.js';
 import { importStatement, retryImport } from '../recon/import.js';
 import { DEFAULT_REGISTRY } from '../recon/registry.js';
 import { classifyBankExtras, hangUpBankExtras } from '../recon/hang-up.js';
+import { resultDetail, resultsPage } from '../recon/results.js';
+import { OUTCOMES } from '../recon/reconcile.js';
 
 export const reconMethods = {
   'recon.reconcile': method({
@@ -56,6 +58,18 @@ export const reconMethods = {
     input: z.object({ id: z.number().int().positive(), reason: z.string().min(1) }),
     roles: WRITERS,
     run: (ctx, input) => deleteClearingFlow(ctx.db, input, ctx.user, now(ctx)),
+  }),
+  'recon.results': method({
+    summary: 'one page of a date’s reconciliation rows, both sides, filtered by outcome and channel (for the virtual table)',
+    input: z.object({ date: isoDate, outcome: z.enum(OUTCOMES).optional(), channel: z.enum(CHANNEL_CODES).optional(), offset: z.number().int().nonnegative().default(0), limit: z.number().int().positive().max(2_000).default(200) }),
+    roles: ANY,
+    run: (ctx, input) => resultsPage(ctx.db, input),
+  }),
+  'recon.resultDetail': method({
+    summary: 'the platform record and the statement line of one reconciliation row, side by side, with the order and the actions taken',
+    input: z.object({ clearingId: z.number().int().positive().optional(), entryId: z.number().int().positive().optional() }),
+    roles: ANY,
+    run: (ctx, input) => resultDetail(ctx.db, input),
   }),
   'recon.classifyBankExtras': method({
     summary: 'classify bank-extra lines (流水分类): change only the suspense code (7001xx) and bank date; they stay bank extra',

@@ -6,6 +6,7 @@ import { formatMinor } from '../money/index.js';
 import { reviewTemplatePath } from '../balances/template.js';
 import { readBackVoucherFile } from '../erp/read-back.js';
 import { trialBalance } from '../ledger/index.js';
+import { REPORT_KINDS } from '../reports/index.js';
 import { displayAmount, table } from './format.js';
 
 export interface DemoCheck {
@@ -88,5 +89,15 @@ export async function demoDayEnd(input: { date: string; dir: string; operator: C
     checks.push({ name: `export ${e.format} read back balanced`, ok, detail: `${back.vouchers.length} vouchers, debit ${displayAmount(debit)} = credit ${displayAmount(credit)} = ledger ${displayAmount(ledger.debit)}` });
   }
   say(table(['格式 Format', '>凭证 Vouchers', '>借方 Debit', '>贷方 Credit', '结果 Result', '文件 File'], rows));
-  return { close, balance, review, exports, checks };
+
+  say();
+  say('日终报表 Day-end reports (.xlsx)');
+  const reports: string[][] = [];
+  for (const kind of REPORT_KINDS) {
+    const file = join(dir, `report-${kind}-${date}.xlsx`);
+    const r = await callApi(reviewer, 'reports.export', { kind, date, file });
+    reports.push([kind, String(r.sheets), String(r.rows), r.file]);
+  }
+  say(table(['报表 Report', '>表 Sheets', '>行 Rows', '文件 File'], reports));
+  return { close, balance, review, exports, reports: reports.map((r) => r[3]!), checks };
 }

@@ -108,7 +108,7 @@ export async function runDemo(options: { db?: string; json: boolean; io: Io }) {
     return {
       file, date, orders: sim.orders, files: sim.files, injected: sim.injected,
       reconciliation: Object.fromEntries(Object.entries(recon.counts).map(([k, v]) => [k, v.count])), supplemented: applied.supplemented.length,
-      trialBalance: trialBalanceJson(tb), closed: dayEnd.close.closed, exports: dayEnd.exports.map((e) => e.file), checks,
+      trialBalance: trialBalanceJson(tb), closed: dayEnd.close.closed, exports: dayEnd.exports.map((e) => e.file), reports: dayEnd.reports, checks,
     };
   } finally {
     boot.db.close();

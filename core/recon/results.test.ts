@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ledgerFixture, tempDbFile, AT } from '../testing/ledger-fixture.js';
+import { payDeskErrorOf } from '../testing/errors.js';
+import { reconcile } from './reconcile.js';
+import { resultDetail, resultsPage } from './results.js';
+
+const DAY = '2026-11-22';
+
+describe('reconciliation rows for the desk', () => {
+  it('pages through a run with filters, and shows one row in full', () => {
+    const f = ledgerFixture(tempDbFile());
+    expect(payDeskErrorOf(() => resultsPage(f.db, { date: DAY, offset: 0, limit: 10 })).message).toMatch(/reconcile first/);
+    const batch = f.db.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, first_date, last_date, created_at, created_by)
+                                VALUES ('wechat', 'test', 'w.csv', 1, 'h', 'DONE', ?, ?, ?, ?)`).run(DAY, DAY, AT, f.operator.id).lastInsertRowid;
+    for (let i = 0; i < 5; i++) {
+      f.db.prepare(`INSERT INTO clearing_flow (batch_id, row_no, channel_code, bank_date, booked_at, direction, kind, order_no, amount_minor, currency)
+                    VALUES (?, ?, 'wechat', ?, ?, 'in', 'pay', ?, ?, 'CNY')`).run(batch, i + 1, DAY, `${DAY} 10:00:0${i}`, `P${i}`, 100 + i);
+    }
+    reconcile(f.db, { date: DAY, userId: f.operator.id, at: AT });
+    const all = resultsPage(f.db, { date: DAY, offset: 0, limit: 10 });
+    expect(all.total).toBe(5);
+    expect(all.rows.map((r) => [r.outcome, r.orderNo, r.theirAmountMinor])).toEqual([0, 1, 2, 3, 4].map((i) => ['bankExtra', `P${i}`, 100 + i]));
+    expect(resultsPage(f.db, { date: DAY, offset: 3, limit: 1 }).rows.map((r) => r.orderNo)).toEqual(['P3']);
+    expect(resultsPage(f.db, { date: DAY, outcome: 'matched', offset: 0, limit: 10 }).total).toBe(0);
+    expect(resultsPage(f.db, { date: DAY, channel: 'alipay', offset: 0, limit: 10 }).total).toBe(0);
+    const detail = resultDetail(f.db, { clearingId: all.rows[2]!.clearingId! });
+    expect(detail.clearing).toMatchObject({ order_no: 'P2', amount_minor: 102, file_name: 'w.csv' });
+    expect(detail.entry).toBeNull();
+  });
+});

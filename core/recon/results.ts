@@ -1,0 +1,69 @@
+import type { Db } from '../db/index.js';
+import { fail } from '../errors.js';
+import { currentRun, OUTCOMES, type Outcome } from './reconcile.js';
+
+export interface ResultRow {
+  resultId: number;
+  outcome: Outcome;
+  channel: string;
+  direction: 'in' | 'out' | null;
+  orderNo: string | null;
+  clearingId: number | null;
+  entryId: number | null;
+  ourAmountMinor: number | null;
+  theirAmountMinor: number | null;
+  bankDate: string | null;
+  bookedAt: string | null;
+  accountingDate: string | null;
+  businessCode: string | null;
+  /** where the statement line stands now (matched, bankExtra, hung_up, supplemented, deleted…) */
+  clearingStatus: string | null;
+}
+
+export interface ResultsPage {
+  run: number;
+  date: string;
+  total: number;
+  offset: number;
+  rows: ResultRow[];
+}
+
+const PAGE_MAX = 2_000;
+
+/**
+ * One page of a date's reconciliation: every joined row of the standing run (all channels), both
+ * sides, filtered by outcome and channel, in run order. Offset paging, so a virtual table can jump
+ * anywhere in a million rows.
+ */
+export function resultsPage(db: Db, input: { date: string; outcome?: Outcome; channel?: string; offset: number; limit: number }): ResultsPage {
+  if (input.limit < 1 || input.limit > PAGE_MAX) fail('BAD_INPUT', `limit must be 1–${PAGE_MAX}`);
+  if (input.outcome && !OUTCOMES.includes(input.outcome)) fail('BAD_INPUT', `unknown outcome ${input.outcome}`);
+  const run = currentRun(db, input.date, null);
+  if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${input.date}: reconcile first`);
+  const where = ['r.run_id = :run'];
+  if (input.outcome) where.push('r.outcome = :outcome');
+  if (input.channel) where.push('COALESCE(c.channel_code, e.channel_code) = :channel');
+  const from = `FROM recon_result r LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id WHERE ${where.join(' AND ')}`;
+  const params = { run, outcome: input.outcome ?? null, channel: input.channel ?? null };
+  const total = db.prepare(`SELECT COUNT(*) ${input.channel ? from : from.replace(/LEFT JOIN.*WHERE/, 'WHERE')}`).pluck().get(params) as number;
+  const rows = db.prepare(`
+    SELECT r.rowid AS resultId, r.outcome, COALESCE(c.channel_code, e.channel_code) AS channel, COALESCE(c.direction, e.direction) AS direction,
+           COALESCE(c.order_no, e.order_no) AS orderNo, r.clearing_id AS clearingId, r.entry_id AS entryId,
+           r.our_amount_minor AS ourAmountMinor, r.their_amount_minor AS theirAmountMinor, c.bank_date AS bankDate,
+           COALESCE(c.booked_at, e.occurred_at) AS bookedAt, e.accounting_date AS accountingDate, COALESCE(c.business_code, e.business_code) AS businessCode,
+           c.status AS clearingStatus
+    ${from} ORDER BY r.rowid LIMIT :limit OFFSET :offset`).all({ ...params, limit: input.limit, offset: input.offset }) as ResultRow[];
+  return { run, date: input.date, total, offset: input.offset, rows };
+}
+
+/** Both sides of one row in full, and the order behind it: what the desk shows side by side. */
+export function resultDetail(db: Db, input: { clearingId?: number; entryId?: number }) {
+  if (input.clearingId === undefined && input.entryId === undefined) fail('BAD_INPUT', 'name a clearing flow or an entry flow');
+  const clearing = input.clearingId === undefined ? null : db.prepare(`SELECT c.*, b.file_name, b.format, b.account FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id WHERE c.id = ?`).get(input.clearingId) ?? null;
+  const entry = input.entryId === undefined ? null : db.prepare(`SELECT e.*, printf('%s-%06d', replace(v.accounting_date, '-', ''), v.seq) AS voucher_no FROM entry_flow e JOIN voucher v ON v.id = e.voucher_id WHERE e.id = ?`).get(input.entryId) ?? null;
+  if (!clearing && !entry) fail('NOT_FOUND', 'no such row');
+  const orderNo = (entry as { order_no?: string } | null)?.order_no ?? (clearing as { order_no?: string | null } | null)?.order_no ?? null;
+  const order = orderNo ? db.prepare('SELECT order_no, merchant_id, method, channel_code, amount_minor, fee_minor, status, created_at, paid_at, accounting_date, settled_date FROM pay_order WHERE order_no = ?').get(orderNo) ?? null : null;
+  const actions = db.prepare('SELECT action, status, detail, at, user_id FROM recon_action WHERE (clearing_id = ? OR entry_id = ?) ORDER BY id').all(input.clearingId ?? -1, input.entryId ?? -1);
+  return { clearing, entry, order, actions };
+}
