@@ -6,6 +6,7 @@ import { settleMerchants } from '../settlement/settle.js';
 import { closeDay } from '../settlement/close-day.js';
 import { balanceCheck, outstandingItems } from '../balances/check.js';
 import { dayCloseReports, settlementOf } from '../settlement/reports.js';
+import { writePayoutBatchFile } from '../settlement/payout-file.js';
 
 const CLOSERS = ['reviewer', 'admin', 'trainer'] as const;
 
@@ -33,6 +34,12 @@ export const settlementMethods = {
     input: z.object({ date: isoDate }),
     roles: ANY,
     run: (ctx, input) => settlementOf(ctx.db, input.date),
+  }),
+  'settlement.payoutFile': method({
+    summary: 'write the day’s payout batch file (代付批量文件, GBK CSV with a totals line) for the bank',
+    input: z.object({ date: isoDate, file: z.string().min(1), fromAccount: z.string().min(1) }),
+    roles: WRITERS,
+    run: (ctx, input) => writePayoutBatchFile(ctx.db, input),
   }),
   'balances.check': method({
     summary: 'reviewed bank balance against the ledger per bank account, with outstanding items (未达款项)',

@@ -11,6 +11,9 @@ import { trialBalance } from '../ledger/index.js';
 import { SIM_BANK_ACCOUNTS } from '../simulator/world.js';
 import { netBalanceAt } from './checks.js';
 import { reviewBalances } from '../balances/review.js';
+import { readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
+import { parseAmount } from '../money/index.js';
 
 const DAY = '2026-11-22';
 const PLANT = 'bankExtra=0.002,platformExtra=0.002,amountMismatch=0.002,duplicate=0.001,timing=0.003,offset=0.001';
@@ -105,5 +108,22 @@ describe('close-day on a simulated day', () => {
     const twice = db.prepare('SELECT COUNT(*) FROM (SELECT order_id, receiver_id FROM settlement_order GROUP BY 1, 2 HAVING COUNT(*) > 1)').pluck().get();
     expect(twice).toBe(0);
     expect(second.settled.reduce((s, m) => s + m.orders, 0)).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('payout batch file (代付批量文件)', () => {
+  it('lists the day’s payouts that reached the bank, in GBK, with a totals line equal to the payout bank’s own debits', async () => {
+    const { db, admin } = await reconciledDay(1_500);
+    const file = join(dirname(tempDbFile()), 'payouts.csv');
+    const r = await callApi(admin, 'settlement.payoutFile', { date: DAY, file, fromAccount: SIM_BANK_ACCOUNTS.payout.no });
+    const lines = iconv.decode(readFileSync(file), 'gbk').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('序号,业务参考号,付款账号,收款账号,收款户名,金额,币种,用途');
+    expect(lines).toHaveLength(r.payouts + 2);
+    const sum = lines.slice(1, -1).reduce((s, l) => s + parseAmount(l.split(',')[5]!, 'CNY'), 0);
+    expect(sum).toBe(r.amountMinor);
+    expect(lines.at(-1)).toBe(`合计,${r.payouts}笔,,,,${formatMinor(r.amountMinor, 'CNY')},CNY,`);
+    // the payouts the bank executed are exactly what its statement debited (refilled ones never reached it)
+    const bankDebits = db.prepare("SELECT SUM(amount_minor) FROM clearing_flow WHERE channel_code = 'bank_payout' AND direction = 'out'").pluck().get();
+    expect(r.amountMinor).toBe(bankDebits);
   }, 120_000);
 });
