@@ -32,6 +32,7 @@ export function currentRun(db: Db, date: string, channel: string | null): number
  *   2. matched: same channel, order number, direction and amount — one-to-one, and where a key
  *      repeats on both sides (refunds), first come, first matched (row order on each side);
  *   3. duplicate: a statement line left over with the key of a matched line (the 1:1 duplicate check);
+ *      then one-to-many: one line against the sum (or difference) of several entries of its order;
  *   4. amount mismatch: same channel, order number and direction, another amount (entry left unchanged);
  *   5. timing: our entry belongs to the channel's next day under the channel's cut-off (日切) — held,
  *      and matched by the next day's run;
@@ -105,6 +106,24 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
             SELECT ?, 'duplicate', t.id, t.amt FROM r_theirs t WHERE t.done = 0 AND EXISTS (
               SELECT 1 FROM r_theirs m WHERE m.done = 1 AND m.ch = t.ch AND m.ono = t.ono AND m.dir = t.dir AND m.amt = t.amt)`);
     markDone(db, run, 'duplicate');
+    // 3b. one-to-many (cross-border): one statement line against several of our entries with its
+    //     channel and order number, summed in the line's direction — two 520101 added, or 520101
+    //     less the 400319 refill. Each entry gets a row; the line's amount sits on the first, and
+    //     our side is signed so the group's totals still compare.
+    db.sqlite.exec(`
+      DROP TABLE IF EXISTS temp.r_groups;
+      CREATE TEMP TABLE r_groups AS
+        SELECT t.id AS tid, t.amt AS tamt, t.dir AS tdir, t.ch, t.ono FROM r_theirs t
+        WHERE t.done = 0 AND t.ono IS NOT NULL
+          AND (SELECT COUNT(*) FROM r_ours o WHERE o.done = 0 AND o.ch = t.ch AND o.ono = t.ono) >= 2
+          AND (SELECT SUM(CASE WHEN o.dir = t.dir THEN o.amt ELSE -o.amt END) FROM r_ours o WHERE o.done = 0 AND o.ch = t.ch AND o.ono = t.ono) = t.amt
+          AND t.rn = 1;`);
+    result(`INSERT INTO recon_result (run_id, outcome, entry_id, clearing_id, our_amount_minor, their_amount_minor)
+            SELECT ?, 'matched', o.id, g.tid, CASE WHEN o.dir = g.tdir THEN o.amt ELSE -o.amt END,
+                   CASE WHEN o.id = (SELECT MIN(x.id) FROM r_ours x WHERE x.done = 0 AND x.ch = g.ch AND x.ono = g.ono) THEN g.tamt END
+            FROM r_groups g JOIN r_ours o ON o.done = 0 AND o.ch = g.ch AND o.ono = g.ono`);
+    db.sqlite.exec('DROP TABLE temp.r_groups');
+    markDone(db, run, 'matched');
     // 4. amount mismatch: same number and direction, another amount; paired in row order
     db.sqlite.exec(`
       DROP TABLE IF EXISTS temp.r_left_ours; DROP TABLE IF EXISTS temp.r_left_theirs;
