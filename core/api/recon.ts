@@ -14,6 +14,7 @@ import { importStatement, retryImport } from '../recon/import.js';
 import { DEFAULT_REGISTRY } from '../recon/registry.js';
 import { classifyBankExtras, hangUpBankExtras } from '../recon/hang-up.js';
 import { resultDetail, resultsPage } from '../recon/results.js';
+import { recoverFromMerchantList } from '../recon/merchant-recovery.js';
 import { OUTCOMES } from '../recon/reconcile.js';
 
 export const reconMethods = {
@@ -70,6 +71,12 @@ export const reconMethods = {
     input: z.object({ clearingId: z.number().int().positive().optional(), entryId: z.number().int().positive().optional() }),
     roles: ANY,
     run: (ctx, input) => resultDetail(ctx.db, input),
+  }),
+  'recon.recoverFromMerchantList': method({
+    summary: 'dropped-order recovery against a merchant’s success list for a day: theirs success + ours pending/failed → success; once per day',
+    input: z.object({ merchantId: z.string().min(1), date: isoDate, merchantOrderNos: z.array(z.string().min(1)).max(1_000_000) }),
+    roles: WRITERS,
+    run: (ctx, input) => recoverFromMerchantList(ctx.db, { ...input, localTime: currentLocalTime(ctx.db, ctx.clock) }, ctx.user, now(ctx)),
   }),
   'recon.classifyBankExtras': method({
     summary: 'classify bank-extra lines (流水分类): change only the suspense code (7001xx) and bank date; they stay bank extra',

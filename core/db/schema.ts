@@ -195,6 +195,10 @@ export interface PayoutOrderTable {
 }
 
 export interface SimPlantTable { id: Generated<number>; sim_date: string; kind: string; channel_code: string; ref: string; delta_minor: number }
+export interface MerchantRecoveryTable {
+  id: Generated<number>; merchant_id: string; business_date: string; theirs: number; ours: number; recovered: string; theirs_only: string; ours_only: string;
+  created_at: string; created_by: number;
+}
 export interface SimBankDayTable { account_no: string; sim_date: string; opening_minor: number; closing_minor: number }
 export interface SimDayTable { sim_date: string; seed: number; orders: number; plant: string; status: 'running' | 'done'; created_at: string }
 
@@ -237,6 +241,7 @@ export interface Schema extends SuspenseSchema, BalancesSchema, ErpSchema, Settl
   sim_plant: SimPlantTable;
   sim_day: SimDayTable;
   sim_bank_day: SimBankDayTable;
+  merchant_recovery: MerchantRecoveryTable;
   customer: CustomerTable;
   customer_user: CustomerUserTable;
   merchant: MerchantTable;
