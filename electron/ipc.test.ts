@@ -1,12 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebContents, Session } from 'electron';
-import type { Ctx } from '../core/api/index.js';
 import { fixedClock } from '../core/clock.js';
 import { openDatabase, type Db } from '../core/db/index.js';
+import { TransportSession, type TransportSessionOptions } from '../core/host/transport-session.js';
 import { initDatabase } from '../core/system/init.js';
-import { createUser, findUser, type User } from '../core/users/users.js';
+import { createUser, findUser } from '../core/users/users.js';
 import { bindApi, CALL_CHANNEL, PROGRESS_CHANNEL, type IpcCallEvent, type IpcMainLike, type IpcResponse, type PayDeskBridge } from './ipc.js';
 import { CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, isAppUrl, withContentSecurityPolicy, type AppOrigin } from './security.js';
 
@@ -16,10 +18,12 @@ const electron = vi.hoisted(() => ({
   invoke: vi.fn(),
   on: vi.fn(),
   removeListener: vi.fn(),
+  getPathForFile: vi.fn(),
 }));
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: electron.exposeInMainWorld },
   ipcRenderer: { invoke: electron.invoke, on: electron.on, removeListener: electron.removeListener },
+  webUtils: { getPathForFile: electron.getPathForFile },
 }));
 
 const RENDERER_DIR = path.resolve('/opt/PayDesk/resources/app.asar/renderer/dist');
@@ -47,28 +51,33 @@ function fakeIpcMain(): IpcMainLike & { handlers: Map<string, Handler> } {
 const from = (url: string | null): IpcCallEvent => ({ senderFrame: url === null ? null : { url } });
 
 let db: Db;
-let admin: User;
+let dir: string;
 
 beforeEach(() => {
   db = openDatabase(':memory:');
   initDatabase(db, new Date().toISOString());
-  admin = findUser(db, 'admin')!;
+  dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-ipc-'));
 });
 
 afterEach(() => {
   db.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
-function bind(user: () => User = () => admin, options: Partial<AppOrigin> = {}) {
+function bind(options: Partial<AppOrigin> = {}, sessionOptions: Partial<TransportSessionOptions> = {}) {
   const ipcMain = fakeIpcMain();
-  const getCtx = vi.fn((): Ctx => ({ db, user: user(), clock: fixedClock(NOW) }));
-  const log = { warn: vi.fn(), error: vi.fn() };
-  const unbind = bindApi(ipcMain, getCtx, { ...ORIGIN, ...options, log });
+  const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  const session = new TransportSession({ mode: 'electron', db, dataDir: dir, version: '9.9.9', clock: fixedClock(NOW), log, ...sessionOptions });
+  const sessionCall = vi.spyOn(session, 'call');
+  const unbind = bindApi(ipcMain, session, { ...ORIGIN, ...options, log });
   const handler = ipcMain.handlers.get(CALL_CHANNEL);
   if (!handler) throw new Error('bindApi registered no handler');
   const call = (event: IpcCallEvent, method: unknown, input?: unknown) => handler(event, method, input) as Promise<IpcResponse>;
-  return { ipcMain, getCtx, log, unbind, call };
+  const app = (method: unknown, input?: unknown) => call(from(APP_URL), method, input);
+  return { ipcMain, session, sessionCall, log, unbind, call, app };
 }
+
+const codeOf = (response: IpcResponse): string | undefined => (response.ok ? undefined : response.error.code);
 
 describe('bindApi', () => {
   it('registers exactly one handler, on paydesk:call, and unbinds it', () => {
@@ -78,21 +87,59 @@ describe('bindApi', () => {
     expect(ipcMain.handlers.size).toBe(0);
   });
 
-  it('answers a call from the app window with the core result', async () => {
-    const { call } = bind();
-    const response = await call(from(APP_URL), 'ledger.trialBalance', {});
-    expect(response.ok).toBe(true);
-    if (!response.ok) return;
-    const result = response.result as { balanced: boolean };
-    expect(result.balanced).toBe(true);
+  it('refuses every API method before sign-in, and answers the sign-in methods', async () => {
+    const { app } = bind();
+    expect(await app('ledger.trialBalance', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'sign in first / 请先登录' } });
+    expect(await app('host.revealFile', { path: dir })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const users = await app('session.users');
+    expect(users).toEqual({ ok: true, result: [{ login: 'admin', name: expect.any(String), role: 'admin' }] });
+    expect(await app('session.current')).toEqual({ ok: true, result: null });
+    const info = await app('host.info');
+    expect(info).toEqual({ ok: true, result: { mode: 'electron', dbFile: ':memory:', dataDir: dir, exportsDir: path.join(dir, 'exports'), version: '9.9.9' } });
   });
 
-  it('refuses a foreign origin without reaching the core', async () => {
-    const { call, getCtx, log } = bind();
-    const response = await call(from('https://evil.example'), 'users.create', { login: 'mallory', name: 'M', role: 'admin' });
+  it('signs in, answers the core as that user, and signs out (both audited)', async () => {
+    const { app } = bind();
+    const signedIn = await app('session.signIn', { login: 'admin' });
+    expect(signedIn).toEqual({ ok: true, result: findUser(db, 'admin') });
+    expect(await app('session.current')).toEqual({ ok: true, result: findUser(db, 'admin') });
+    const response = await app('ledger.trialBalance', {});
+    expect(response.ok).toBe(true);
+    if (response.ok) expect((response.result as { balanced: boolean }).balanced).toBe(true);
+    const info = await app('system.info');
+    expect(info.ok && (info.result as { user: { login: string } }).user.login).toBe('admin');
+    expect(await app('session.signOut')).toEqual({ ok: true, result: null });
+    expect(codeOf(await app('ledger.trialBalance', {}))).toBe('FORBIDDEN');
+    const audit = db.all(db.q.selectFrom('audit_log').select(['action', 'entity_id']).where('action', 'like', 'session.%').orderBy('id'));
+    expect(audit).toEqual([{ action: 'session.signIn', entity_id: 'admin' }, { action: 'session.signOut', entity_id: 'admin' }]);
+  });
+
+  it('refuses to sign in an unknown or inactive user, and bad sign-in input', async () => {
+    createUser(db, { login: 'gone', name: 'Gone', role: 'operator' }, NOW);
+    db.run(db.q.updateTable('app_user').set({ active: 0 }).where('login', '=', 'gone'));
+    const { app } = bind();
+    expect(codeOf(await app('session.signIn', { login: 'mallory' }))).toBe('NOT_FOUND');
+    expect(codeOf(await app('session.signIn', { login: 'gone' }))).toBe('NOT_FOUND');
+    expect(codeOf(await app('session.signIn', {}))).toBe('BAD_INPUT');
+    expect(await app('session.current')).toEqual({ ok: true, result: null });
+  });
+
+  it('a user deactivated while signed in is signed out at the next call', async () => {
+    createUser(db, { login: 'op2', name: 'Op Two', role: 'operator' }, NOW);
+    const onUserChange = vi.fn();
+    const { app } = bind({}, { onUserChange });
+    expect((await app('session.signIn', { login: 'op2' })).ok).toBe(true);
+    expect(onUserChange).toHaveBeenLastCalledWith(expect.objectContaining({ login: 'op2' }));
+    db.run(db.q.updateTable('app_user').set({ active: 0 }).where('login', '=', 'op2'));
+    expect(codeOf(await app('ledger.trialBalance', {}))).toBe('FORBIDDEN');
+    expect(onUserChange).toHaveBeenLastCalledWith(null);
+  });
+
+  it('refuses a foreign origin without reaching the session', async () => {
+    const { call, sessionCall, log } = bind();
+    const response = await call(from('https://evil.example'), 'session.signIn', { login: 'admin' });
     expect(response).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
-    expect(getCtx).not.toHaveBeenCalled();
-    expect(findUser(db, 'mallory')).toBeUndefined();
+    expect(sessionCall).not.toHaveBeenCalled();
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('https://evil.example'));
   });
 
@@ -106,34 +153,33 @@ describe('bindApi', () => {
     ['a dev-server URL when none is configured', 'http://localhost:5173/'],
     ['about:blank', 'about:blank'],
   ])('refuses %s', async (_what, url) => {
-    const { call, getCtx } = bind();
-    const response = await call(from(url), 'ledger.trialBalance', {});
-    expect(response.ok).toBe(false);
-    if (!response.ok) expect(response.error.code).toBe('FORBIDDEN');
-    expect(getCtx).not.toHaveBeenCalled();
+    const { call, sessionCall } = bind();
+    const response = await call(from(url), 'session.users', {});
+    expect(codeOf(response)).toBe('FORBIDDEN');
+    expect(sessionCall).not.toHaveBeenCalled();
   });
 
   it('accepts the configured dev server origin, and only that origin', async () => {
-    const { call } = bind(undefined, { devServerUrl: 'http://localhost:5173/' });
-    expect((await call(from('http://localhost:5173/#/ledger'), 'ledger.trialBalance', {})).ok).toBe(true);
-    const other = await call(from('http://localhost:5174/'), 'ledger.trialBalance', {});
-    expect(other.ok ? undefined : other.error.code).toBe('FORBIDDEN');
+    const { call } = bind({ devServerUrl: 'http://localhost:5173/' });
+    expect((await call(from('http://localhost:5173/#/ledger'), 'session.users', {})).ok).toBe(true);
+    expect(codeOf(await call(from('http://localhost:5174/'), 'session.users', {}))).toBe('FORBIDDEN');
   });
 
-  it('gives NOT_FOUND for an unknown method and BAD_INPUT for a method that is not a string', async () => {
-    const { call, getCtx } = bind();
-    const unknown = await call(from(APP_URL), 'ledger.dropAllTables', {});
-    expect(unknown).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'unknown method "ledger.dropAllTables"' } });
-    const inherited = await call(from(APP_URL), 'constructor', {});
-    expect(inherited.ok ? undefined : inherited.error.code).toBe('NOT_FOUND');
-    const notString = await call(from(APP_URL), { toString: () => 'ledger.trialBalance' }, {});
-    expect(notString.ok ? undefined : notString.error.code).toBe('BAD_INPUT');
-    expect(getCtx).not.toHaveBeenCalled();
+  it('gives NOT_FOUND for an unknown method and BAD_INPUT for a method that is not a string, signed in or not', async () => {
+    const { app } = bind();
+    for (let pass = 0; pass < 2; pass++) {
+      expect(await app('ledger.dropAllTables', {})).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'unknown method "ledger.dropAllTables"' } });
+      expect(codeOf(await app('constructor', {}))).toBe('NOT_FOUND');
+      expect(codeOf(await app('session.hijack', {}))).toBe('NOT_FOUND');
+      expect(codeOf(await app({ toString: () => 'ledger.trialBalance' }, {}))).toBe('BAD_INPUT');
+      await app('session.signIn', { login: 'admin' });
+    }
   });
 
   it('gives BAD_INPUT for input the method schema refuses', async () => {
-    const { call } = bind();
-    const response = await call(from(APP_URL), 'ledger.trialBalance', { date: 'yesterday' });
+    const { app } = bind();
+    await app('session.signIn', { login: 'admin' });
+    const response = await app('ledger.trialBalance', { date: 'yesterday' });
     expect(response.ok).toBe(false);
     if (response.ok) return;
     expect(response.error.code).toBe('BAD_INPUT');
@@ -142,9 +188,10 @@ describe('bindApi', () => {
   });
 
   it('gives FORBIDDEN when the signed-in role may not call the method', async () => {
-    const operator = createUser(db, { login: 'op1', name: 'Operator One', role: 'operator' }, NOW);
-    const { call } = bind(() => operator);
-    const response = await call(from(APP_URL), 'ledger.closeDay', { date: '2025-03-14' });
+    createUser(db, { login: 'op1', name: 'Operator One', role: 'operator' }, NOW);
+    const { app } = bind();
+    expect((await app('session.signIn', { login: 'op1' })).ok).toBe(true);
+    const response = await app('ledger.closeDay', { date: '2025-03-14' });
     expect(response.ok).toBe(false);
     if (response.ok) return;
     expect(response.error.code).toBe('FORBIDDEN');
@@ -153,12 +200,44 @@ describe('bindApi', () => {
   });
 
   it('turns an unexpected error into INTERNAL data instead of a rejection, and logs it', async () => {
-    const ipcMain = fakeIpcMain();
-    const log = { warn: vi.fn(), error: vi.fn() };
-    bindApi(ipcMain, () => { throw new TypeError('boom'); }, { ...ORIGIN, log });
-    const response = await ipcMain.handlers.get(CALL_CHANNEL)!(from(APP_URL), 'ledger.trialBalance', {});
-    expect(response).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'boom' } });
-    expect(log.error).toHaveBeenCalledWith(expect.stringContaining('boom'));
+    const { app, log } = bind();
+    await app('session.signIn', { login: 'admin' });
+    db.close(); // every query now throws better-sqlite3's own TypeError
+    const response = await app('ledger.trialBalance', {});
+    expect(response).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/not open/) } });
+    expect(log.error).toHaveBeenCalledWith(expect.stringMatching(/not open/));
+  });
+
+  it('host.revealFile shows an existing file through the host, and refuses a missing one', async () => {
+    const revealFile = vi.fn(() => true);
+    const { app } = bind({}, { revealFile });
+    await app('session.signIn', { login: 'admin' });
+    const file = path.join(dir, 'u8.txt');
+    writeFileSync(file, 'x');
+    expect(await app('host.revealFile', { path: file })).toEqual({ ok: true, result: { revealed: true } });
+    expect(revealFile).toHaveBeenCalledExactlyOnceWith(file);
+    expect(codeOf(await app('host.revealFile', { path: path.join(dir, 'missing.txt') }))).toBe('NOT_FOUND');
+    expect(codeOf(await app('host.revealFile', {}))).toBe('BAD_INPUT');
+    expect(revealFile).toHaveBeenCalledTimes(1);
+  });
+
+  it('host.revealFile without a host to show files answers {revealed:false}', async () => {
+    const { app } = bind();
+    await app('session.signIn', { login: 'admin' });
+    expect(await app('host.revealFile', { path: path.join(dir, 'anything.txt') })).toEqual({ ok: true, result: { revealed: false } });
+  });
+
+  it('replaceDatabase signs out, and the next sign-in is against the new database', async () => {
+    const { app, session } = bind();
+    await app('session.signIn', { login: 'admin' });
+    const other = openDatabase(':memory:');
+    initDatabase(other, NOW);
+    createUser(other, { login: 'only-there', name: 'X', role: 'reviewer' }, NOW);
+    const previous = await session.replaceDatabase(other);
+    expect(previous).toBe(db);
+    expect(await app('session.current')).toEqual({ ok: true, result: null });
+    expect((await app('session.signIn', { login: 'only-there' })).ok).toBe(true);
+    other.close();
   });
 });
 
@@ -175,14 +254,14 @@ describe('preload', () => {
     electron.invoke.mockReset();
     electron.on.mockReset();
     electron.removeListener.mockReset();
+    electron.getPathForFile.mockReset();
   });
 
-  it('exposes exactly window.paydesk with exactly call and onProgress', () => {
+  it('exposes exactly window.paydesk with exactly call, onProgress, upload and downloadUrl', () => {
     expect(electron.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect(electron.exposeInMainWorld.mock.calls[0]![0]).toBe('paydesk');
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'onProgress']);
-    expect(typeof bridge.call).toBe('function');
-    expect(typeof bridge.onProgress).toBe('function');
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'downloadUrl', 'onProgress', 'upload']);
+    for (const key of ['call', 'onProgress', 'upload', 'downloadUrl'] as const) expect(typeof bridge[key]).toBe('function');
   });
 
   it('forwards call to ipcRenderer.invoke and unwraps the result', async () => {
@@ -219,15 +298,39 @@ describe('preload', () => {
     expect(() => bridge.onProgress('not a function' as never)).toThrow(TypeError);
   });
 
+  it('upload answers the picked file’s own path (webUtils.getPathForFile), nothing is sent', async () => {
+    const file = new File(['a,b\n'], 'statement.csv');
+    electron.getPathForFile.mockReturnValue('/home/acc/Downloads/statement.csv');
+    await expect(bridge.upload(file)).resolves.toBe('/home/acc/Downloads/statement.csv');
+    expect(electron.getPathForFile).toHaveBeenCalledExactlyOnceWith(file);
+    expect(electron.invoke).not.toHaveBeenCalled();
+  });
+
+  it('upload refuses a file that is not on disk (getPathForFile gives "")', async () => {
+    electron.getPathForFile.mockReturnValue('');
+    await expect(bridge.upload(new File(['x'], 'pasted.csv'))).rejects.toMatchObject({ message: expect.stringMatching(/^\[FILE_ERROR\] pasted\.csv is not a file on disk/) });
+  });
+
+  it('downloadUrl is null under Electron (exports are shown with host.revealFile)', () => {
+    expect(bridge.downloadUrl('/home/acc/.config/PayDesk/exports/u8.txt')).toBeNull();
+  });
+
   it('uses the channels ipc.ts serves', () => {
     expect([CALL_CHANNEL, PROGRESS_CHANNEL]).toEqual(['paydesk:call', 'paydesk:progress']);
   });
 
-  it('round-trips through bindApi to the real core', async () => {
+  it('round-trips through bindApi to the real core, sign-in first', async () => {
     const { call } = bind();
     electron.invoke.mockImplementation((_channel: string, method: unknown, input: unknown) => call(from(APP_URL), method, input));
+    await expect(bridge.call('system.info')).rejects.toThrow('[FORBIDDEN] sign in first / 请先登录');
+    const users = await bridge.call('session.users');
+    expect(users.map((u) => u.login)).toEqual(['admin']);
+    const admin = await bridge.call('session.signIn', { login: 'admin' });
+    expect(admin.role).toBe('admin');
     const info = await bridge.call('system.info');
     expect(info.user.login).toBe('admin');
+    const host = await bridge.call('host.info');
+    expect(host.mode).toBe('electron');
     await expect(bridge.call('ledger.trialBalance', { date: 'nope' })).rejects.toThrow(/^\[BAD_INPUT\] ledger\.trialBalance: date:/);
   });
 });

@@ -1,31 +1,36 @@
-// The Electron main process: one window, the application menu, electron-log, and core/api bound
-// to one ipcMain handler. Bundled by esbuild to electron/dist/main.js (see package.json).
+// The Electron main process: one window, the application menu, electron-log, sign-in, and the API
+// bound to one ipcMain handler through the transport session (core/host/transport-session.ts), the
+// same one the browser-mode HTTP host uses. Bundled by esbuild to electron/dist/main.js.
 //
 // The core runs on this process for now. better-sqlite3 is synchronous, so a long import or match
-// will block the window's event loop; the plan (DESIGN.md "Storage") is to move the core into an
+// blocks the window's event loop; the plan (DESIGN.md "Storage") is to move the core into an
 // Electron utilityProcess: this file then only forwards 'paydesk:call' over a MessagePort and
 // relays the core's progress events to the renderer on 'paydesk:progress'.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession, shell, type MenuItemConstructorOptions } from 'electron';
 import log from 'electron-log/main';
-import type { Ctx } from '../core/api/index.js';
-import { systemClock } from '../core/clock.js';
+import type { MethodOutput } from '../core/api/index.js';
+import { CHANNEL_CODES } from '../core/channels/types.js';
+import type { Db } from '../core/db/index.js';
 import { openDatabase } from '../core/db/index.js';
-import { initDatabase } from '../core/system/init.js';
-import { findUser } from '../core/users/users.js';
-import { bindApi } from './ipc.js';
+import {
+  DB_FILE_NAME, openDesktopDatabase, PRODUCT_NAME, resolveDbFile, startCarryOverTimer, TransportSession,
+  type CarryOverTimer, type IpcResponse, type TransportLog,
+} from '../core/host/transport-session.js';
+import type { User } from '../core/users/users.js';
+import { bindApi, PROGRESS_CHANNEL } from './ipc.js';
 import { hardenApp, hardenSession, type AppOrigin } from './security.js';
 
-const PRODUCT_NAME = 'PayDesk';
-const DB_FILE_NAME = 'paydesk.sqlite';
-/** The login the shell acts as until the renderer has a sign-in screen (see openLedger). */
-const SHELL_LOGIN = 'admin';
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const QUIT_WAIT_MS = 10_000;
 
-// Same data directory in development and when packaged (otherwise 'paydesk' vs 'PayDesk').
+// Same data folder in development and when packaged (otherwise 'paydesk' vs 'PayDesk'), and the
+// same one browser mode uses (core/host/transport-session.ts resolveDataDir): PAYDESK_DATA_DIR, or
+// <appData>/PayDesk.
 app.setName(PRODUCT_NAME);
-app.setPath('userData', path.join(app.getPath('appData'), PRODUCT_NAME));
+const dataDir = path.resolve(process.env['PAYDESK_DATA_DIR'] || path.join(app.getPath('appData'), PRODUCT_NAME));
+app.setPath('userData', dataDir);
 
 // Main-process logging only. log.initialize() is deliberately not called: it would add
 // electron-log's own preload, and the page must see nothing but window.paydesk.
@@ -33,30 +38,16 @@ log.transports.file.resolvePathFn = () => path.join(app.getPath('userData'), 'lo
 log.transports.file.level = 'info';
 log.errorHandler.startCatching();
 const logFile = (): string => log.transports.file.getFile().path;
+const transportLog: TransportLog = {
+  info: (message) => log.info(message),
+  warn: (message) => log.warn(message),
+  error: (message) => log.error(message),
+};
 
-let ctx: Ctx | null = null;
+let session: TransportSession | null = null;
+let carryOver: CarryOverTimer | null = null;
 let mainWindow: BrowserWindow | null = null;
-let backupRunning = false;
-
-/**
- * Open (creating if new) a database, bring it up to date and seed it, and sign in.
- *
- * TODO(desktop-app issue): renderer sign-in. Until the renderer has a sign-in screen, the shell
- * acts as the database's real 'admin' user: every call is checked against the admin role and
- * audited under the admin's id. The window title and Help → About say so.
- */
-function openLedger(file: string): Ctx {
-  const db = openDatabase(file);
-  try {
-    initDatabase(db, systemClock.now().toISOString());
-    const user = findUser(db, SHELL_LOGIN);
-    if (!user) throw new Error(`${file} has no active "${SHELL_LOGIN}" user, and PayDesk has no sign-in screen yet`);
-    return { db, user, clock: systemClock };
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
+let busy: 'backup' | 'open' | 'import' | null = null;
 
 /** Refuse to migrate a file that is not a PayDesk database (opening one runs the migrations). */
 function assertPayDeskDatabase(file: string): void {
@@ -71,9 +62,9 @@ function assertPayDeskDatabase(file: string): void {
   }
 }
 
-function requireCtx(): Ctx {
-  if (!ctx) throw new Error('no database is open');
-  return ctx;
+function requireSession(): TransportSession {
+  if (!session) throw new Error('no database is open');
+  return session;
 }
 
 /** PAYDESK_DEV_URL: the renderer's dev server. Honoured only when unpackaged, and only on this machine. */
@@ -91,8 +82,14 @@ function devServerUrl(): string | undefined {
   return url.href;
 }
 
-function windowTitle(): string {
-  return ctx ? `${PRODUCT_NAME} — ${path.basename(ctx.db.file)} (${ctx.user.login})` : PRODUCT_NAME;
+function windowTitle(user: User | null = session?.user ?? null): string {
+  if (!session) return PRODUCT_NAME;
+  return `${PRODUCT_NAME} — ${path.basename(session.db.file)}${user ? ` (${user.login})` : ''}`;
+}
+
+function sendProgress(progress: unknown): void {
+  const contents = mainWindow?.webContents;
+  if (contents && !contents.isDestroyed()) contents.send(PROGRESS_CHANNEL, progress);
 }
 
 async function createWindow(origin: AppOrigin): Promise<void> {
@@ -127,7 +124,7 @@ async function createWindow(origin: AppOrigin): Promise<void> {
   }
   const index = path.join(origin.rendererDir, 'index.html');
   if (!existsSync(index)) {
-    throw new Error(`the renderer is not built: ${index} is missing (build the renderer, or set PAYDESK_DEV_URL to its dev server)`);
+    throw new Error(`the renderer is not built: ${index} is missing (npm run build:renderer, or set PAYDESK_DEV_URL to its dev server)`);
   }
   log.info(`renderer: ${index}`);
   await win.loadFile(index);
@@ -145,31 +142,54 @@ async function showInfo(title: string, message: string, detail: string): Promise
   await (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
 }
 
+/** Buttons; resolves to the index of the one pressed. */
+async function ask(title: string, message: string, detail: string, buttons: string[], cancelId: number): Promise<number> {
+  const options = { type: 'question' as const, title, message, detail, buttons, cancelId, defaultId: cancelId, noLink: true };
+  const { response } = await (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+  return response;
+}
+
 const SQLITE_FILTERS = [
   { name: 'PayDesk database', extensions: ['sqlite', 'db'] },
   { name: 'All files', extensions: ['*'] },
 ];
 
+const STATEMENT_FILTERS = [
+  { name: 'Statements and bills', extensions: ['csv', 'xlsx', 'xls', 'txt', 'sta', 'mt940', 'xml', 'zip'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** One menu action at a time touches the database file (open, backup, import). */
+async function exclusively(what: NonNullable<typeof busy>, title: string, run: () => Promise<void>): Promise<void> {
+  if (busy) return showInfo(title, `Please wait: ${busy === 'open' ? 'a database is being opened' : `an ${busy} is running`}.`, 'Try again when it has finished.');
+  busy = what;
+  try {
+    await run();
+  } finally {
+    busy = null;
+  }
+}
+
 async function openDatabaseFromMenu(): Promise<void> {
-  if (backupRunning) return showInfo('Open database', 'A backup is running.', 'Open another database when it has finished.');
+  const current = requireSession();
   const options = { title: 'Open a PayDesk database', properties: ['openFile' as const], filters: SQLITE_FILTERS };
   const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
   const file = picked.filePaths[0];
   if (picked.canceled || !file) return;
-  if (ctx && path.resolve(file) === path.resolve(ctx.db.file)) return;
-  let next: Ctx;
+  if (path.resolve(file) === path.resolve(current.db.file)) return;
+  let next: Db;
   try {
     assertPayDeskDatabase(file);
-    next = openLedger(file);
+    next = openDesktopDatabase(file);
   } catch (error) {
     return showError('Cannot open the database', error);
   }
-  // A call already queued on the previous database fails with "database connection is not open"
-  // and is reported to the renderer as INTERNAL; the reload below drops the page's state anyway.
-  const previous = ctx;
-  ctx = next;
-  previous?.db.close();
-  log.info(`database: ${next.db.file} (signed in as ${next.user.login})`);
+  // Running calls finish on the previous database first; then whoever was signed in is signed
+  // out (the users belong to the database) and the page reloads to its sign-in screen.
+  const previous = await current.replaceDatabase(next);
+  previous.close();
+  log.info(`database: ${next.file}`);
+  restartCarryOver(); // catches up the carry-overs the newly opened books missed
   if (mainWindow) {
     mainWindow.setTitle(windowTitle());
     mainWindow.webContents.reload(); // everything on screen belonged to the previous database
@@ -182,8 +202,7 @@ function timestamp(at: Date): string {
 }
 
 async function backUpDatabase(): Promise<void> {
-  if (backupRunning) return;
-  const current = requireCtx();
+  const current = requireSession();
   const options = {
     title: 'Back up the PayDesk database',
     defaultPath: path.join(app.getPath('documents'), `paydesk-backup-${timestamp(new Date())}.sqlite`),
@@ -192,20 +211,71 @@ async function backUpDatabase(): Promise<void> {
   const picked = await (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options));
   if (picked.canceled || !picked.filePath) return;
   const target = picked.filePath;
-  if (path.resolve(target) === path.resolve(current.db.file)) {
+  const db = current.db;
+  if (path.resolve(target) === path.resolve(db.file)) {
     return showError('Back up database', new Error('choose a file other than the open database'));
   }
-  backupRunning = true;
   try {
     // SQLite's online backup: a consistent copy while the database stays open.
-    const { totalPages } = await current.db.sqlite.backup(target);
-    log.info(`backup: ${current.db.file} → ${target} (${totalPages} pages)`);
-    await showInfo('Back up database', 'The database was backed up.', `${current.db.file}\n→ ${target}`);
+    const { totalPages } = await db.sqlite.backup(target);
+    log.info(`backup: ${db.file} → ${target} (${totalPages} pages)`);
+    await showInfo('Back up database', 'The database was backed up.', `${db.file}\n→ ${target}`);
   } catch (error) {
     await showError('The backup failed', error);
-  } finally {
-    backupRunning = false;
   }
+}
+
+type ImportResult = MethodOutput<'recon.import'>;
+
+/** recon.import as the signed-in user; asks for the channel when the file does not name it, and before importing a file twice. */
+async function importOne(current: TransportSession, file: string): Promise<IpcResponse<ImportResult>> {
+  const input: { file: string; channel?: (typeof CHANNEL_CODES)[number]; force?: boolean } = { file };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const response = (await current.call('recon.import', input)) as IpcResponse<ImportResult>;
+    if (response.ok) return response;
+    const { code, message } = response.error;
+    if (code === 'BAD_INPUT' && !input.channel && /give the channel/.test(message)) {
+      const choice = await ask('Import statements', `Whose statement is ${path.basename(file)}?`, message, [...CHANNEL_CODES, 'Cancel'], CHANNEL_CODES.length);
+      const channel = CHANNEL_CODES[choice];
+      if (!channel) return response;
+      input.channel = channel;
+      continue;
+    }
+    if (code === 'CONFLICT' && !input.force && /already imported/.test(message)) {
+      const choice = await ask('Import statements', `${path.basename(file)} was imported before.`, `${message}\n\nImport it again?`, ['Import again', 'Cancel'], 1);
+      if (choice !== 0) return response;
+      input.force = true;
+      continue;
+    }
+    return response;
+  }
+  return { ok: false, error: { code: 'INTERNAL', message: 'gave up after three attempts' } };
+}
+
+/**
+ * File → Import Statements…: pick files, import each as the signed-in user (the progress reaches
+ * the renderer on 'paydesk:progress' as for any call), then report each batch.
+ */
+async function importStatements(): Promise<void> {
+  const current = requireSession();
+  const user = current.user;
+  if (!user) return showInfo('Import statements', 'Sign in first / 请先登录', 'Statements are imported as the signed-in user.');
+  const options = { title: 'Import statements', properties: ['openFile' as const, 'multiSelections' as const], filters: STATEMENT_FILTERS };
+  const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
+  if (picked.canceled || picked.filePaths.length === 0) return;
+  const lines: string[] = [];
+  for (const file of picked.filePaths) {
+    const response = await importOne(current, file);
+    if (response.ok) {
+      const r = response.result;
+      lines.push(`${path.basename(file)}: batch ${r.batch} ${r.status} — ${r.format} for ${r.channel}, ${r.rows} rows${r.errorCount ? `, ${r.errorCount} problem(s)` : ''}`);
+    } else {
+      lines.push(`${path.basename(file)}: [${response.error.code}] ${response.error.message}`);
+    }
+  }
+  log.info(`import by ${user.login}: ${lines.join(' | ')}`);
+  await showInfo('Import statements', `${picked.filePaths.length} file(s) processed.`, lines.join('\n'));
+  // The screens re-read their batches; a reload is not needed (and would drop unsaved input).
 }
 
 async function openLogsFolder(): Promise<void> {
@@ -215,10 +285,13 @@ async function openLogsFolder(): Promise<void> {
 }
 
 async function showAbout(): Promise<void> {
+  const user = session?.user ?? null;
   const detail = [
     `Version ${app.getVersion()}`,
-    `Database: ${ctx?.db.file ?? '(none open)'}`,
-    `Signed in as: ${ctx ? `${ctx.user.login} (${ctx.user.role})` : '—'} — there is no sign-in screen yet`,
+    `Database: ${session?.db.file ?? '(none open)'}`,
+    `Data folder: ${dataDir}`,
+    `Signed in as: ${user ? `${user.login} (${user.role})` : '— (nobody)'}`,
+    `Next bank-balance carry-over: ${carryOver?.next?.toLocaleString() ?? '—'}`,
     `Log file: ${logFile()}`,
     `Electron ${process.versions['electron'] ?? '?'}, Node ${process.versions.node}, Chromium ${process.versions['chrome'] ?? '?'}`,
   ].join('\n');
@@ -239,15 +312,10 @@ function buildMenu(): Menu {
     {
       label: '&File',
       submenu: [
-        { label: 'Open Database…', accelerator: 'CmdOrCtrl+O', click: action('Open database', openDatabaseFromMenu) },
-        { label: 'Back Up Database…', click: action('Back up database', backUpDatabase) },
+        { label: 'Open Database…', accelerator: 'CmdOrCtrl+O', click: action('Open database', () => exclusively('open', 'Open database', openDatabaseFromMenu)) },
+        { label: 'Back Up Database…', click: action('Back up database', () => exclusively('backup', 'Back up database', backUpDatabase)) },
         { type: 'separator' },
-        {
-          label: 'Import Statement…',
-          accelerator: 'CmdOrCtrl+I',
-          click: action('Import statement', () =>
-            showInfo('Import statement', 'Statement import is not available yet.', 'The import screen arrives with the reconciliation issue.')),
-        },
+        { label: 'Import Statements…', accelerator: 'CmdOrCtrl+I', click: action('Import statements', () => exclusively('import', 'Import statements', importStatements)) },
         { type: 'separator' },
         { role: 'quit' },
       ],
@@ -276,20 +344,53 @@ async function start(): Promise<void> {
   };
   hardenApp(app, origin, log); // before any webContents exists
   await app.whenReady();
-  hardenSession(session.defaultSession, log);
+  hardenSession(electronSession.defaultSession, log);
 
-  const file = path.join(app.getPath('userData'), DB_FILE_NAME);
+  const file = resolveDbFile(dataDir);
   mkdirSync(path.dirname(file), { recursive: true });
-  ctx = openLedger(file);
-  log.info(`${PRODUCT_NAME} ${app.getVersion()} — database ${file} (signed in as ${ctx.user.login}) — log ${logFile()}`);
+  mkdirSync(path.join(dataDir, 'exports'), { recursive: true });
+  const db = openDesktopDatabase(file);
+  session = new TransportSession({
+    mode: 'electron',
+    db,
+    dataDir,
+    version: app.getVersion(),
+    log: transportLog,
+    onProgress: sendProgress,
+    onUserChange: (user) => mainWindow?.setTitle(windowTitle(user)),
+    revealFile: (target) => {
+      shell.showItemInFolder(target);
+      return true;
+    },
+  });
+  log.info(`${PRODUCT_NAME} ${app.getVersion()} — database ${file} (${DB_FILE_NAME} in ${dataDir}) — log ${logFile()}`);
+  restartCarryOver();
 
-  bindApi(ipcMain, requireCtx, { ...origin, log });
+  bindApi(ipcMain, session, { ...origin, log });
   Menu.setApplicationMenu(buildMenu());
   await createWindow(origin);
 
   app.on('activate', () => {
     if (!mainWindow) createWindow(origin).catch((error: unknown) => showError('Cannot open the window', error));
   });
+}
+
+/** The 01:15 bank-balance carry-over: every due one now, then each next 01:15 (ledger.timeZone). */
+function restartCarryOver(): void {
+  carryOver?.stop();
+  carryOver = startCarryOverTimer({ getDb: () => session?.db ?? null, log: transportLog });
+}
+
+/** Stop the timer, let running calls finish (up to QUIT_WAIT_MS), close the database. */
+async function shutDown(): Promise<void> {
+  carryOver?.stop();
+  carryOver = null;
+  const current = session;
+  session = null;
+  if (!current) return;
+  await Promise.race([current.idle(), new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS))]);
+  current.db.close();
+  log.info('database closed');
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -304,9 +405,19 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
-    ctx?.db.close();
-    ctx = null;
+  let shutDownDone = false;
+  let shuttingDown = false;
+  app.on('before-quit', (event) => {
+    if (shutDownDone) return;
+    event.preventDefault();
+    if (shuttingDown) return;
+    shuttingDown = true;
+    shutDown()
+      .catch((error: unknown) => log.error(`shutdown: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        shutDownDone = true;
+        app.quit();
+      });
   });
   start().catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,9 +1,8 @@
 // The preload: puts exactly one object, `window.paydesk`, into the page. It runs sandboxed, so it
 // is bundled to CommonJS (electron/dist/preload.cjs) and imports nothing from the core at run
 // time — only types (`import type` is erased by the bundler).
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { IpcError, IpcResponse, PayDeskBridge, PayDeskProgress } from './ipc.js';
-import type { MethodInput, MethodName, MethodOutput } from '../core/api/index.js';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { BridgeInput, BridgeMethod, BridgeOutput, IpcError, IpcResponse, PayDeskBridge, PayDeskProgress } from './bridge-types.js';
 
 // Same strings as CALL_CHANNEL / PROGRESS_CHANNEL in ipc.ts (a value import would pull the core
 // into the preload bundle); ipc.test.ts checks they agree.
@@ -32,7 +31,7 @@ function isIpcResponse(value: unknown): value is IpcResponse {
 }
 
 const bridge = {
-  async call<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>> {
+  async call<M extends BridgeMethod>(method: M, input?: BridgeInput<M>): Promise<BridgeOutput<M>> {
     let response: unknown;
     try {
       response = await ipcRenderer.invoke(CALL_CHANNEL, method, input);
@@ -42,7 +41,7 @@ const bridge = {
     }
     if (!isIpcResponse(response)) throw new PayDeskCallError({ code: 'INTERNAL', message: `${String(method)}: malformed reply from the main process` });
     if (!response.ok) throw new PayDeskCallError(response.error);
-    return response.result as MethodOutput<M>;
+    return response.result as BridgeOutput<M>;
   },
 
   onProgress(listener: (progress: PayDeskProgress) => void): () => void {
@@ -53,6 +52,25 @@ const bridge = {
     return () => {
       ipcRenderer.removeListener(PROGRESS_CHANNEL, relay);
     };
+  },
+
+  /** The picked file's own path: the core reads it where it is, nothing is copied. */
+  async upload(file: File): Promise<string> {
+    let filePath = '';
+    try {
+      filePath = webUtils.getPathForFile(file);
+    } catch (error) {
+      throw new PayDeskCallError({ code: 'BAD_INPUT', message: `not a file: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    if (!filePath) {
+      throw new PayDeskCallError({ code: 'FILE_ERROR', message: `${file?.name ?? 'the file'} is not a file on disk; save it first, then pick it / 请先保存到磁盘再选择` });
+    }
+    return filePath;
+  },
+
+  /** Electron shows an export with host.revealFile instead of downloading it. */
+  downloadUrl(_path: string): string | null {
+    return null;
   },
 } satisfies PayDeskBridge;
 

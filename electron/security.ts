@@ -1,10 +1,12 @@
 // The shell's security checklist (electron/electron docs/tutorial/security.md), applied to every
 // webContents and to the session: no new windows, no navigation away from the app, no <webview>,
-// a strict Content-Security-Policy, no permissions. Only Electron *types* are imported here, so
-// the rules are plain functions that tests drive with fakes.
+// a strict Content-Security-Policy, no permissions. Only Electron *types* are imported here (and the
+// CSP string, shared with the browser-mode HTTP host), so the rules are plain functions that tests
+// drive with fakes.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App, Session, WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../core/host/transport-session.js';
 
 /** Where the app's own pages come from: the built renderer directory, or a local dev server. */
 export interface AppOrigin {
@@ -50,17 +52,8 @@ export function isAppUrl(url: string, origin: AppOrigin): boolean {
   return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.origin === dev.origin;
 }
 
-/** The policy every page of the app runs under. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The policy every page of the app runs under (the HTTP host of browser mode sends the same). */
+export { CONTENT_SECURITY_POLICY };
 
 /** Response headers with our CSP replacing any the response carried (whatever its case). */
 export function withContentSecurityPolicy(headers: Record<string, string[]> | undefined): Record<string, string[]> {
