@@ -101,6 +101,10 @@ describe('reconcile a simulated day', () => {
     const again = applyStrategy(db, { date: DAY, userId, at: AT, localTime: '2026-11-23 09:05:00' });
     expect(again.supplemented).toEqual([]);
     expect(again.alreadyHandled).toBe(applied.supplemented.length + applied.toDo.length);
+    // reconciling the day again (after a correction, say) keeps the supplemented orders matched to their lines
+    const rerun = reconcile(db, { date: DAY, userId, at: AT });
+    expect(rerun.counts.platformExtra.count).toBe(sim.injected.platformExtra);
+    expect(rerun.counts.bankExtra.count).toBe(0);
     // the supplemented orders do not turn up as platform extra in the next day's run
     await simulateDay(db, { date: '2026-11-23', orders: 2_000, seed: 5, outDir: out, plant: parsePlant('none'), userId });
     loadTheirSide(db, '2026-11-23');

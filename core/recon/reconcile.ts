@@ -58,7 +58,9 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
       db.prepare(`UPDATE clearing_flow SET status = 'initial'
                   WHERE status IN (${OUTCOMES.map(() => '?').join(',')}) AND id IN (SELECT clearing_id FROM recon_result WHERE run_id = ? AND clearing_id IS NOT NULL)`)
         .run(...OUTCOMES, previous);
-      db.prepare('DELETE FROM entry_recon_state WHERE run_id = ?').run(previous);
+      // Entries booked by an action on that run (a supplement, a hang-up) stay matched to the line that revealed them.
+      db.prepare(`DELETE FROM entry_recon_state WHERE run_id = ? AND entry_id NOT IN (
+                    SELECT entry_id FROM recon_action WHERE action IN ('supplement', 'hang_up') AND status = 'done' AND entry_id IS NOT NULL)`).run(previous);
     }
     const scope = channel ? 'AND channel_code = :channel' : '';
     db.sqlite.exec('DROP TABLE IF EXISTS temp.r_ours; DROP TABLE IF EXISTS temp.r_theirs;');

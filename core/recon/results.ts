@@ -25,6 +25,8 @@ export interface ResultsPage {
   date: string;
   total: number;
   offset: number;
+  /** the run's count and amount per outcome, for the filter's badges */
+  counts: Record<Outcome, { count: number; amountMinor: number }>;
   rows: ResultRow[];
 }
 
@@ -40,20 +42,36 @@ export function resultsPage(db: Db, input: { date: string; outcome?: Outcome; ch
   if (input.outcome && !OUTCOMES.includes(input.outcome)) fail('BAD_INPUT', `unknown outcome ${input.outcome}`);
   const run = currentRun(db, input.date, null);
   if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${input.date}: reconcile first`);
-  const where = ['r.run_id = :run'];
-  if (input.outcome) where.push('r.outcome = :outcome');
-  if (input.channel) where.push('COALESCE(c.channel_code, e.channel_code) = :channel');
-  const from = `FROM recon_result r LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id WHERE ${where.join(' AND ')}`;
-  const params = { run, outcome: input.outcome ?? null, channel: input.channel ?? null };
-  const total = db.prepare(`SELECT COUNT(*) ${input.channel ? from : from.replace(/LEFT JOIN.*WHERE/, 'WHERE')}`).pluck().get(params) as number;
+  let counts = JSON.parse(db.prepare('SELECT counts FROM recon_run WHERE id = ?').pluck().get(run) as string) as ResultsPage['counts'];
+  if (!OUTCOMES.every((o) => counts[o])) {
+    // a run that did not record its counts: count them once
+    counts = Object.fromEntries(OUTCOMES.map((o) => [o, { count: 0, amountMinor: 0 }])) as ResultsPage['counts'];
+    for (const c of db.prepare('SELECT outcome, COUNT(*) AS count, COALESCE(SUM(COALESCE(our_amount_minor, their_amount_minor)), 0) AS amountMinor FROM recon_result WHERE run_id = ? GROUP BY outcome')
+      .all(run) as { outcome: Outcome; count: number; amountMinor: number }[]) counts[c.outcome] = { count: c.count, amountMinor: c.amountMinor };
+  }
+  const params = { run, outcome: input.outcome ?? null, channel: input.channel ?? null, limit: input.limit, offset: input.offset };
+  // Page the rowids first (an index walk), then join the page's rows only: deep pages stay fast.
+  let page: string;
+  let total: number;
+  if (input.channel) {
+    const filter = `r.run_id = :run ${input.outcome ? 'AND r.outcome = :outcome' : ''}
+      AND COALESCE((SELECT channel_code FROM clearing_flow WHERE id = r.clearing_id), (SELECT channel_code FROM entry_flow WHERE id = r.entry_id)) = :channel`;
+    page = `SELECT r.rowid AS rid FROM recon_result r WHERE ${filter} ORDER BY r.rowid LIMIT :limit OFFSET :offset`;
+    total = db.prepare(`SELECT COUNT(*) FROM recon_result r WHERE ${filter}`).pluck().get(params) as number;
+  } else {
+    page = `SELECT rowid AS rid FROM recon_result WHERE run_id = :run ${input.outcome ? 'AND outcome = :outcome' : ''} ORDER BY rowid LIMIT :limit OFFSET :offset`;
+    total = input.outcome ? counts[input.outcome].count : Object.values(counts).reduce((s, c) => s + c.count, 0);
+  }
   const rows = db.prepare(`
     SELECT r.rowid AS resultId, r.outcome, COALESCE(c.channel_code, e.channel_code) AS channel, COALESCE(c.direction, e.direction) AS direction,
            COALESCE(c.order_no, e.order_no) AS orderNo, r.clearing_id AS clearingId, r.entry_id AS entryId,
            r.our_amount_minor AS ourAmountMinor, r.their_amount_minor AS theirAmountMinor, c.bank_date AS bankDate,
            COALESCE(c.booked_at, e.occurred_at) AS bookedAt, e.accounting_date AS accountingDate, COALESCE(c.business_code, e.business_code) AS businessCode,
            c.status AS clearingStatus
-    ${from} ORDER BY r.rowid LIMIT :limit OFFSET :offset`).all({ ...params, limit: input.limit, offset: input.offset }) as ResultRow[];
-  return { run, date: input.date, total, offset: input.offset, rows };
+    FROM (${page}) p JOIN recon_result r ON r.rowid = p.rid
+      LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id
+    ORDER BY r.rowid`).all(params) as ResultRow[];
+  return { run, date: input.date, total, offset: input.offset, counts, rows };
 }
 
 /** Both sides of one row in full, and the order behind it: what the desk shows side by side. */

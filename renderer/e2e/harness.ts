@@ -1,0 +1,112 @@
+// What the browser journeys stand on: the renderer built once into a temp folder, a day simulated
+// through the real CLI, the local HTTP host, and Debian's Chromium driven by playwright-core (never a
+// downloaded browser).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { chromium, type Browser } from 'playwright-core';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SCREENSHOTS = path.join(REPO, 'renderer', 'e2e', 'screenshots');
+const CLI = path.join(REPO, 'core', 'host', 'bin', 'paydesk.mjs');
+
+export const CHROMIUM = [process.env['PAYDESK_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+
+/** Build the renderer as it ships (production React) into outDir. */
+export async function buildRenderer(outDir: string): Promise<void> {
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(REPO, 'renderer', 'vite.config.ts'), mode: 'production', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+/** Run the paydesk CLI; with --json, the last line's object. */
+export function paydesk(args: string[]): unknown {
+  const out = execFileSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const last = out.trim().split('\n').at(-1) ?? '';
+  return args.includes('--json') ? JSON.parse(last) : out;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!CHROMIUM) throw new Error('no Chromium: install Debian\'s chromium or set PAYDESK_CHROMIUM');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, `${name}.png`);
+}
+
+/** Integer minor units from an amount as a spreadsheet cell holds it (a number with ≤ 2 decimals, or text). */
+export function cellMinor(value: unknown): bigint {
+  if (value === null || value === undefined || value === '') return 0n;
+  const text = typeof value === 'number' ? value.toFixed(2) : String(value).replace(/,/g, '').trim();
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
+  if (!m) throw new Error(`not an amount: ${String(value)}`);
+  const minor = BigInt(m[2]!) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -minor : minor;
+}
+
+/**
+ * Scroll the reconciliation table and time it, in the page: page by page from the top (until each
+ * page's rows replace the placeholders), jumps to evenly spread places across the whole table,
+ * and a smooth scroll of 200 px a frame for two seconds (frames per second, worst frame).
+ */
+export async function measureFlowTable(page: import('playwright-core').Page, label: string, options: { pages: number; jumps: number }): Promise<string> {
+  const r = await page.evaluate(async ({ pages, jumps }) => {
+    const el = document.querySelector('[data-testid="flow-scroll"]') as HTMLElement;
+    const table = document.querySelector('[data-testid="flow-table"]') as HTMLElement;
+    const total = Number(table.dataset['total']);
+    const rowPx = 26;
+    const settled = () => new Promise<void>((resolve) => {
+      const check = () => (el.querySelector('.flow-row.placeholder') ? requestAnimationFrame(check) : resolve());
+      requestAnimationFrame(check);
+    });
+    const timeTo = async (top: number) => {
+      const t0 = performance.now();
+      el.scrollTop = top;
+      await settled();
+      return performance.now() - t0;
+    };
+    const pageTimes: number[] = [];
+    for (let i = 1; i <= pages && el.scrollTop + el.clientHeight < el.scrollHeight - 1; i++) pageTimes.push(await timeTo(i * 100 * rowPx));
+    const jumpTimes: number[] = [];
+    for (let i = 1; i <= jumps; i++) jumpTimes.push(await timeTo(Math.floor(((el.scrollHeight - el.clientHeight) * i) / jumps)));
+    const lastIndex = Math.max(...Array.from(el.querySelectorAll<HTMLElement>('[data-index]')).map((n) => Number(n.dataset['index'])));
+    const domRows = el.querySelectorAll('.flow-row').length;
+    el.scrollTop = 0;
+    await settled();
+    const frames: number[] = [];
+    let last = performance.now();
+    const end = last + 2000;
+    await new Promise<void>((resolve) => {
+      const step = (now: number) => {
+        frames.push(now - last);
+        last = now;
+        el.scrollTop += 200;
+        if (now < end && el.scrollTop + el.clientHeight < el.scrollHeight - 1) requestAnimationFrame(step);
+        else resolve();
+      };
+      requestAnimationFrame(step);
+    });
+    await settled();
+    const elapsed = frames.reduce((s, f) => s + f, 0);
+    return { total, pageTimes, jumpTimes, lastIndex, domRows, fps: (frames.length * 1000) / Math.max(1, elapsed), worstFrame: Math.max(...frames.slice(1)) };
+  }, options);
+  const stat = (xs: number[]) => {
+    if (xs.length === 0) return 'none';
+    const s = [...xs].sort((a, b) => a - b);
+    return `median ${s[Math.floor(s.length / 2)]!.toFixed(0)} ms, worst ${s.at(-1)!.toFixed(0)} ms (${xs.length})`;
+  };
+  return `${label}: ${r.total.toLocaleString('en-US')} rows, ${r.domRows} rows in the DOM; page of 100 rows on screen: ${stat(r.pageTimes)}`
+    + `${options.jumps ? `; jumps across the table: ${stat(r.jumpTimes)}, last row index reached ${r.lastIndex + 1}` : ''}`
+    + `; smooth scroll ${r.fps.toFixed(0)} fps, worst frame ${r.worstFrame.toFixed(0)} ms`;
+}

@@ -1,0 +1,369 @@
+// 导入: drop statement files (or pick them), each uploaded then imported as a batch; the result,
+// the errors by row and column, and a column mapping for bank layouts the core cannot map by itself.
+import { useEffect, useRef, useState } from 'react';
+import { call, onProgress, upload } from '../api/client.js';
+import { CallError, toCallError } from '../api/errors.js';
+import type { AppOutput } from '../api/bridge-types.js';
+import { useApp, CAN } from '../store.js';
+import { useT, channelName, CHANNELS, type ChannelCode, type Translate } from '../i18n.js';
+import { Amount, Count, DataTable, Field, Pill, Section, useLoad } from '../components/ui.js';
+import { displayFileName, withoutUploadPrefix } from '../files.js';
+import { BatchStatistics } from './BatchStatistics.js';
+
+type ImportResult = AppOutput<'recon.import'>;
+
+/** The bank columns a person may map by hand (core/recon/parsers/cn-bank-columns.ts BankMappableField). */
+const MAPPABLE = ['date', 'time', 'debit', 'credit', 'amount', 'direction', 'balance', 'counterparty', 'reference', 'channelRef'] as const;
+type Mappable = (typeof MAPPABLE)[number];
+type Mapping = Partial<Record<Mappable, string>>;
+
+interface Item {
+  id: number;
+  file: File;
+  path: string | null;
+  channel: string;
+  state: 'queued' | 'uploading' | 'importing' | 'done' | 'abnormal' | 'failed';
+  result: ImportResult | null;
+  error: CallError | null;
+  done: number;
+  total: number | null;
+  force: boolean;
+  mapping: Mapping | null;
+  format: string | null;
+  showErrors: boolean;
+  showMapping: boolean;
+}
+
+interface Profile {
+  name: string;
+  format: string;
+  channel: string;
+  mapping: Mapping;
+}
+
+function loadProfiles(): Profile[] {
+  try {
+    const parsed = JSON.parse(localStorage.getItem('paydesk.mappingProfiles') ?? '[]') as unknown;
+    return Array.isArray(parsed) ? (parsed as Profile[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveProfiles(profiles: Profile[]): void {
+  try {
+    localStorage.setItem('paydesk.mappingProfiles', JSON.stringify(profiles));
+  } catch {
+    // not kept beyond this window
+  }
+}
+
+function needsChannel(e: CallError | null): boolean {
+  return !!e && e.code === 'BAD_INPUT' && /give the channel|does not say whose/.test(e.text);
+}
+
+function needsMapping(item: Item): boolean {
+  if (item.error?.code === 'FILE_ERROR' && /map its columns|not a statement/.test(item.error.text)) return true;
+  return !!item.result && item.result.status === 'ABNORMAL' && item.result.errors.some((e) => /map them by hand|mapped column not found/.test(e.reason));
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(Math.round((bytes * 10) / (1024 * 1024)) / 10).toFixed(1)} MB`;
+}
+
+let nextId = 1;
+
+export function ImportScreen() {
+  const t = useT();
+  const { user, revision } = useApp();
+  const canWrite = CAN.write(user);
+  const [items, setItems] = useState<Item[]>([]);
+  const [channel, setChannel] = useState('');
+  const [drag, setDrag] = useState(false);
+  const [statsFor, setStatsFor] = useState<number | null>(null);
+  const working = useRef(false);
+  const current = useRef<number | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const batches = useLoad(() => call('recon.batches', { limit: 50 }), [revision]);
+
+  const patch = (id: number, change: Partial<Item>) => setItems((list) => list.map((i) => (i.id === id ? { ...i, ...change } : i)));
+
+  useEffect(() => onProgress((p) => {
+    if (p.method !== 'recon.import' || current.current === null) return;
+    patch(current.current, { done: p.done, total: p.total });
+  }), []);
+
+  // One file at a time: the core runs one call at a time per database anyway.
+  useEffect(() => {
+    if (working.current) return;
+    const next = items.find((i) => i.state === 'queued');
+    if (!next) return;
+    working.current = true;
+    void (async () => {
+      const app = useApp.getState();
+      current.current = next.id;
+      useApp.setState({ busy: `${t('import.importing')} ${next.file.name}`, progress: null });
+      try {
+        let path = next.path;
+        if (!path) {
+          patch(next.id, { state: 'uploading' });
+          path = await upload(next.file);
+          patch(next.id, { path });
+        }
+        patch(next.id, { state: 'importing', done: 0, total: null });
+        const result = await call('recon.import', {
+          file: path,
+          ...(next.channel ? { channel: next.channel as ChannelCode } : {}),
+          ...(next.format ? { format: next.format } : {}),
+          ...(next.mapping ? { mapping: next.mapping as Record<string, string> } : {}),
+          force: next.force,
+        });
+        patch(next.id, { state: result.status === 'DONE' ? 'done' : 'abnormal', result, error: null, showErrors: result.status !== 'DONE' });
+        app.changed();
+      } catch (error) {
+        patch(next.id, { state: 'failed', error: toCallError(error), result: null });
+      } finally {
+        current.current = null;
+        useApp.setState({ busy: null, progress: null });
+        working.current = false;
+        setItems((list) => [...list]);
+      }
+    })();
+  }, [items, t]);
+
+  const add = (files: FileList | File[] | null) => {
+    if (!files || files.length === 0) return;
+    const added: Item[] = Array.from(files).map((file) => ({
+      id: nextId++, file, path: null, channel, state: 'queued', result: null, error: null, done: 0, total: null,
+      force: false, mapping: null, format: null, showErrors: false, showMapping: false,
+    }));
+    setItems((list) => [...added, ...list]);
+  };
+
+  const retry = (item: Item, change: Partial<Item> = {}) => patch(item.id, { state: 'queued', error: null, result: null, ...change });
+
+  return (
+    <div className="screen" data-testid="screen-import">
+      <div className="screen-head">
+        <h1>{t('import.title')}</h1>
+        <p className="muted">{t('import.lead')}</p>
+      </div>
+      {canWrite ? (
+        <div
+          className={`dropzone ${drag ? 'over' : ''}`}
+          data-testid="dropzone"
+          onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; setDrag(true); }}
+          onDragLeave={() => setDrag(false)}
+          onDrop={(e) => { e.preventDefault(); setDrag(false); add(e.dataTransfer.files); }}
+        >
+          <div className="dropzone-main">
+            <strong>{t('import.drop')}</strong>
+            <span className="muted">{t('import.formats')}</span>
+          </div>
+          <div className="dropzone-side">
+            <Field label={t('import.channelForNext')} hint={t('import.channelHint')}>
+              <select value={channel} onChange={(e) => setChannel(e.target.value)} data-testid="import-channel">
+                <option value="">{t('import.channelAuto')}</option>
+                {CHANNELS.map((c) => <option key={c} value={c}>{channelName(t, c)}</option>)}
+              </select>
+            </Field>
+            <button type="button" className="btn btn-primary" onClick={() => inputRef.current?.click()}>{t('import.pick')}</button>
+            <input ref={inputRef} type="file" multiple hidden data-testid="file-input" onChange={(e) => { add(e.target.files); e.target.value = ''; }} />
+          </div>
+        </div>
+      ) : (
+        <p className="notice">{t('import.readOnly')}</p>
+      )}
+
+      {items.length > 0 ? (
+        <Section title={t('import.thisSession')} testId="import-items">
+          <div className="import-list">
+            {items.map((item) => <ImportRow key={item.id} item={item} t={t} patch={patch} retry={retry} onStats={setStatsFor} />)}
+          </div>
+        </Section>
+      ) : null}
+
+      <Section title={t('import.recent')} actions={<button type="button" className="btn btn-quiet" onClick={batches.reload}>{t('common.refresh')}</button>}>
+        <DataTable
+          testId="batches"
+          rows={batches.data ?? []}
+          rowKey={(b) => b.id}
+          maxHeight={360}
+          onRowClick={(b) => setStatsFor(b.id)}
+          selected={statsFor}
+          columns={[
+            { key: 'id', head: t('col.batch'), align: 'right', width: 56, render: (b) => <span className="num">{b.id}</span> },
+            { key: 'file', head: t('col.file'), render: (b) => <span className="ellipsis" title={b.file_name}>{displayFileName(b.file_name)}</span> },
+            { key: 'channel', head: t('col.channel'), render: (b) => channelName(t, b.channel_code) },
+            { key: 'format', head: t('col.format'), render: (b) => <code>{b.format}</code> },
+            { key: 'status', head: t('col.status'), align: 'center', render: (b) => <BatchPill status={b.status} t={t} /> },
+            { key: 'rows', head: t('col.rows'), align: 'right', render: (b) => <Count n={b.rows} /> },
+            { key: 'in', head: t('col.moneyIn'), align: 'right', render: (b) => <Amount minor={b.totals.CNY?.creditMinor ?? firstTotals(b.totals).creditMinor} /> },
+            { key: 'out', head: t('col.moneyOut'), align: 'right', render: (b) => <Amount minor={b.totals.CNY?.debitMinor ?? firstTotals(b.totals).debitMinor} /> },
+            { key: 'errors', head: t('col.errors'), align: 'right', render: (b) => (b.error_count ? <span className="num neg">{b.error_count}</span> : <span className="num muted">0</span>) },
+            { key: 'dates', head: t('col.bankDates'), render: (b) => <span className="num">{b.first_date ?? '—'}{b.last_date && b.last_date !== b.first_date ? ` → ${b.last_date}` : ''}</span> },
+            { key: 'at', head: t('col.importedAt'), render: (b) => <span className="num muted">{b.created_at.slice(0, 16).replace('T', ' ')}</span> },
+          ]}
+        />
+      </Section>
+      {statsFor !== null ? <BatchStatistics batch={statsFor} onClose={() => setStatsFor(null)} /> : null}
+    </div>
+  );
+}
+
+function firstTotals(totals: Record<string, { creditMinor: number; debitMinor: number }>): { creditMinor: number | null; debitMinor: number | null } {
+  const first = Object.values(totals)[0];
+  return first ?? { creditMinor: null, debitMinor: null };
+}
+
+export function BatchPill(props: { status: string; t: Translate }) {
+  const tone = props.status === 'DONE' ? 'ok' : props.status === 'ABNORMAL' ? 'bad' : 'warn';
+  return <Pill tone={tone}>{props.status === 'DONE' ? props.t('batch.done') : props.status === 'ABNORMAL' ? props.t('batch.abnormal') : props.t('batch.running')}</Pill>;
+}
+
+function ImportRow(props: { item: Item; t: Translate; patch: (id: number, change: Partial<Item>) => void; retry: (item: Item, change?: Partial<Item>) => void; onStats: (batch: number) => void }) {
+  const { item, t, patch, retry } = props;
+  const r = item.result;
+  const percent = item.total ? Math.min(100, Math.floor((item.done * 100) / item.total)) : null;
+  const stateTone = item.state === 'done' ? 'ok' : item.state === 'abnormal' || item.state === 'failed' ? 'bad' : item.state === 'queued' ? 'muted' : 'info';
+  return (
+    <div className={`import-item state-${item.state}`} data-testid="import-item" data-file={item.file.name} data-state={item.state}>
+      <div className="import-item-head">
+        <Pill tone={stateTone}>{t(`import.state.${item.state}` as const)}</Pill>
+        <strong className="ellipsis" title={item.file.name}>{item.file.name}</strong>
+        <span className="muted num">{sizeText(item.file.size)}</span>
+        {r ? (
+          <span className="import-facts">
+            <span>{t('col.format')} <code>{r.format}</code></span>
+            <span>{t('col.channel')} {channelName(t, r.channel)}</span>
+            <span>{t('col.rows')} <Count n={r.rows} /></span>
+            {Object.entries(r.totals).map(([ccy, tot]) => (
+              <span key={ccy}>{ccy} {t('col.moneyIn')} <Amount minor={tot.creditMinor} currency={ccy} /> · {t('col.moneyOut')} <Amount minor={tot.debitMinor} currency={ccy} /></span>
+            ))}
+            <button type="button" className="link" onClick={() => props.onStats(r.batch)}>{t('import.batchStats', { batch: r.batch })}</button>
+          </span>
+        ) : null}
+      </div>
+      {item.state === 'importing' || item.state === 'uploading' ? (
+        <div className={`progress-bar small ${percent === null ? 'indeterminate' : ''}`}>
+          <div className="progress-fill" style={percent === null ? undefined : { width: `${percent}%` }} />
+        </div>
+      ) : null}
+      {item.error ? (
+        <div className="inline-error" role="alert">
+          <span className="banner-code">{item.error.code}</span> {withoutUploadPrefix(item.error.text)}
+          {item.error.location?.row !== undefined ? <span className="banner-where"> {t('col.row')} {item.error.location.row}{item.error.location.column ? ` · ${item.error.location.column}` : ''}</span> : null}
+        </div>
+      ) : null}
+      {item.state === 'failed' || item.state === 'abnormal' ? (
+        <div className="import-fix">
+          <Field label={t('col.channel')}>
+            <select value={item.channel} className={needsChannel(item.error) ? 'attention' : ''} onChange={(e) => patch(item.id, { channel: e.target.value })} data-testid="item-channel">
+              <option value="">{t('import.channelAuto')}</option>
+              {CHANNELS.map((c) => <option key={c} value={c}>{channelName(t, c)}</option>)}
+            </select>
+          </Field>
+          <button type="button" className="btn" onClick={() => retry(item)} data-testid="item-retry">{t('import.retry')}</button>
+          {item.error?.code === 'CONFLICT' ? (
+            <button type="button" className="btn btn-warn" onClick={() => retry(item, { force: true })}>{t('import.force')}</button>
+          ) : null}
+          <button type="button" className="btn btn-quiet" onClick={() => patch(item.id, { showMapping: !item.showMapping })}>{t('import.mapColumns')}</button>
+        </div>
+      ) : null}
+      {r && r.errors.length ? (
+        <div className="import-errors">
+          <button type="button" className="link" onClick={() => patch(item.id, { showErrors: !item.showErrors })}>
+            {t('import.errorsCount', { n: r.errorCount, kept: r.errors.length })} {item.showErrors ? '▾' : '▸'}
+          </button>
+          {item.showErrors ? (
+            <DataTable
+              rows={r.errors}
+              rowKey={(_e, i) => i}
+              maxHeight={240}
+              columns={[
+                { key: 'row', head: t('col.row'), align: 'right', width: 70, render: (e) => <span className="num">{e.row || t('import.wholeFile')}</span> },
+                { key: 'column', head: t('col.column'), width: 180, render: (e) => <code>{e.column || '—'}</code> },
+                { key: 'reason', head: t('col.reason'), render: (e) => <span className="wrap">{e.reason}</span> },
+              ]}
+            />
+          ) : null}
+        </div>
+      ) : null}
+      {(needsMapping(item) || item.showMapping) && (item.state === 'failed' || item.state === 'abnormal') ? (
+        <MappingForm item={item} t={t} onApply={(mapping, format, channel) => retry(item, { mapping, format, channel, showMapping: false })} />
+      ) : null}
+    </div>
+  );
+}
+
+function MappingForm(props: { item: Item; t: Translate; onApply: (mapping: Mapping, format: string, channel: string) => void }) {
+  const { item, t } = props;
+  const [mapping, setMapping] = useState<Mapping>(item.mapping ?? {});
+  const [format, setFormat] = useState(item.format ?? (/\.xlsx?$/i.test(item.file.name) ? 'bank-xlsx' : 'bank-csv'));
+  const [channel, setChannel] = useState(item.channel || 'bank_b2c');
+  const [profiles, setProfiles] = useState<Profile[]>(loadProfiles);
+  const [profileName, setProfileName] = useState('');
+  const set = (field: Mappable, value: string) => setMapping((m) => {
+    const next = { ...m };
+    if (value.trim()) next[field] = value.trim();
+    else delete next[field];
+    return next;
+  });
+
+  const saveProfile = () => {
+    if (!profileName.trim()) return;
+    const next = [...profiles.filter((p) => p.name !== profileName.trim()), { name: profileName.trim(), format, channel, mapping }];
+    setProfiles(next);
+    saveProfiles(next);
+  };
+
+  return (
+    <div className="mapping" data-testid="mapping-form">
+      <div className="mapping-head">
+        <strong>{t('import.mappingTitle')}</strong>
+        <span className="muted">{t('import.mappingLead')}</span>
+      </div>
+      <p className="muted small">{t('import.noPreview')}</p>
+      <div className="form-row">
+        <Field label={t('import.profile')}>
+          <select value="" onChange={(e) => {
+            const p = profiles.find((x) => x.name === e.target.value);
+            if (p) { setMapping(p.mapping); setFormat(p.format); setChannel(p.channel); }
+          }}>
+            <option value="">{profiles.length ? t('import.profilePick') : t('import.profileNone')}</option>
+            {profiles.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+          </select>
+        </Field>
+        <Field label={t('col.format')}>
+          <select value={format} onChange={(e) => setFormat(e.target.value)}>
+            <option value="bank-csv">bank-csv</option>
+            <option value="bank-xlsx">bank-xlsx</option>
+          </select>
+        </Field>
+        <Field label={t('col.channel')}>
+          <select value={channel} onChange={(e) => setChannel(e.target.value)}>
+            {CHANNELS.map((c) => <option key={c} value={c}>{channelName(t, c)}</option>)}
+          </select>
+        </Field>
+      </div>
+      <div className="mapping-grid">
+        {MAPPABLE.map((field) => (
+          <Field key={field} label={`${t(`map.${field}` as const)}`}>
+            <input value={mapping[field] ?? ''} placeholder={t('import.headerName')} onChange={(e) => set(field, e.target.value)} />
+          </Field>
+        ))}
+      </div>
+      <div className="form-row">
+        <button type="button" className="btn btn-primary" onClick={() => props.onApply(mapping, format, channel)} disabled={Object.keys(mapping).length === 0}>
+          {t('import.applyMapping')}
+        </button>
+        <Field label={t('import.saveAs')}>
+          <input value={profileName} onChange={(e) => setProfileName(e.target.value)} placeholder={t('import.profileNamePh')} />
+        </Field>
+        <button type="button" className="btn btn-quiet" onClick={saveProfile} disabled={!profileName.trim()}>{t('import.saveProfile')}</button>
+      </div>
+    </div>
+  );
+}
