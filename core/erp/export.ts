@@ -4,7 +4,7 @@ import { fail } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { formatMinor } from '../money/index.js';
 import { isDayClosed } from '../ledger/days.js';
-import { writeAtomically } from './atomic.js';
+import { writeAtomically } from '../files/write-atomically.js';
 import { cellText } from './cells.js';
 import { csvLayout } from './csv.js';
 import { kingdeeCloudLayout } from './kingdee-cloud.js';

@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { fail } from '../errors.js';
 import type { Money } from '../money/index.js';
-import { writeAtomically } from './atomic.js';
+import { writeAtomically } from '../files/write-atomically.js';
 import { amountFormat, amountNumber } from './cells.js';
 
 /**

@@ -4,7 +4,7 @@ import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { isIsoDate } from '../clock.js';
 import { formatMinor } from '../money/index.js';
-import { writeAtomically } from '../erp/atomic.js';
+import { writeAtomically } from '../files/write-atomically.js';
 
 export const PAYOUT_FILE_HEADER = ['序号', '业务参考号', '付款账号', '收款账号', '收款户名', '金额', '币种', '用途'] as const;
 
