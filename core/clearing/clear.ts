@@ -2,7 +2,7 @@ import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { isIsoDate } from '../clock.js';
-import { openAccount, postVouchers, type LineDraft } from '../ledger/index.js';
+import { openAccount, postVouchers, voucherNoSql, type LineDraft } from '../ledger/index.js';
 import { channelFee } from '../channels/defaults.js';
 import { loadChannels } from '../channels/store.js';
 import type { Channel } from '../channels/types.js';
@@ -97,7 +97,7 @@ export function clearChannels(db: Db, options: { date: string; userId: number; a
 
 /** Channel clearings booked for a date (the settlement screen's first table). */
 export function listClearings(db: Db, date: string): (ChannelClearing & { id: number })[] {
-  const rows = db.prepare(`SELECT c.*, CASE WHEN v.id IS NULL THEN NULL ELSE printf('%s-%06d', replace(v.accounting_date, '-', ''), v.seq) END AS voucher_no
+  const rows = db.prepare(`SELECT c.*, ${voucherNoSql('v')} AS voucher_no
                            FROM channel_clearing c LEFT JOIN voucher v ON v.id = c.voucher_id WHERE c.clearing_date = ? ORDER BY c.id`).all(date) as {
     id: number; channel_code: string; currency: string; entry_count: number; gross_minor: number; refunds_minor: number; fees_minor: number; net_minor: number; fee_mode: 'deducted' | 'accrued'; voucher_no: string | null }[];
   return rows.map((r) => ({ id: r.id, channel: r.channel_code, currency: r.currency, entries: r.entry_count, grossMinor: r.gross_minor, refundsMinor: r.refunds_minor,

@@ -52,6 +52,14 @@ export function formatVoucherNo(date: string, seq: number): string {
   return `${date.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`;
 }
 
+/**
+ * The same 凭证号 computed in SQL from the voucher table under `alias`, for queries that return it
+ * with their rows; NULL where a LEFT JOIN found no voucher.
+ */
+export function voucherNoSql(alias: string): string {
+  return `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE printf('%s-%06d', replace(${alias}.accounting_date, '-', ''), ${alias}.seq) END`;
+}
+
 export function parseVoucherNo(no: string): { date: string; seq: number } | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})-(\d{1,9})$/.exec(no.trim());
   return m ? { date: `${m[1]}-${m[2]}-${m[3]}`, seq: Number(m[4]) } : undefined;

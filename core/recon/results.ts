@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { currentRun, OUTCOMES, type Outcome } from './reconcile.js';
+import { voucherNoSql } from '../ledger/index.js';
 
 export interface ResultRow {
   resultId: number;
@@ -78,7 +79,7 @@ export function resultsPage(db: Db, input: { date: string; outcome?: Outcome; ch
 export function resultDetail(db: Db, input: { clearingId?: number; entryId?: number }) {
   if (input.clearingId === undefined && input.entryId === undefined) fail('BAD_INPUT', 'name a clearing flow or an entry flow');
   const clearing = input.clearingId === undefined ? null : db.prepare(`SELECT c.*, b.file_name, b.format, b.account FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id WHERE c.id = ?`).get(input.clearingId) ?? null;
-  const entry = input.entryId === undefined ? null : db.prepare(`SELECT e.*, printf('%s-%06d', replace(v.accounting_date, '-', ''), v.seq) AS voucher_no FROM entry_flow e JOIN voucher v ON v.id = e.voucher_id WHERE e.id = ?`).get(input.entryId) ?? null;
+  const entry = input.entryId === undefined ? null : db.prepare(`SELECT e.*, ${voucherNoSql('v')} AS voucher_no FROM entry_flow e JOIN voucher v ON v.id = e.voucher_id WHERE e.id = ?`).get(input.entryId) ?? null;
   if (!clearing && !entry) fail('NOT_FOUND', 'no such row');
   const orderNo = (entry as { order_no?: string } | null)?.order_no ?? (clearing as { order_no?: string | null } | null)?.order_no ?? null;
   const order = orderNo ? db.prepare('SELECT order_no, merchant_id, method, channel_code, amount_minor, fee_minor, status, created_at, paid_at, accounting_date, settled_date FROM pay_order WHERE order_no = ?').get(orderNo) ?? null : null;

@@ -2,6 +2,7 @@ import type { Db } from '../db/index.js';
 import { addDays } from '../clock.js';
 import { directionLabel } from './cells.js';
 import type { Cell, Column } from './workbook.js';
+import { voucherNoSql } from '../ledger/index.js';
 
 /** Which date the flows are listed by: entry flows by accounting date, clearing flows by bank date, history by clearing date. */
 export const FLOW_BASES = ['accounting', 'bank', 'clearing'] as const;
@@ -29,7 +30,7 @@ export interface FlowSource {
   rows(db: Db, from: string, to: string): Iterable<Cell[]>;
 }
 
-const VOUCHER_NO = "CASE WHEN v.id IS NULL THEN NULL ELSE printf('%s-%06d', replace(v.accounting_date, '-', ''), v.seq) END";
+const VOUCHER_NO = voucherNoSql('v');
 
 function* days(from: string, to: string): Generator<string> {
   for (let d = from; d <= to; d = addDays(d, 1)) yield d;

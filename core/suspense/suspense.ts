@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
-import { getAccount, getVoucher, postVouchers, type Account } from '../ledger/index.js';
+import { getAccount, getVoucher, postVouchers, voucherNoSql, type Account } from '../ledger/index.js';
 import { formatMinor } from '../money/index.js';
 import { BUSINESS_CODES } from '../orders/business-codes.js';
 import { BANK_SIDE_PURPOSES, WRITE_OFF_PURPOSES } from '../clearing/targets.js';
@@ -66,8 +66,8 @@ interface ItemRow {
   status: 'to_review' | 'open' | 'written_off'; created_at: string; created_by: number; reviewed_by: number | null;
 }
 
-const ITEM_SELECT = `SELECT i.*, v.accounting_date AS hung_up_on, printf('%s-%06d', replace(v.accounting_date, '-', ''), v.seq) AS voucher_no,
-       printf('%s-%06d', replace(ov.accounting_date, '-', ''), ov.seq) AS origin_voucher_no
+const ITEM_SELECT = `SELECT i.*, v.accounting_date AS hung_up_on, ${voucherNoSql('v')} AS voucher_no,
+       ${voucherNoSql('ov')} AS origin_voucher_no
   FROM suspense_item i JOIN voucher v ON v.id = i.voucher_id
   JOIN suspense_item o ON o.id = COALESCE(i.origin_item_id, i.id) JOIN voucher ov ON ov.id = o.voucher_id`;
 
