@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.js';
 import { formatMinor } from '../money/index.js';
 import type { DayCheck } from '../settlement/checks.js';
-import { netBalanceAt } from '../settlement/checks.js';
+import { netBalanceAt } from '../ledger/index.js';
 import { listBankAccounts } from './accounts.js';
 import { reviewedBalance } from './reviewed.js';
 

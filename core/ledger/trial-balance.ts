@@ -150,6 +150,11 @@ export function checkLedgerIntegrity(db: Db): { ok: boolean; problems: Integrity
   return { ok: problems.length === 0, problems };
 }
 
+/** An account's debit-minus-credit balance at the end of `date`, from its day totals. */
+export function netBalanceAt(db: Db, accountId: number, date: string): number {
+  return db.prepare('SELECT COALESCE(SUM(debit_minor - credit_minor), 0) FROM account_day_total WHERE account_id = ? AND accounting_date <= ?').pluck().get(accountId, date) as number;
+}
+
 /** Balance of one subject (GL or detail) at the end of `date`, on its normal side. */
 export function subjectBalance(db: Db, code: string, date: string, currency = 'CNY'): number {
   const row = trialBalance(db, date, currency).rows.find((r) => r.code === code);

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import { checkLedgerIntegrity, trialBalance } from '../ledger/index.js';
+import { checkLedgerIntegrity, netBalanceAt, trialBalance } from '../ledger/index.js';
 import { formatMinor } from '../money/index.js';
 import { currentRun } from '../recon/reconcile.js';
 import { UNSETTLED_SHARES } from './settle.js';
@@ -12,11 +12,6 @@ export interface DayCheck {
 }
 
 const yuan = (minor: number, currency = 'CNY') => formatMinor(minor, currency);
-
-/** An account's debit-minus-credit balance at the end of `date`. */
-export function netBalanceAt(db: Db, accountId: number, date: string): number {
-  return db.prepare('SELECT COALESCE(SUM(debit_minor - credit_minor), 0) FROM account_day_total WHERE account_id = ? AND accounting_date <= ?').pluck().get(accountId, date) as number;
-}
 
 export function trialBalanceCheck(db: Db, date: string): DayCheck {
   const tb = trialBalance(db, date);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Db } from '../db/index.js';
 import { addDays } from '../clock.js';
+import { netBalanceAt, requireAccount } from '../ledger/index.js';
 import { channelFee } from '../channels/defaults.js';
 import type { Channel } from '../channels/types.js';
 import { writeAlipayAccountBill, writeAlipayTradeBill } from './statements/alipay.js';
@@ -118,8 +119,8 @@ function* b2cBankLines(txns: Iterable<ChannelTxn>, openingMinor: number): Genera
 function bankOpening(db: Db, accountNo: string, date: string): number {
   const last = db.prepare('SELECT closing_minor FROM sim_bank_day WHERE account_no = ? AND sim_date < ? ORDER BY sim_date DESC LIMIT 1').pluck().get(accountNo, date) as number | undefined;
   if (last !== undefined) return last;
-  return db.prepare(`SELECT COALESCE(SUM(t.debit_minor - t.credit_minor), 0) FROM account_day_total t JOIN account a ON a.id = t.account_id
-                     WHERE a.purpose = 'bank_deposit' AND a.owner_ref = ? AND t.accounting_date < ?`).pluck().get(accountNo, date) as number;
+  const account = requireAccount(db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: accountNo, currency: 'CNY' });
+  return netBalanceAt(db, account.id, addDays(date, -1));
 }
 
 /** Pass the lines through, remembering the bank's balance after the last one. */
