@@ -77,7 +77,6 @@ export function settleMerchants(db: Db, options: { date: string; userId: number;
     };
     const byMerchant = new Map<string, { merchantId: string; currency: string; orders: Set<number>; amount: number; rows: ShareRow[] }>();
     const result: SettlementResult = { run, date: options.date, settled: [], held: [], notDue: { orders: 0, amountMinor: 0 } };
-    const heldOrders = new Set<number>();
     const notDueOrders = new Set<number>();
     for (const r of db.prepare(UNSETTLED_SHARES).iterate({ date: options.date }) as IterableIterator<ShareRow>) {
       if (!isDue(r)) {
@@ -87,7 +86,6 @@ export function settleMerchants(db: Db, options: { date: string; userId: number;
       }
       const hold = holds.get(r.order_no);
       if (hold) {
-        heldOrders.add(r.order_id);
         result.held.push({ orderNo: r.order_no, merchantId: r.receiver_id, amountMinor: r.share, reason: HOLD_REASON[hold] ?? hold });
         continue;
       }
@@ -114,8 +112,8 @@ export function settleMerchants(db: Db, options: { date: string; userId: number;
       for (const r of m.rows) insertOrder.run(r.order_id, r.receiver_id, id, r.share);
       result.settled.push({ merchantId: m.merchantId, currency: m.currency, orders: m.orders.size, amountMinor: m.amount, voucherNo: voucher?.voucherNo ?? null });
     }
-    // An order is settled when all its receivers are; a held share holds the whole split order.
-    for (const m of byMerchant.values()) for (const r of m.rows) if (!heldOrders.has(r.order_id)) markSettled.run(options.date, r.order_id);
+    // Holds go by order number, so a split order's receivers are settled or held together.
+    for (const m of byMerchant.values()) for (const r of m.rows) markSettled.run(options.date, r.order_id);
     for (const h of result.held) holdRow.run(run, h.orderNo, h.merchantId, h.amountMinor, h.reason);
     appendAudit(db, { at: options.at, userId: options.userId, action: 'settlement.run', entity: 'settlement_run', entityId: String(run),
       detail: { merchants: result.settled.length, held: result.held.length } });
