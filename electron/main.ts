@@ -11,6 +11,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession, shell, type MenuItemConstructorOptions } from 'electron';
 import log from 'electron-log/main';
 import type { MethodOutput } from '../core/api/index.js';
+import { goMenu } from './go-menu.js';
 import { CHANNEL_CODES } from '../core/channels/types.js';
 import type { Db } from '../core/db/index.js';
 import { openDatabase } from '../core/db/index.js';
@@ -324,6 +325,7 @@ function buildMenu(): Menu {
     app.isPackaged
       ? { label: '&View', submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] }
       : { role: 'viewMenu' }, // with reload and developer tools while developing
+    goMenu(() => mainWindow?.webContents),
     ...(isMac ? [{ role: 'windowMenu' as const }] : []),
     {
       label: '&Help',

@@ -10,6 +10,8 @@ import { balancesMethods } from './balances.js';
 import { settlementMethods } from './settlement.js';
 import { erpMethods } from './erp.js';
 import { reportsMethods } from './reports.js';
+import { trainerMethods } from './trainer.js';
+import { chartsMethods } from './charts.js';
 
 export type { Ctx } from './registry.js';
 
@@ -25,6 +27,8 @@ export const api = {
   ...settlementMethods,
   ...erpMethods,
   ...reportsMethods,
+  ...trainerMethods,
+  ...chartsMethods,
 };
 
 export type Api = typeof api;

@@ -10,16 +10,42 @@ import { ImportScreen } from './screens/Import.js';
 import { ReconScreen } from './screens/Recon.js';
 import { BalancesScreen } from './screens/Balances.js';
 import { VouchersScreen } from './screens/Vouchers.js';
+import { SuspenseScreen } from './screens/Suspense.js';
+import { SettlementScreen } from './screens/Settlement.js';
+import { LedgerScreen } from './screens/Ledger.js';
+import { ReportsScreen } from './screens/Reports.js';
+import { ChartsScreen } from './screens/Charts.js';
+import { TrainerScreen } from './screens/Trainer.js';
+import { SettingsScreen } from './screens/Settings.js';
 import { pickWorkDate } from './workdate.js';
 import { Icons } from './components/icons.js';
 
-const NAV: Record<Screen, { key: TKey; Icon: () => ReactNode }> = {
-  today: { key: 'nav.today', Icon: Icons.today },
-  import: { key: 'nav.import', Icon: Icons.import },
-  recon: { key: 'nav.recon', Icon: Icons.recon },
-  balances: { key: 'nav.balances', Icon: Icons.balances },
-  vouchers: { key: 'nav.vouchers', Icon: Icons.vouchers },
+/**
+ * Every screen with its name, icon, view and keyboard shortcut: Alt + the letter, the same as the
+ * Electron Go menu (electron/go-menu.ts). The letters avoid F, E, V, W and H, the menus' own Alt keys.
+ * `code` is the physical key, so macOS's Option characters don't matter.
+ */
+const NAV: Record<Screen, { key: TKey; Icon: () => ReactNode; View: () => ReactNode; letter: string }> = {
+  today: { key: 'nav.today', Icon: Icons.today, View: Today, letter: 'T' },
+  import: { key: 'nav.import', Icon: Icons.import, View: ImportScreen, letter: 'I' },
+  recon: { key: 'nav.recon', Icon: Icons.recon, View: ReconScreen, letter: 'R' },
+  balances: { key: 'nav.balances', Icon: Icons.balances, View: BalancesScreen, letter: 'B' },
+  vouchers: { key: 'nav.vouchers', Icon: Icons.vouchers, View: VouchersScreen, letter: 'X' },
+  suspense: { key: 'nav.suspense', Icon: Icons.suspense, View: SuspenseScreen, letter: 'S' },
+  settlement: { key: 'nav.settlement', Icon: Icons.settlement, View: SettlementScreen, letter: 'M' },
+  ledger: { key: 'nav.ledger', Icon: Icons.ledger, View: LedgerScreen, letter: 'L' },
+  reports: { key: 'nav.reports', Icon: Icons.reports, View: ReportsScreen, letter: 'P' },
+  charts: { key: 'nav.charts', Icon: Icons.charts, View: ChartsScreen, letter: 'C' },
+  trainer: { key: 'nav.trainer', Icon: Icons.trainer, View: TrainerScreen, letter: 'N' },
+  settings: { key: 'nav.settings', Icon: Icons.settings, View: SettingsScreen, letter: 'O' },
 };
+
+/** The screen an Alt+letter key press goes to, if any. */
+export function screenForKey(event: { altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; code: string }): Screen | null {
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || !event.code.startsWith('Key')) return null;
+  const letter = event.code.slice(3);
+  return SCREENS.find((s) => NAV[s].letter === letter) ?? null;
+}
 
 export function App() {
   const user = useApp((s) => s.user);
@@ -73,6 +99,17 @@ function Workbench() {
   const revision = useApp((s) => s.revision);
 
   useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = screenForKey(event);
+      if (!target) return;
+      event.preventDefault();
+      useApp.getState().go(target);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
     call('ledger.days').then((d) => setDays(d.slice(-14).reverse()), () => setDays([]));
   }, [revision]);
 
@@ -119,9 +156,13 @@ function Workbench() {
       </header>
       <nav className="sidenav">
         {SCREENS.map((s) => (
-          <button key={s} type="button" className={screen === s ? 'nav-item active' : 'nav-item'} onClick={() => go(s)} data-testid={`nav-${s}`}>
+          <button
+            key={s} type="button" className={screen === s ? 'nav-item active' : 'nav-item'} onClick={() => go(s)} data-testid={`nav-${s}`}
+            aria-keyshortcuts={`Alt+${NAV[s].letter}`} title={t('nav.shortcut', { key: `Alt+${NAV[s].letter}` })}
+          >
             <span className="nav-mark">{NAV[s].Icon()}</span>
-            {t(NAV[s].key)}
+            <span className="nav-label">{t(NAV[s].key)}</span>
+            <kbd className="nav-key">{NAV[s].letter}</kbd>
           </button>
         ))}
         <div className="nav-foot">
@@ -136,11 +177,10 @@ function Workbench() {
       <main className="content">
         <ProgressView />
         <BannerView />
-        {screen === 'today' ? <Today /> : null}
-        {screen === 'import' ? <ImportScreen /> : null}
-        {screen === 'recon' ? <ReconScreen /> : null}
-        {screen === 'balances' ? <BalancesScreen /> : null}
-        {screen === 'vouchers' ? <VouchersScreen /> : null}
+        {(() => {
+          const View = NAV[screen].View;
+          return <View key={screen} />;
+        })()}
       </main>
     </div>
   );

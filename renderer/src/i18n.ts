@@ -18,6 +18,14 @@ const DICT = {
   'nav.recon': ['对账', 'Reconciliation'],
   'nav.balances': ['银行余额', 'Bank balances'],
   'nav.vouchers': ['凭证导出', 'Vouchers'],
+  'nav.suspense': ['待查挂账', 'Suspense'],
+  'nav.settlement': ['清算结算', 'Settlement'],
+  'nav.ledger': ['总账', 'Ledger'],
+  'nav.reports': ['报表', 'Reports'],
+  'nav.charts': ['图表', 'Charts'],
+  'nav.trainer': ['培训模式', 'Trainer'],
+  'nav.settings': ['设置', 'Settings'],
+  'nav.shortcut': ['快捷键 {key}', 'Shortcut {key}'],
 
   'common.none': ['无记录', 'Nothing here'],
   'common.loading': ['加载中…', 'Loading…'],
@@ -381,6 +389,23 @@ export function hasKey(key: string): key is TKey {
 export function useT(): Translate {
   const lang = useApp((s) => s.lang);
   return useCallback<Translate>((key, vars) => translate(lang, key, vars), [lang]);
+}
+
+/**
+ * A screen's own words beside the shared dictionary: `const t = useScreenT(WORDS)` takes either a
+ * key of WORDS or a shared key. Screens keep their texts in their own file.
+ */
+export type Words = Record<string, readonly [string, string]>;
+export type ScreenTranslate<W extends Words> = (key: (keyof W & string) | TKey, vars?: Record<string, string | number>) => string;
+
+export function useScreenT<W extends Words>(words: W): ScreenTranslate<W> {
+  const lang = useApp((s) => s.lang);
+  return useCallback<ScreenTranslate<W>>((key, vars) => {
+    const entry: readonly [string, string] | undefined = Object.prototype.hasOwnProperty.call(words, key) ? words[key] : undefined;
+    if (!entry) return translate(lang, key as TKey, vars);
+    const text = entry[lang === 'zh' ? 0 : 1];
+    return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
+  }, [lang, words]);
 }
 
 export const CHANNELS = ['bank_b2c', 'bank_payout', 'alipay', 'wechat', 'unionpay', 'balance'] as const;

@@ -4,8 +4,8 @@ import type { HostInfo, PayDeskProgress, Role, SignedInUser } from './api/bridge
 import { CallError, toCallError } from './api/errors.js';
 import type { Lang } from './i18n.js';
 
-export type Screen = 'today' | 'import' | 'recon' | 'balances' | 'vouchers';
-export const SCREENS: readonly Screen[] = ['today', 'import', 'recon', 'balances', 'vouchers'];
+export const SCREENS = ['today', 'import', 'recon', 'balances', 'vouchers', 'suspense', 'settlement', 'ledger', 'reports', 'charts', 'trainer', 'settings'] as const;
+export type Screen = (typeof SCREENS)[number];
 
 export interface Banner {
   kind: 'error' | 'ok' | 'info';
