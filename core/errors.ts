@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'DAY_CLOSED'
   | 'INSUFFICIENT_FUNDS'
   | 'FILE_ERROR'
-  | 'CHECK_FAILED';
+  | 'CHECK_FAILED'
+  /** the user stopped long work; nothing of it was kept */
+  | 'CANCELLED';
 
 export interface ErrorLocation {
   file?: string;
@@ -42,4 +44,13 @@ export class PayDeskError extends Error {
 
 export function fail(code: ErrorCode, message: string, options?: ConstructorParameters<typeof PayDeskError>[2]): never {
   throw new PayDeskError(code, message, options);
+}
+
+export function cancelledError(what: string): PayDeskError {
+  return new PayDeskError('CANCELLED', `${what}: cancelled; nothing of it was kept / 已取消，未保留任何结果`);
+}
+
+/** Throws CANCELLED if the user has cancelled; long work calls it between steps. */
+export function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw cancelledError(what);
 }

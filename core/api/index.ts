@@ -51,9 +51,18 @@ const queues = new WeakMap<object, Promise<unknown>>();
 export function callApi<M extends MethodName>(ctx: Ctx, name: M, rawInput: unknown): Promise<MethodOutput<M>>;
 export function callApi(ctx: Ctx, name: string, rawInput: unknown): Promise<unknown>;
 export function callApi(ctx: Ctx, name: string, rawInput: unknown): Promise<unknown> {
-  const previous = queues.get(ctx.db) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => runMethod(ctx, name, rawInput));
-  queues.set(ctx.db, next);
+  return serialized(ctx.db, () => runMethod(ctx, name, rawInput));
+}
+
+/**
+ * Run `work` when every earlier call on this database has finished. Whatever writes outside the API
+ * (sign-in audit, the carry-over timer) goes through here too, so it never lands inside an import's
+ * open transaction, where a cancel would roll it back.
+ */
+export function serialized<T>(db: object, work: () => T | Promise<T>): Promise<T> {
+  const previous = queues.get(db) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(work);
+  queues.set(db, next);
   return next;
 }
 

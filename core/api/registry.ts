@@ -11,6 +11,8 @@ export interface Ctx {
   clock: Clock;
   /** progress of long work; the CLI prints it to stderr, Electron forwards it to the window */
   progress?: (event: { method: string; phase: string; done: number; total: number | null }) => void;
+  /** the user's cancel: long work checks it where it can stop without keeping anything half done */
+  signal?: AbortSignal;
 }
 
 export type Roles = readonly Role[] | 'any';

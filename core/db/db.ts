@@ -90,6 +90,25 @@ export class Db {
     return wrapped.immediate();
   }
 
+  /**
+   * One transaction around async work that yields (so progress reaches the window and a cancel can
+   * land): commit if `fn` resolves, roll back everything if it rejects. Only for work running under
+   * the API queue (core/api `serialized`), which keeps every other caller out until it settles.
+   * It does not nest; `tx` inside it becomes a savepoint.
+   */
+  async txAsync<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.sqlite.inTransaction) throw new Error('Db.txAsync: a transaction is already open');
+    this.sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn();
+      this.sqlite.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
   get inTransaction(): boolean {
     return this.sqlite.inTransaction;
   }

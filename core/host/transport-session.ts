@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { callApi, isMethodName, type Ctx } from '../api/index.js';
+import { callApi, isMethodName, serialized, type Ctx } from '../api/index.js';
 import { appendAudit } from '../audit/audit.js';
 import { nextCarryOverAt, runDueCarryOvers } from '../balances/schedule.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -73,12 +73,17 @@ export interface TransportMethods {
   'host.info': { input: Record<string, never> | undefined; output: HostInfo };
   /** Electron: shows the file in the system file manager; browser mode: does nothing ({revealed:false}) */
   'host.revealFile': { input: { path: string }; output: { revealed: boolean } };
+  /**
+   * Cancel the signed-in user's running calls (of one method, if given). Long work stops at its next
+   * safe point and keeps nothing half done; the call itself then fails with CANCELLED.
+   */
+  'host.cancel': { input: { method?: string } | undefined; output: { cancelled: number } };
 }
 
 export type TransportMethodName = keyof TransportMethods;
 
 export const TRANSPORT_METHODS: readonly TransportMethodName[] = [
-  'session.users', 'session.signIn', 'session.current', 'session.signOut', 'host.info', 'host.revealFile',
+  'session.users', 'session.signIn', 'session.current', 'session.signOut', 'host.info', 'host.revealFile', 'host.cancel',
 ];
 
 /** The methods callable before anyone signs in. */
@@ -140,6 +145,7 @@ export interface TransportSessionOptions {
 
 const signInInput = z.object({ login: z.string().min(1).max(64) });
 const revealInput = z.object({ path: z.string().min(1).max(4096) });
+const cancelInput = z.object({ method: z.string().max(80).optional() });
 
 /**
  * One host process's sign-in and call dispatch. A desktop app has one person at it, so there is one
@@ -156,6 +162,8 @@ export class TransportSession {
   private currentDb: Db;
   private login: string | null = null;
   private readonly running = new Set<Promise<unknown>>();
+  /** API calls under way or queued, with the controller a cancel aborts */
+  private readonly cancellable = new Map<AbortController, string>();
   private readonly options: TransportSessionOptions;
 
   constructor(options: TransportSessionOptions) {
@@ -230,8 +238,14 @@ export class TransportSession {
       if (!PUBLIC_METHODS.has(method) && this.user === null) return failure('FORBIDDEN', NOT_SIGNED_IN_MESSAGE);
       if (transport) return { ok: true, result: await this.transportMethod(method as TransportMethodName, input) };
       const user = this.requireUser();
-      const ctx: Ctx = { db: this.currentDb, user, clock: this.clock, progress: (event) => this.progress(event) };
-      return { ok: true, result: await callApi(ctx, method, input) };
+      const controller = new AbortController();
+      this.cancellable.set(controller, method);
+      try {
+        const ctx: Ctx = { db: this.currentDb, user, clock: this.clock, progress: (event) => this.progress(event), signal: controller.signal };
+        return { ok: true, result: await callApi(ctx, method, input) };
+      } finally {
+        this.cancellable.delete(controller);
+      }
     } catch (error) {
       return errorResponse(error, shown, this.options.log);
     }
@@ -254,7 +268,7 @@ export class TransportSession {
         const { login } = parse('session.signIn', signInInput, input);
         const user = findUser(db, login) ?? (() => { throw new PayDeskError('NOT_FOUND', `no active user "${login}" / 没有该用户`); })();
         const at = this.clock.now().toISOString();
-        db.tx(() => appendAudit(db, { at, userId: user.id, action: 'session.signIn', entity: 'app_user', entityId: user.login, detail: { mode: this.mode } }));
+        await serialized(db, () => db.tx(() => appendAudit(db, { at, userId: user.id, action: 'session.signIn', entity: 'app_user', entityId: user.login, detail: { mode: this.mode } })));
         this.setLogin(user.login);
         this.options.log?.info?.(`signed in: ${user.login} (${user.role})`);
         return user;
@@ -265,7 +279,7 @@ export class TransportSession {
         const user = this.user;
         if (user) {
           const at = this.clock.now().toISOString();
-          db.tx(() => appendAudit(db, { at, userId: user.id, action: 'session.signOut', entity: 'app_user', entityId: user.login, detail: { mode: this.mode } }));
+          await serialized(db, () => db.tx(() => appendAudit(db, { at, userId: user.id, action: 'session.signOut', entity: 'app_user', entityId: user.login, detail: { mode: this.mode } })));
           this.options.log?.info?.(`signed out: ${user.login}`);
         }
         this.setLogin(null);
@@ -273,6 +287,16 @@ export class TransportSession {
       }
       case 'host.info':
         return this.info();
+      case 'host.cancel': {
+        const { method: only } = parse('host.cancel', cancelInput, input);
+        let cancelled = 0;
+        for (const [controller, name] of this.cancellable) {
+          if (only !== undefined && name !== only) continue;
+          controller.abort();
+          cancelled++;
+        }
+        return { cancelled };
+      }
       case 'host.revealFile': {
         const { path: file } = parse('host.revealFile', revealInput, input);
         if (!this.options.revealFile) return { revealed: false };
@@ -385,16 +409,19 @@ export function startCarryOverTimer(options: { getDb: () => Db | null; clock?: C
   let next: Date | null = null;
   let stopped = false;
 
+  // queued behind any running call, so it never writes inside another call's open transaction
   const run = (): void => {
     const db = options.getDb();
     if (!db) return;
-    try {
-      const now = clock.now();
-      const results = runDueCarryOvers(db, now, now.toISOString(), null);
-      for (const r of results) options.log?.info?.(`carry-over ${r.date}: ${r.carried.length} carried, ${r.skipped.length} skipped`);
-    } catch (error) {
-      options.log?.error(`carry-over failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
+    void serialized(db, () => {
+      try {
+        const now = clock.now();
+        const results = runDueCarryOvers(db, now, now.toISOString(), null);
+        for (const r of results) options.log?.info?.(`carry-over ${r.date}: ${r.carried.length} carried, ${r.skipped.length} skipped`);
+      } catch (error) {
+        options.log?.error(`carry-over failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    });
   };
 
   const schedule = (): void => {

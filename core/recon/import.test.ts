@@ -86,6 +86,18 @@ describe('importing statements', () => {
     expect(counts(db)).toEqual({ batches: 0, lines: 0 });
   }, 120_000);
 
+  it('a zero amount is a row error naming row and column, not a database failure', async () => {
+    const db = openDatabase(':memory:');
+    initDatabase(db, AT);
+    const userId = findUser(db, 'admin')!.id;
+    const file = join(mkdtempSync(join(tmpdir(), 'paydesk-import-')), 'zero.csv');
+    writeFileSync(file, ['交易日期,摘要,借方发生额,贷方发生额,余额', '2026-11-22,PD1,,1.00,1.00', '2026-11-22,PD2,,0.00,1.00'].join('\n'));
+    const r = await importStatement(db, DEFAULT_REGISTRY, { file, channel: 'bank_b2c', userId, at: AT });
+    expect(r.status).toBe('ABNORMAL');
+    expect(r.errors).toEqual([{ row: 3, column: 'amount', reason: 'the amount is zero; a statement line must move money' }]);
+    expect(counts(db).lines).toBe(0);
+  });
+
   it('names the channel when the file does not, and refuses a mismatch', async () => {
     const { db, userId, files } = await dayWithFiles();
     const xlsx = files.find((f) => f.includes('/bank_payout/'))!;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Db } from '../db/index.js';
-import { fail, PayDeskError } from '../errors.js';
+import { cancelledError, fail, PayDeskError, throwIfCancelled } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { CHANNEL_CODES } from '../channels/types.js';
 import { formatMinor } from '../money/index.js';
@@ -30,6 +30,8 @@ export interface ImportOptions {
   userId: number;
   at: string;
   onProgress?: (done: number, total: number) => void;
+  /** the user's cancel: checked after parsing and between chunks of lines; a cancelled batch keeps no line */
+  signal?: AbortSignal;
 }
 
 export interface ImportResult {
@@ -45,6 +47,9 @@ export interface ImportResult {
 
 const FILE_SIZE_MAX = 2 * 1024 * 1024 * 1024;
 const INSERT_PROGRESS_EVERY = 1_000;
+/** Lines written between two yields to the event loop: progress reaches the window, a cancel lands. */
+const INSERT_YIELD_EVERY = 20_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function addTotals(into: Record<string, Totals>, add: Record<string, Totals>): void {
   for (const [ccy, t] of Object.entries(add)) {
@@ -161,6 +166,11 @@ function outcomeOf(statements: readonly ParsedStatement[]): Outcome {
       if (errors.length < ERRORS_KEPT_MAX) errors.push(e);
     }
     for (const line of s.lines) {
+      // a line must move money: a zero or negative amount would only fail deep in the database
+      if (!(line.amountMinor > 0)) {
+        errorCount++;
+        if (errors.length < ERRORS_KEPT_MAX) errors.push({ row: line.row, column: 'amount', reason: `the amount is ${line.amountMinor === 0 ? 'zero' : 'negative'}; a statement line must move money` });
+      }
       if (first === null || line.bookedAt < first) first = line.bookedAt;
       if (last === null || line.bookedAt > last) last = line.bookedAt;
     }
@@ -184,14 +194,17 @@ function insertStatement(db: Db, lines: number) {
   return db.prepare(`INSERT INTO clearing_flow (${CLEARING_FLOW_COLUMNS}) VALUES ${Array(lines).fill(CLEARING_FLOW_VALUES).join(', ')}`);
 }
 
-/** Writes every line, in order, INSERT_CHUNK lines to a statement; the caller holds the transaction. */
-function insertLines(
+/**
+ * Writes every line, in order, INSERT_CHUNK lines to a statement; the caller holds the transaction.
+ * Every INSERT_YIELD_EVERY lines it yields and stops with CANCELLED if the user has cancelled.
+ */
+async function insertLines(
   db: Db,
   batchId: number,
   statements: readonly ParsedStatement[],
   rows: number,
-  options: { channel: string; cutoff: string; onProgress: ImportOptions['onProgress'] },
-): void {
+  options: { channel: string; cutoff: string; onProgress: ImportOptions['onProgress']; signal: AbortSignal | undefined; fileName: string },
+): Promise<void> {
   const { channel, cutoff, onProgress } = options;
   const insertChunk = insertStatement(db, INSERT_CHUNK);
   const values: unknown[] = [];
@@ -204,6 +217,10 @@ function insertLines(
       insertChunk.run(values);
       values.length = 0;
       if (done % INSERT_PROGRESS_EVERY === 0) onProgress?.(done, rows);
+      if (done % INSERT_YIELD_EVERY === 0) {
+        await yieldToEventLoop();
+        throwIfCancelled(options.signal, `import of ${options.fileName}`);
+      }
     }
   }
   // the last, short chunk: never a multiple of INSERT_PROGRESS_EVERY, so no progress to report here
@@ -220,6 +237,7 @@ async function finishImport(db: Db, batchId: number, file: FileBytes, parser: Pa
     statements = [{ format: options.format, channel: null, account: null, currency: 'CNY', lines: [], totals: {}, declared: null,
       errors: [{ row: 0, column: 'file', reason: error instanceof PayDeskError ? error.message : `could not be read: ${(error as Error).message}` }] }];
   }
+  if (options.signal?.aborted) return cancelBatch(db, batchId, options);
   const { errors, errorCount, totals, rows, account, firstDate, lastDate } = outcomeOf(statements);
   // A statement with its header and no lines is a quiet day, not an error; a file a parser cannot
   // read at all comes back with errors.
@@ -228,19 +246,41 @@ async function finishImport(db: Db, batchId: number, file: FileBytes, parser: Pa
   // A line's bank date is the channel's own day under its cut-off (日切): what reconciliation matches by.
   const cutoff = (db.prepare('SELECT cutoff FROM channel WHERE code = ?').pluck().get(options.channel) as string | undefined) ?? '00:00';
   const shownTotals = Object.fromEntries(Object.entries(totals).map(([c, t]) => [c, { creditMinor: t.creditMinor, debitMinor: t.debitMinor }]));
-  db.tx(() => {
-    if (status === 'DONE') insertLines(db, batchId, statements, rows, { channel: options.channel, cutoff, onProgress: options.onProgress });
-    db.prepare(
-      `UPDATE import_batch SET status = ?, rows = ?, totals = ?, errors = ?, error_count = ?, account = ?, first_date = ?, last_date = ?, finished_at = ? WHERE id = ?`,
-    ).run(status, rows, JSON.stringify(shownTotals), JSON.stringify(errors), errorCount, account, firstDate, lastDate, options.at, batchId);
-    appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.finish', entity: 'import_batch', entityId: String(batchId), detail: { status, rows, errorCount } });
-  });
+  try {
+    await db.txAsync(async () => {
+      if (status === 'DONE') {
+        await insertLines(db, batchId, statements, rows, { channel: options.channel, cutoff, onProgress: options.onProgress, signal: options.signal, fileName: basename(options.file) });
+      }
+      db.prepare(
+        `UPDATE import_batch SET status = ?, rows = ?, totals = ?, errors = ?, error_count = ?, account = ?, first_date = ?, last_date = ?, finished_at = ? WHERE id = ?`,
+      ).run(status, rows, JSON.stringify(shownTotals), JSON.stringify(errors), errorCount, account, firstDate, lastDate, options.at, batchId);
+      appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.finish', entity: 'import_batch', entityId: String(batchId), detail: { status, rows, errorCount } });
+    });
+  } catch (error) {
+    // the transaction rolled back every line; the batch says so instead of staying RUNNING
+    if (error instanceof PayDeskError && error.code === 'CANCELLED') return cancelBatch(db, batchId, options);
+    throw error;
+  }
   options.onProgress?.(rows, rows);
   return {
     batch: batchId, status, format: options.format, channel: options.channel, rows,
     totals: shownTotals,
     errors, errorCount,
   };
+}
+
+/**
+ * A cancelled import: the batch ends ABNORMAL with one error saying so (nothing from an ABNORMAL
+ * batch is matched, and the same file may be imported again), then CANCELLED is thrown.
+ */
+function cancelBatch(db: Db, batchId: number, options: { file: string; userId: number; at: string }): never {
+  const reason = 'cancelled by the user; no line was kept / 用户已取消，未保留任何流水';
+  db.tx(() => {
+    db.prepare(`UPDATE import_batch SET status = 'ABNORMAL', rows = 0, errors = ?, error_count = 1, finished_at = ? WHERE id = ? AND status = 'RUNNING'`)
+      .run(JSON.stringify([{ row: 0, column: 'file', reason }]), options.at, batchId);
+    appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.cancel', entity: 'import_batch', entityId: String(batchId), detail: { file: basename(options.file) } });
+  });
+  throw cancelledError(`import of ${basename(options.file)} (batch ${batchId})`);
 }
 
 /** Run an interrupted (RUNNING) batch again from its file, which must still have the same content. */

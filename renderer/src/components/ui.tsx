@@ -3,6 +3,10 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApp } from '../store.js';
 import { useT } from '../i18n.js';
 import { showMinor } from '../money.js';
+import { call } from '../api/client.js';
+
+/** Long work the core can stop at a safe point, keeping nothing half done (host.cancel). */
+export const CANCELLABLE: ReadonlySet<string> = new Set(['recon.import']);
 
 export function Section(props: { title: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; testId?: string }) {
   return (
@@ -118,11 +122,18 @@ export function ProgressView() {
   if (!busy) return <div className="progress-slot" />;
   const total = progress?.total ?? null;
   const percent = total && total > 0 ? Math.min(100, Math.floor((progress!.done * 100) / total)) : null;
+  const cancellable = progress && CANCELLABLE.has(progress.method) ? progress.method : null;
   return (
     <div className="progress-slot busy" data-testid="progress">
       <div className="progress-label">
         {busy}
         {progress ? ` · ${progress.phase} ${progress.done.toLocaleString('en-US')}${total ? ` / ${total.toLocaleString('en-US')}` : ''}` : ` · ${t('common.working')}`}
+        {cancellable ? (
+          <button
+            type="button" className="btn btn-quiet btn-small progress-cancel" data-testid="progress-cancel" title={t('common.cancelHint')}
+            onClick={() => { call('host.cancel', { method: cancellable }).catch((error: unknown) => useApp.getState().showError(error)); }}
+          >{t('common.cancel')}</button>
+        ) : null}
       </div>
       <div className={`progress-bar ${percent === null ? 'indeterminate' : ''}`}>
         <div className="progress-fill" style={percent === null ? undefined : { width: `${percent}%` }} />
