@@ -16,6 +16,10 @@ import { classifyBankExtras, hangUpBankExtras } from '../recon/hang-up.js';
 import { resultDetail, resultsPage } from '../recon/results.js';
 import { recoverFromMerchantList } from '../recon/merchant-recovery.js';
 import { OUTCOMES } from '../recon/reconcile.js';
+import { previewFile } from '../recon/preview.js';
+import { deleteProfile, getProfile, listProfiles, MAPPABLE_FIELDS, saveProfile } from '../recon/profiles.js';
+
+const bankMapping = z.partialRecord(z.enum(MAPPABLE_FIELDS as [string, ...string[]]), z.string().max(200));
 
 export const reconMethods = {
   'recon.reconcile': method({
@@ -128,16 +132,49 @@ export const reconMethods = {
 
 export const importMethods = {
   'recon.import': method({
-    summary: 'import a statement or bill as a batch (format and encoding detected; refused if imported before unless forced)',
+    summary: 'import a statement or bill as a batch (format and encoding detected; refused if imported before unless forced; a saved column-mapping profile by name)',
     input: z.object({
       file: z.string().min(1), channel: z.enum(CHANNEL_CODES).optional(), format: z.string().optional(), force: z.boolean().default(false),
-      mapping: z.record(z.string(), z.string()).optional(),
+      mapping: z.record(z.string(), z.string()).optional(), profile: z.string().min(1).max(100).optional(),
     }),
     roles: WRITERS,
-    run: (ctx, input) => importStatement(ctx.db, DEFAULT_REGISTRY, {
-      ...input, userId: ctx.user.id, at: now(ctx),
+    run: (ctx, { profile: profileName, ...input }) => {
+      // what the call gives explicitly wins over the profile
+      const profile = profileName ? getProfile(ctx.db, profileName) : null;
+      return importStatement(ctx.db, DEFAULT_REGISTRY, {
+      ...input,
+      channel: input.channel ?? profile?.channel ?? undefined,
+      format: input.format ?? profile?.format ?? undefined,
+      mapping: input.mapping ?? (profile ? (profile.mapping as Record<string, string>) : undefined),
+      userId: ctx.user.id, at: now(ctx),
       onProgress: (done, total) => ctx.progress?.({ method: 'recon.import', phase: 'rows', done, total }),
-    }),
+      signal: ctx.signal,
+    });
+    },
+  }),
+  'recon.previewFile': method({
+    summary: 'a statement file before import: detected format, channel and encoding, the bank header row and what each column feeds, the first rows',
+    input: z.object({ file: z.string().min(1), format: z.string().optional(), mapping: bankMapping.optional(), rows: z.number().int().min(1).max(200).optional() }),
+    roles: ANY,
+    run: (ctx, input) => previewFile(DEFAULT_REGISTRY, input),
+  }),
+  'recon.profiles': method({
+    summary: 'saved column-mapping profiles (导入模板) for bank layouts PayDesk cannot map by itself',
+    input: z.object({}).default({}),
+    roles: ANY,
+    run: (ctx) => listProfiles(ctx.db),
+  }),
+  'recon.saveProfile': method({
+    summary: 'save a column-mapping profile under a name (replaces one of the same name; audited)',
+    input: z.object({ name: z.string().min(1).max(100), format: z.enum(['bank-csv', 'bank-xlsx']).nullable().optional(), channel: z.enum(CHANNEL_CODES).nullable().optional(), mapping: bankMapping }),
+    roles: WRITERS,
+    run: (ctx, input) => saveProfile(ctx.db, { ...input, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'recon.deleteProfile': method({
+    summary: 'delete a column-mapping profile (audited)',
+    input: z.object({ name: z.string().min(1).max(100) }),
+    roles: WRITERS,
+    run: (ctx, input) => deleteProfile(ctx.db, { name: input.name, userId: ctx.user.id, at: now(ctx) }),
   }),
   'recon.retryImport': method({
     summary: 'run an interrupted (RUNNING) import batch again from its file',

@@ -231,8 +231,14 @@ export interface ReconConfirmationTable {
   id: Generated<number>; run_id: number; recon_date: string; groups: string; confirmed_by: number; confirmed_at: string;
 }
 
+export interface ImportProfileTable {
+  id: Generated<number>; name: string; format: 'bank-csv' | 'bank-xlsx' | null; channel_code: string | null; mapping: string;
+  created_at: string; created_by: number; updated_at: string; updated_by: number;
+}
+
 /** Every table; later modules declare theirs beside their code and are merged here. */
 export interface Schema extends SuspenseSchema, BalancesSchema, ErpSchema, SettlementSchema {
+  import_profile: ImportProfileTable;
   recon_confirmation: ReconConfirmationTable;
   error_strategy: ErrorStrategyTable;
   recon_run: ReconRunTable;

@@ -26,8 +26,9 @@ commands:
   init                              create or migrate the database; seed chart of accounts and accounts
   simulate --date D --orders N --seed S --out DIR [--plant none|KEY=RATE,...]
                                     simulate a business day; write each channel's statement files into DIR
-  import [--channel C] [--format F] [--force] FILE
-                                    import a statement or bill as a batch (format detected)
+  import [--channel C] [--format F] [--profile NAME] [--force] FILE
+                                    import a statement or bill as a batch (format detected; a bank layout
+                                    PayDesk cannot map by itself: a column-mapping profile saved on the desk)
   reconcile --date D [--channel C]  match; print counts and amounts per outcome
   close-day --date D                clearing, settlement and every day-end check; closes the day only if all pass
   trial-balance [--date D]          debit/credit totals per subject; balanced: true|false
@@ -53,6 +54,7 @@ const OPTIONS = {
   plant: { type: 'string' },
   channel: { type: 'string' },
   format: { type: 'string' },
+  profile: { type: 'string' },
   force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -134,7 +136,7 @@ async function dispatch(command: string, positionals: string[], values: Values, 
       if (!file) throw new UsageError('import needs a FILE');
       await withSession(values, async (ctx) => {
         ctx.progress = progressPrinter(io);
-        const r = await callApi(ctx, 'recon.import', { file, channel: values.channel, format: values.format, force: values.force });
+        const r = await callApi(ctx, 'recon.import', { file, channel: values.channel, format: values.format, force: values.force, profile: values.profile });
         const totals = Object.fromEntries(Object.entries(r.totals).map(([c, t]) => [c, { credit: jsonAmount(t.creditMinor, c), debit: jsonAmount(t.debitMinor, c) }]));
         const json = { batch: r.batch, status: r.status, format: r.format, channel: r.channel, rows: r.rows, totals, errors: r.errors };
         emit(io, values.json, json, [

@@ -11,6 +11,7 @@ import { openDatabase } from '../db/index.js';
 import { nextCarryOverAt } from '../balances/schedule.js';
 import { startHttpHost, type HttpHost } from './http.js';
 import { receiveUpload, safeFileName, UploadError } from './http-files.js';
+import { reviewTemplatePath } from '../balances/template.js';
 import { appDataDir, CONTENT_SECURITY_POLICY, openDesktopDatabase, resolveDataDir, resolveDbFile, startCarryOverTimer, type IpcResponse, type PayDeskProgress } from './transport-session.js';
 
 const BOC_CSV = path.resolve('fixtures/statements/cn/boc-signed-amount-utf8bom.csv');
@@ -382,6 +383,13 @@ describe('upload, import, progress and download', () => {
       expect(refused.headers.get('content-disposition'), outside).toBeNull();
     }
     expect((await fetch(url(path.join(exportsDir, 'missing.txt')))).status).toBe(404);
+
+    // the review template the product ships downloads too (browser mode has no file manager); nothing beside it does
+    const template = reviewTemplatePath();
+    const shipped = await fetch(url(template));
+    expect(shipped.status).toBe(200);
+    expect(Buffer.from(await shipped.arrayBuffer()).equals(readFileSync(template))).toBe(true);
+    expect((await fetch(url(path.join(path.dirname(template), '..', '..', 'package.json')))).status).toBe(403);
   });
 });
 

@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { reviewTemplatePath } from '../balances/template.js';
 import type { Clock } from '../clock.js';
 import { receiveUpload, resolveDownload, sendDownload, serveStatic, UploadError, UPLOAD_BYTES_MAX } from './http-files.js';
 import {
@@ -246,7 +247,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (session.user === null) return sendJson(res, 403, failure('FORBIDDEN', NOT_SIGNED_IN_MESSAGE));
     const requested = url.searchParams.get('path');
     if (!requested) return sendJson(res, 400, failure('BAD_INPUT', 'path is required'));
-    const found = await resolveDownload(session.exportsDir, requested);
+    // the exports folder, or the templates the product ships (read-only, the same for everyone)
+    let found = await resolveDownload(session.exportsDir, requested);
+    if ('refused' in found && path.isAbsolute(requested)) {
+      const shipped = await resolveDownload(path.dirname(reviewTemplatePath()), requested);
+      if ('file' in shipped) found = shipped;
+    }
     if ('refused' in found) {
       if (found.refused === 'outside') {
         log.warn(`download refused (outside the exports folder): ${requested.slice(0, 300)}`);

@@ -277,23 +277,57 @@ describe.skipIf(!CHROMIUM)('a new accountant’s day in the browser', () => {
     writeFileSync(file, ['入账时间,出账,进账,结余,说明', `${day} 08:00:00,,100.00,100.00,PD1`, `${day} 09:00:00,40.00,,60.00,PO1`].join('\n'));
     await page.getByTestId('file-input').setInputFiles(file);
     const item = page.locator('[data-testid="import-item"][data-file="odd-bank-layout.csv"]');
-    await expect.poll(async () => item.getAttribute('data-state')).toBe('failed');
+    // an unknown layout stops before import, with its preview and the mapping form offering its header cells
+    await expect.poll(async () => item.getAttribute('data-state')).toBe('mapping');
+    await item.getByTestId('item-preview').waitFor();
     const form = item.getByTestId('mapping-form');
     await form.waitFor();
-    await form.getByLabel('Date', { exact: true }).fill('入账时间');
-    await form.getByLabel('Debit (out)').fill('出账');
-    await form.getByLabel('Credit (in)').fill('进账');
-    await form.getByLabel('Balance', { exact: true }).fill('结余');
-    await form.getByLabel('Reference').fill('说明');
+    expect(await form.getByTestId('mapping-header-row').inputValue()).toBe('1');
+    await form.getByLabel('Date', { exact: true }).selectOption('入账时间');
+    await form.getByLabel('Debit (out)').selectOption('出账');
+    await form.getByLabel('Credit (in)').selectOption('进账');
+    await form.getByLabel('Balance', { exact: true }).selectOption('结余');
+    await form.getByLabel('Reference').selectOption('说明');
     await form.getByLabel('Profile name').fill('Odd bank');
     await form.getByRole('button', { name: 'Save profile' }).click();
+    await bannerOk();
+    // kept in the books, so the CLI can use it too
+    const profiles = paydesk(['call', 'recon.profiles', '--db', dbFile, '--json']) as { name: string; mapping: Record<string, string> }[];
+    expect(profiles).toEqual([expect.objectContaining({ name: 'Odd bank', mapping: { date: '入账时间', debit: '出账', credit: '进账', balance: '结余', reference: '说明' } })]);
     await shot('11-import-mapping');
     await form.getByRole('button', { name: 'Import with this mapping' }).click();
     await expect.poll(async () => item.getAttribute('data-state')).toBe('done');
     expect(await item.textContent()).toMatch(/Rows\s*2/);
+  });
+
+  it('cancels a long import, and nothing of it is kept', async () => {
+    const file = path.join(dir, 'big-bank-statement.csv');
+    const rows = ['交易日期,摘要,对方户名,借方发生额,贷方发生额,余额'];
+    for (let i = 1; i <= 300_000; i++) rows.push(`2027-01-04,收款,某某商户,,${((i % 900) + 100) / 100},0.00`);
+    writeFileSync(file, rows.join('\n'));
+    const batchesBefore = (paydesk(['call', 'recon.batches', '--db', dbFile, '--json']) as unknown[]).length;
+    await page.getByTestId('import-channel').selectOption('bank_b2c');
+    await page.getByTestId('file-input').setInputFiles(file);
+    const item = page.locator('[data-testid="import-item"][data-file="big-bank-statement.csv"]');
+    await expect.poll(async () => item.getAttribute('data-state'), { timeout: 60_000 }).toBe('importing');
+    // the item's own cancel is there from the start; the progress bar's once lines are being written
+    await item.getByTestId('item-cancel').click();
+    await expect.poll(async () => item.getAttribute('data-state'), { timeout: 60_000 }).toBe('cancelled');
+    expect(await item.textContent()).toContain('CANCELLED');
+    await shot('11b-import-cancelled');
+    const batches = paydesk(['call', 'recon.batches', '--db', dbFile, '--json']) as { status: string; rows: number; file_name: string }[];
+    expect(batches).toHaveLength(batchesBefore + 1);
+    expect(batches[0]).toMatchObject({ status: 'ABNORMAL', rows: 0 });
+    const lines = new Database(dbFile, { readonly: true });
+    try {
+      expect(lines.prepare('SELECT count(*) FROM clearing_flow WHERE bank_date = ?').pluck().get('2027-01-04')).toBe(0);
+    } finally {
+      lines.close();
+    }
+    await page.getByTestId('import-channel').selectOption('');
     await signOut();
     await signIn('reviewer');
-  });
+  }, 180_000);
 
   it('tries to close the day and shows every check, in both languages', async () => {
     await page.getByTestId('nav-today').click();

@@ -56,7 +56,7 @@ function cellText(value: unknown): string {
  * The first worksheet of an .xlsx as cell texts, read with exceljs's streaming WorkbookReader so a
  * large export is never held as a workbook model. Rejects when the file is not a readable xlsx.
  */
-export async function readXlsxGrid(file: string | Buffer): Promise<string[][]> {
+export async function readXlsxGrid(file: string | Buffer, maxRows = Infinity): Promise<string[][]> {
   // A missing file must fail here: exceljs does not forward the stream's ENOENT, and would wait forever.
   if (typeof file === 'string') await access(file, constants.R_OK);
   const input = typeof file === 'string' ? createReadStream(file) : Readable.from([file]);
@@ -76,6 +76,7 @@ export async function readXlsxGrid(file: string | Buffer): Promise<string[][]> {
         for (let column = 1; column < values.length; column++) cells.push(cellText(values[column]));
         while (grid.length < row.number - 1) grid.push([]); // rows exceljs skips (empty) keep their place
         grid[row.number - 1] = cells;
+        if (grid.length >= maxRows) break; // a preview: the rest of the sheet is never read
       }
       break; // the first worksheet only
     }

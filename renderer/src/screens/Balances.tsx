@@ -8,7 +8,6 @@ import { useApp, CAN } from '../store.js';
 import { useT } from '../i18n.js';
 import { Amount, Count, DataTable, Field, Pill, Section, useLoad } from '../components/ui.js';
 import { parseMinor, formatMinor } from '../money.js';
-import { underExports } from '../paths.js';
 
 type ReviewResult = AppOutput<'balances.review'>;
 
@@ -121,7 +120,8 @@ function ReviewImport() {
   const [result, setResult] = useState<ReviewResult | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const templatePath = template.data?.path ?? null;
-  const href = templatePath && host && underExports(templatePath, host.exportsDir) ? downloadUrl(templatePath) : null;
+  // browser mode serves the exports folder and the shipped templates (core/host/http.ts download)
+  const href = templatePath && host?.mode === 'browser' ? downloadUrl(templatePath) : null;
 
   const review = async (file: File | undefined) => {
     if (!file) return;

@@ -5,12 +5,14 @@ import { call, onProgress, upload } from '../api/client.js';
 import { CallError, toCallError } from '../api/errors.js';
 import type { AppOutput } from '../api/bridge-types.js';
 import { useApp, CAN } from '../store.js';
-import { useT, channelName, CHANNELS, type ChannelCode, type Translate } from '../i18n.js';
+import { useT, channelName, CHANNELS, type ChannelCode, type Translate, type TKey } from '../i18n.js';
 import { Amount, Count, DataTable, Field, Pill, Section, useLoad } from '../components/ui.js';
 import { displayFileName, withoutUploadPrefix } from '../files.js';
 import { BatchStatistics } from './BatchStatistics.js';
 
 type ImportResult = AppOutput<'recon.import'>;
+type Preview = AppOutput<'recon.previewFile'>;
+type Profile = AppOutput<'recon.profiles'>[number];
 
 /** The bank columns a person may map by hand (core/recon/parsers/cn-bank-columns.ts BankMappableField). */
 const MAPPABLE = ['date', 'time', 'debit', 'credit', 'amount', 'direction', 'balance', 'counterparty', 'reference', 'channelRef'] as const;
@@ -22,7 +24,9 @@ interface Item {
   file: File;
   path: string | null;
   channel: string;
-  state: 'queued' | 'uploading' | 'importing' | 'done' | 'abnormal' | 'failed';
+  state: 'queued' | 'uploading' | 'previewing' | 'mapping' | 'importing' | 'done' | 'abnormal' | 'failed' | 'cancelled';
+  preview: Preview | null;
+  showPreview: boolean;
   result: ImportResult | null;
   error: CallError | null;
   done: number;
@@ -34,35 +38,13 @@ interface Item {
   showMapping: boolean;
 }
 
-interface Profile {
-  name: string;
-  format: string;
-  channel: string;
-  mapping: Mapping;
-}
-
-function loadProfiles(): Profile[] {
-  try {
-    const parsed = JSON.parse(localStorage.getItem('paydesk.mappingProfiles') ?? '[]') as unknown;
-    return Array.isArray(parsed) ? (parsed as Profile[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-function saveProfiles(profiles: Profile[]): void {
-  try {
-    localStorage.setItem('paydesk.mappingProfiles', JSON.stringify(profiles));
-  } catch {
-    // not kept beyond this window
-  }
-}
 
 function needsChannel(e: CallError | null): boolean {
   return !!e && e.code === 'BAD_INPUT' && /give the channel|does not say whose/.test(e.text);
 }
 
 function needsMapping(item: Item): boolean {
+  if (item.state === 'mapping') return true;
   if (item.error?.code === 'FILE_ERROR' && /map its columns|not a statement/.test(item.error.text)) return true;
   return !!item.result && item.result.status === 'ABNORMAL' && item.result.errors.some((e) => /map them by hand|mapped column not found/.test(e.reason));
 }
@@ -112,6 +94,17 @@ export function ImportScreen() {
           path = await upload(next.file);
           patch(next.id, { path });
         }
+        // a first look: an unknown layout stops here for its columns to be mapped
+        let preview = next.preview;
+        if (!preview) {
+          patch(next.id, { state: 'previewing' });
+          preview = await call('recon.previewFile', { file: path, ...(next.format ? { format: next.format } : {}) });
+          patch(next.id, { preview });
+          if (preview.format === null && !next.format && !next.mapping) {
+            patch(next.id, { state: 'mapping', showPreview: true });
+            return;
+          }
+        }
         patch(next.id, { state: 'importing', done: 0, total: null });
         const result = await call('recon.import', {
           file: path,
@@ -123,7 +116,10 @@ export function ImportScreen() {
         patch(next.id, { state: result.status === 'DONE' ? 'done' : 'abnormal', result, error: null, showErrors: result.status !== 'DONE' });
         app.changed();
       } catch (error) {
-        patch(next.id, { state: 'failed', error: toCallError(error), result: null });
+        const e = toCallError(error);
+        patch(next.id, { state: e.code === 'CANCELLED' ? 'cancelled' : 'failed', error: e, result: null });
+        // a cancelled batch is kept as ABNORMAL (saying so): the list shows it
+        if (e.code === 'CANCELLED') app.changed();
       } finally {
         current.current = null;
         useApp.setState({ busy: null, progress: null });
@@ -137,7 +133,7 @@ export function ImportScreen() {
     if (!files || files.length === 0) return;
     const added: Item[] = Array.from(files).map((file) => ({
       id: nextId++, file, path: null, channel, state: 'queued', result: null, error: null, done: 0, total: null,
-      force: false, mapping: null, format: null, showErrors: false, showMapping: false,
+      force: false, mapping: null, format: null, showErrors: false, showMapping: false, preview: null, showPreview: false,
     }));
     setItems((list) => [...added, ...list]);
   };
@@ -227,13 +223,23 @@ function ImportRow(props: { item: Item; t: Translate; patch: (id: number, change
   const { item, t, patch, retry } = props;
   const r = item.result;
   const percent = item.total ? Math.min(100, Math.floor((item.done * 100) / item.total)) : null;
-  const stateTone = item.state === 'done' ? 'ok' : item.state === 'abnormal' || item.state === 'failed' ? 'bad' : item.state === 'queued' ? 'muted' : 'info';
+  const stateTone = item.state === 'done' ? 'ok' : item.state === 'abnormal' || item.state === 'failed' ? 'bad' : item.state === 'queued' || item.state === 'cancelled' ? 'muted' : 'info';
   return (
     <div className={`import-item state-${item.state}`} data-testid="import-item" data-file={item.file.name} data-state={item.state}>
       <div className="import-item-head">
         <Pill tone={stateTone}>{t(`import.state.${item.state}` as const)}</Pill>
         <strong className="ellipsis" title={item.file.name}>{item.file.name}</strong>
         <span className="muted num">{sizeText(item.file.size)}</span>
+        {item.preview && !r ? (
+          <span className="import-facts">
+            {item.preview.format ? <span>{t('import.detected', { format: item.preview.format, encoding: item.preview.encoding ?? '—' })}</span> : <span className="warn-text">{t('import.unknownLayout')}</span>}
+          </span>
+        ) : null}
+        {item.preview ? (
+          <button type="button" className="link" onClick={() => patch(item.id, { showPreview: !item.showPreview })} data-testid="item-preview-toggle">
+            {t('import.preview')} {item.showPreview ? '▾' : '▸'}
+          </button>
+        ) : null}
         {r ? (
           <span className="import-facts">
             <span>{t('col.format')} <code>{r.format}</code></span>
@@ -247,17 +253,26 @@ function ImportRow(props: { item: Item; t: Translate; patch: (id: number, change
         ) : null}
       </div>
       {item.state === 'importing' || item.state === 'uploading' ? (
-        <div className={`progress-bar small ${percent === null ? 'indeterminate' : ''}`}>
-          <div className="progress-fill" style={percent === null ? undefined : { width: `${percent}%` }} />
+        <div className="import-progress">
+          <div className={`progress-bar small ${percent === null ? 'indeterminate' : ''}`}>
+            <div className="progress-fill" style={percent === null ? undefined : { width: `${percent}%` }} />
+          </div>
+          {item.state === 'importing' ? (
+            <button
+              type="button" className="btn btn-quiet btn-small" data-testid="item-cancel" title={t('common.cancelHint')}
+              onClick={() => { call('host.cancel', { method: 'recon.import' }).catch((error: unknown) => useApp.getState().showError(error)); }}
+            >{t('common.cancel')}</button>
+          ) : null}
         </div>
       ) : null}
+      {item.preview && item.showPreview ? <PreviewTable preview={item.preview} t={t} /> : null}
       {item.error ? (
-        <div className="inline-error" role="alert">
+        <div className={item.state === 'cancelled' ? 'inline-error inline-muted' : 'inline-error'} role={item.state === 'cancelled' ? 'status' : 'alert'}>
           <span className="banner-code">{item.error.code}</span> {withoutUploadPrefix(item.error.text)}
           {item.error.location?.row !== undefined ? <span className="banner-where"> {t('col.row')} {item.error.location.row}{item.error.location.column ? ` · ${item.error.location.column}` : ''}</span> : null}
         </div>
       ) : null}
-      {item.state === 'failed' || item.state === 'abnormal' ? (
+      {item.state === 'failed' || item.state === 'abnormal' || item.state === 'cancelled' ? (
         <div className="import-fix">
           <Field label={t('col.channel')}>
             <select value={item.channel} className={needsChannel(item.error) ? 'attention' : ''} onChange={(e) => patch(item.id, { channel: e.target.value })} data-testid="item-channel">
@@ -291,20 +306,67 @@ function ImportRow(props: { item: Item; t: Translate; patch: (id: number, change
           ) : null}
         </div>
       ) : null}
-      {(needsMapping(item) || item.showMapping) && (item.state === 'failed' || item.state === 'abnormal') ? (
+      {(needsMapping(item) || item.showMapping) && (item.state === 'failed' || item.state === 'abnormal' || item.state === 'mapping') ? (
         <MappingForm item={item} t={t} onApply={(mapping, format, channel) => retry(item, { mapping, format, channel, showMapping: false })} />
       ) : null}
     </div>
   );
 }
 
+/** The first rows of the file as it has them; the header row marked, each mapped column named above it. */
+function PreviewTable(props: { preview: Preview; t: Translate }) {
+  const { preview, t } = props;
+  const header = preview.header;
+  const width = Math.max(1, ...preview.rows.map((r) => r.cells.length));
+  const fieldOf = new Map<string, string>();
+  for (const [field, name] of Object.entries(header?.fields ?? {})) if (name) fieldOf.set(name, field);
+  return (
+    <div className="preview" data-testid="item-preview">
+      <div className="table-wrap" style={{ maxHeight: 260 }}>
+        <table className="grid preview-grid">
+          <tbody>
+            {preview.rows.map((r) => (
+              <tr key={r.row} className={header?.row === r.row ? 'preview-header' : undefined}>
+                <td className="a-right muted num">{r.row}</td>
+                {Array.from({ length: width }, (_, c) => {
+                  const cell = r.cells[c] ?? '';
+                  const field = header?.row === r.row ? fieldOf.get(cell) : undefined;
+                  return (
+                    <td key={c} title={cell}>
+                      {field ? <span className="preview-field">{t(`map.${field}` as TKey)}</span> : null}
+                      {cell}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {preview.partial ? <p className="muted small">{t('import.partial')}</p> : null}
+    </div>
+  );
+}
+
+/** The row most likely to be the header: the one the core found, else the first row with the most filled cells. */
+function guessHeaderRow(preview: Preview | null): number | null {
+  if (!preview || preview.rows.length === 0) return null;
+  if (preview.header) return preview.header.row;
+  let best = preview.rows[0]!;
+  for (const r of preview.rows.slice(0, 30)) if (r.cells.filter((c) => c.trim()).length > best.cells.filter((c) => c.trim()).length) best = r;
+  return best.row;
+}
+
 function MappingForm(props: { item: Item; t: Translate; onApply: (mapping: Mapping, format: string, channel: string) => void }) {
   const { item, t } = props;
   const [mapping, setMapping] = useState<Mapping>(item.mapping ?? {});
-  const [format, setFormat] = useState(item.format ?? (/\.xlsx?$/i.test(item.file.name) ? 'bank-xlsx' : 'bank-csv'));
+  const [format, setFormat] = useState(item.format ?? (item.preview?.encoding === 'binary' || /\.xlsx?$/i.test(item.file.name) ? 'bank-xlsx' : 'bank-csv'));
   const [channel, setChannel] = useState(item.channel || 'bank_b2c');
-  const [profiles, setProfiles] = useState<Profile[]>(loadProfiles);
+  const [headerRow, setHeaderRow] = useState<number | null>(guessHeaderRow(item.preview));
   const [profileName, setProfileName] = useState('');
+  const { user, revision } = useApp();
+  const profiles = useLoad(() => call('recon.profiles', {}), [revision]);
+  const headerCells = (item.preview?.rows.find((r) => r.row === headerRow)?.cells ?? []).filter((c) => c.trim() !== '');
   const set = (field: Mappable, value: string) => setMapping((m) => {
     const next = { ...m };
     if (value.trim()) next[field] = value.trim();
@@ -312,11 +374,23 @@ function MappingForm(props: { item: Item; t: Translate; onApply: (mapping: Mappi
     return next;
   });
 
-  const saveProfile = () => {
-    if (!profileName.trim()) return;
-    const next = [...profiles.filter((p) => p.name !== profileName.trim()), { name: profileName.trim(), format, channel, mapping }];
-    setProfiles(next);
-    saveProfiles(next);
+  const saveProfile = async () => {
+    const name = profileName.trim();
+    if (!name) return;
+    const saved = await useApp.getState().run(t('import.saveProfile'), () => call('recon.saveProfile', { name, format: format as 'bank-csv' | 'bank-xlsx', channel: channel as ChannelCode, mapping }));
+    if (saved) {
+      useApp.getState().showOk(t('import.profileSaved', { name: saved.name }));
+      useApp.getState().changed();
+    }
+  };
+
+  const pickProfile = (name: string) => {
+    const p: Profile | undefined = profiles.data?.find((x) => x.name === name);
+    if (!p) return;
+    setMapping(p.mapping as Mapping);
+    if (p.format) setFormat(p.format);
+    if (p.channel) setChannel(p.channel);
+    setProfileName(p.name);
   };
 
   return (
@@ -325,15 +399,16 @@ function MappingForm(props: { item: Item; t: Translate; onApply: (mapping: Mappi
         <strong>{t('import.mappingTitle')}</strong>
         <span className="muted">{t('import.mappingLead')}</span>
       </div>
-      <p className="muted small">{t('import.noPreview')}</p>
       <div className="form-row">
         <Field label={t('import.profile')}>
-          <select value="" onChange={(e) => {
-            const p = profiles.find((x) => x.name === e.target.value);
-            if (p) { setMapping(p.mapping); setFormat(p.format); setChannel(p.channel); }
-          }}>
-            <option value="">{profiles.length ? t('import.profilePick') : t('import.profileNone')}</option>
-            {profiles.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+          <select value="" onChange={(e) => pickProfile(e.target.value)} data-testid="mapping-profile">
+            <option value="">{profiles.data?.length ? t('import.profilePick') : t('import.profileNone')}</option>
+            {(profiles.data ?? []).map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+          </select>
+        </Field>
+        <Field label={t('import.headerRow')}>
+          <select value={headerRow ?? ''} onChange={(e) => setHeaderRow(Number(e.target.value))} data-testid="mapping-header-row">
+            {(item.preview?.rows ?? []).map((r) => <option key={r.row} value={r.row}>{t('import.headerRowN', { n: r.row })} · {r.cells.filter((c) => c.trim()).slice(0, 3).join(' | ')}</option>)}
           </select>
         </Field>
         <Field label={t('col.format')}>
@@ -349,20 +424,34 @@ function MappingForm(props: { item: Item; t: Translate; onApply: (mapping: Mappi
         </Field>
       </div>
       <div className="mapping-grid">
-        {MAPPABLE.map((field) => (
-          <Field key={field} label={`${t(`map.${field}` as const)}`}>
-            <input value={mapping[field] ?? ''} placeholder={t('import.headerName')} onChange={(e) => set(field, e.target.value)} />
-          </Field>
-        ))}
+        {MAPPABLE.map((field) => {
+          const value = mapping[field] ?? '';
+          // a profile may name a column this row does not have: keep it visible, not silently dropped
+          const options = value && !headerCells.includes(value) ? [value, ...headerCells] : headerCells;
+          const label = t(`map.${field}` as const);
+          return (
+            <Field key={field} label={label}>
+              {/* named by aria-label: a select inside its label would be named by its options' texts too */}
+              <select value={value} onChange={(e) => set(field, e.target.value)} data-field={field} aria-label={label}>
+                <option value="">{t('import.notMapped')}</option>
+                {options.map((c) => <option key={c} value={c}>{c}</option>)}
+              </select>
+            </Field>
+          );
+        })}
       </div>
       <div className="form-row">
         <button type="button" className="btn btn-primary" onClick={() => props.onApply(mapping, format, channel)} disabled={Object.keys(mapping).length === 0}>
           {t('import.applyMapping')}
         </button>
-        <Field label={t('import.saveAs')}>
-          <input value={profileName} onChange={(e) => setProfileName(e.target.value)} placeholder={t('import.profileNamePh')} />
-        </Field>
-        <button type="button" className="btn btn-quiet" onClick={saveProfile} disabled={!profileName.trim()}>{t('import.saveProfile')}</button>
+        {CAN.write(user) ? (
+          <>
+            <Field label={t('import.saveAs')}>
+              <input value={profileName} onChange={(e) => setProfileName(e.target.value)} placeholder={t('import.profileNamePh')} />
+            </Field>
+            <button type="button" className="btn btn-quiet" onClick={() => void saveProfile()} disabled={!profileName.trim()}>{t('import.saveProfile')}</button>
+          </>
+        ) : null}
       </div>
     </div>
   );
