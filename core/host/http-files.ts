@@ -2,7 +2,7 @@
 // uploads streamed to <dataDir>/uploads, and downloads from <dataDir>/exports only.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { Transform } from 'node:stream';
@@ -188,6 +188,28 @@ export async function receiveUpload(req: IncomingMessage, uploadsDir: string, ra
     if (error instanceof UploadError) throw error;
     throw new UploadError(400, `the upload did not arrive whole: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Uploaded statements are working copies: the batch keeps the file's name, hash and lines. They are
+ * kept a week (long enough to retry an interrupted batch from its file), then removed at start-up.
+ * Returns the names removed.
+ */
+export async function pruneUploads(uploadsDir: string, now: Date, keepDays = 7): Promise<string[]> {
+  const cutoff = now.getTime() - keepDays * 24 * 3600 * 1000;
+  const removed: string[] = [];
+  for (const name of await readdir(uploadsDir).catch(() => [] as string[])) {
+    const file = path.join(uploadsDir, name);
+    try {
+      const info = await stat(file);
+      if (!info.isFile() || info.mtimeMs >= cutoff) continue;
+      await unlink(file);
+      removed.push(name);
+    } catch {
+      // gone already, or not ours to remove: leave it
+    }
+  }
+  return removed;
 }
 
 // ── Downloads ───────────────────────────────────────────────────────────────────────────────────

@@ -1,5 +1,5 @@
 // The local HTTP host over real HTTP on 127.0.0.1, with real SQLite files in private temp folders.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import http, { type IncomingMessage } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -88,6 +88,23 @@ describe('binding and guards', () => {
     try {
       expect(second.token).not.toBe(host.token);
       expect(second.port).not.toBe(host.port);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('removes uploads older than a week at start, and keeps the rest', async () => {
+    const uploads = path.join(dataDir, 'uploads');
+    const old = path.join(uploads, 'aaaa-old.csv');
+    const recent = path.join(uploads, 'bbbb-recent.csv');
+    writeFileSync(old, 'x');
+    writeFileSync(recent, 'y');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    utimesSync(old, eightDaysAgo, eightDaysAgo);
+    const second = await startHttpHost({ dbFile: path.join(dataDir, 'paydesk.sqlite'), rendererDir, dataDir, port: 0, log: quiet, carryOver: false });
+    try {
+      expect(existsSync(old)).toBe(false);
+      expect(existsSync(recent)).toBe(true);
     } finally {
       await second.close();
     }

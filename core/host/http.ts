@@ -14,8 +14,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { reviewTemplatePath } from '../balances/template.js';
-import type { Clock } from '../clock.js';
-import { receiveUpload, resolveDownload, sendDownload, serveStatic, UploadError, UPLOAD_BYTES_MAX } from './http-files.js';
+import { systemClock, type Clock } from '../clock.js';
+import { pruneUploads, receiveUpload, resolveDownload, sendDownload, serveStatic, UploadError, UPLOAD_BYTES_MAX } from './http-files.js';
 import {
   CONTENT_SECURITY_POLICY, failure, NOT_SIGNED_IN_MESSAGE, openDesktopDatabase, resolveDataDir, startCarryOverTimer, TransportSession,
   type CarryOverTimer, type IpcResponse, type PayDeskProgress, type TransportLog,
@@ -90,6 +90,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const uploadsDir = path.join(dataDir, 'uploads');
   mkdirSync(uploadsDir, { recursive: true });
   mkdirSync(path.dirname(dbFile), { recursive: true });
+  const pruned = await pruneUploads(uploadsDir, (options.clock ?? systemClock).now());
+  if (pruned.length > 0) log.info?.(`removed ${pruned.length} upload(s) older than a week from ${uploadsDir}`);
 
   const token = randomBytes(32).toString('hex');
   const tokenBytes = Buffer.from(token, 'utf8');
