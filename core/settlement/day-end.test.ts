@@ -99,10 +99,24 @@ describe('close-day on a simulated day', () => {
     // the channel's line was wrong: correct it to our amount and match again
     const line = db.prepare("SELECT c.id, e.amount_minor FROM clearing_flow c JOIN entry_flow e ON e.order_no = c.order_no AND e.direction = 'in' WHERE c.order_no = ? AND c.status = 'amountMismatch'").get(held!.orderNo) as { id: number; amount_minor: number };
     await callApi(operator, 'recon.editClearingFlow', { id: line.id, amountMinor: line.amount_minor, reason: 'channel confirmed our amount' });
+    const listedBefore = (await callApi(admin, 'settlement.list', { date: DAY })).held.find((h) => h.orderNo === held!.orderNo);
+    expect(listedBefore?.currentOutcome).toBe('amountMismatch');
     await callApi(operator, 'recon.reconcile', { date: DAY });
+    // fixed on the reconciliation side: the list says so while the hold still stands until the next run
+    const listedFixed = (await callApi(admin, 'settlement.list', { date: DAY })).held.find((h) => h.orderNo === held!.orderNo);
+    expect(listedFixed?.currentOutcome).toBe('matched');
     const second = await callApi(admin, 'settlement.run', { date: DAY });
     expect(second.held.map((h) => h.orderNo)).not.toContain(held!.orderNo);
     expect(settledDate()).toBe(DAY);
+    // the list covers every run of the day: each merchant's total is what both runs settled, with both vouchers
+    const list = await callApi(admin, 'settlement.list', { date: DAY });
+    expect(list.runs).toBe(2);
+    expect(list.held.map((h) => h.orderNo)).not.toContain(held!.orderNo);
+    const total = (xs: { amountMinor: number }[]) => xs.reduce((s, x) => s + x.amountMinor, 0);
+    expect(total(list.settled)).toBe(total(first.settled) + total(second.settled));
+    const merchant = list.settled.find((m) => m.merchantId === held!.merchantId)!;
+    const vouchers = [first, second].flatMap((r) => r.settled.filter((m) => m.merchantId === held!.merchantId).map((m) => m.voucherNo));
+    expect(merchant.voucherNo!.split(', ')).toEqual(vouchers);
     // settled once: nothing settled twice across the two runs
     const twice = db.prepare('SELECT COUNT(*) FROM (SELECT order_id, receiver_id FROM settlement_order GROUP BY 1, 2 HAVING COUNT(*) > 1)').pluck().get();
     expect(twice).toBe(0);
