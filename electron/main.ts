@@ -20,6 +20,7 @@ import {
   type CarryOverTimer, type IpcResponse, type TransportLog,
 } from '../core/host/transport-session.js';
 import type { User } from '../core/users/users.js';
+import { closeTrainingBook } from '../core/trainer/store.js';
 import { bindApi, PROGRESS_CHANNEL } from './ipc.js';
 import { hardenApp, hardenSession, type AppOrigin } from './security.js';
 
@@ -188,6 +189,7 @@ async function openDatabaseFromMenu(): Promise<void> {
   // Running calls finish on the previous database first; then whoever was signed in is signed
   // out (the users belong to the database) and the page reloads to its sign-in screen.
   const previous = await current.replaceDatabase(next);
+  closeTrainingBook(previous);
   previous.close();
   log.info(`database: ${next.file}`);
   restartCarryOver(); // catches up the carry-overs the newly opened books missed
@@ -391,6 +393,7 @@ async function shutDown(): Promise<void> {
   session = null;
   if (!current) return;
   await Promise.race([current.idle(), new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS))]);
+  closeTrainingBook(current.db);
   current.db.close();
   log.info('database closed');
 }

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { reviewTemplatePath } from '../balances/template.js';
 import { systemClock, type Clock } from '../clock.js';
+import { closeTrainingBook } from '../trainer/store.js';
 import { pruneUploads, receiveUpload, resolveDownload, sendDownload, serveStatic, UploadError, UPLOAD_BYTES_MAX } from './http-files.js';
 import {
   CONTENT_SECURITY_POLICY, failure, NOT_SIGNED_IN_MESSAGE, openDesktopDatabase, resolveDataDir, startCarryOverTimer, TransportSession,
@@ -339,6 +340,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         await session.idle();
         server.closeAllConnections();
         await serverClosed;
+        closeTrainingBook(session.db); // trainer mode's database beside the books, if it was opened
         session.db.close();
       })();
       return closed;

@@ -136,4 +136,6 @@ export const CAN = {
   review: (u: SignedInUser | null) => hasRole(u, 'reviewer', 'admin'),
   closeDay: (u: SignedInUser | null) => hasRole(u, 'reviewer', 'admin', 'trainer'),
   exportVouchers: (u: SignedInUser | null) => hasRole(u, 'operator', 'reviewer', 'admin'),
+  /** run and reset trainer mode (core/api/trainer.ts); everyone else may watch */
+  train: (u: SignedInUser | null) => hasRole(u, 'trainer', 'admin'),
 };
