@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ANY, ADMINS, REVIEWERS, WRITERS, method, now } from './registry.js';
 import {
-  addSubject, changeFrozen, checkLedgerIntegrity, closeAccount, closeAccountingDay, currentAccountingDate, getAccount, getVoucher,
-  listAccounts, listDays, listSubjects, listVouchers, openAccount, postVouchers, reverseVoucher, trialBalance,
+  accountLines, accountsAt, addSubject, changeFrozen, checkLedgerIntegrity, closeAccount, closeAccountingDay, currentAccountingDate, getAccount, getVoucher,
+  listAccounts, listDays, listSubjects, listVouchers, openAccount, postVouchers, reverseVoucher, trialBalance, voucherAuditTrail, ACCOUNT_LINES_PAGE_MAX,
 } from '../ledger/index.js';
 import { verifyAuditChain } from '../audit/audit.js';
 
@@ -37,6 +37,27 @@ export const ledgerMethods = {
     input: z.object({ id: z.number().int() }),
     roles: ANY,
     run: (ctx, input) => getAccount(ctx.db, input.id),
+  }),
+  'ledger.accountsAt': method({
+    summary: 'the accounts of a subject and the subjects under it, with their balance at the end of a date (for the chart-of-accounts tree)',
+    input: z.object({
+      subjectCode: z.string().min(1), date: isoDate, search: z.string().max(100).optional(),
+      limit: z.number().int().positive().max(1000).optional(), offset: z.number().int().nonnegative().optional(),
+    }),
+    roles: ANY,
+    run: (ctx, input) => accountsAt(ctx.db, input),
+  }),
+  'ledger.accountLines': method({
+    summary: 'one page of an account\'s voucher lines over a date range with the running balance (明细账); page on with `after`',
+    input: z.object({
+      accountId: z.number().int(),
+      from: isoDate,
+      to: isoDate,
+      after: z.object({ date: isoDate, seq: z.number().int().nonnegative(), lineNo: z.number().int().nonnegative(), balanceMinor: minor }).optional(),
+      limit: z.number().int().positive().max(ACCOUNT_LINES_PAGE_MAX).optional(),
+    }),
+    roles: ANY,
+    run: (ctx, input) => accountLines(ctx.db, input),
   }),
   'ledger.openAccount': method({
     summary: 'open an account from its template',
@@ -129,6 +150,12 @@ export const ledgerMethods = {
     input: z.object({}).default({}),
     roles: ANY,
     run: (ctx) => verifyAuditChain(ctx.db),
+  }),
+  'audit.voucher': method({
+    summary: 'the audit records about one voucher: its posting, its reversal or original, a suspense review, the exports and close of its day',
+    input: voucherRef,
+    roles: ANY,
+    run: (ctx, input) => voucherAuditTrail(ctx.db, input),
   }),
   'audit.list': method({
     summary: 'latest audit records',

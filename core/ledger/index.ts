@@ -5,3 +5,5 @@ export * from './post.js';
 export * from './vouchers.js';
 export * from './trial-balance.js';
 export * from './close.js';
+export * from './account-lines.js';
+export * from './voucher-trail.js';

@@ -1,0 +1,211 @@
+// The ledger screen in a real browser over a closed demo day (`paydesk demo`): the chart of accounts
+// tree by keyboard, an account's detail with its running balance, a voucher with its lines and audit
+// trail, the trial balance; an operator sees no reversal, a reviewer reverses a voucher and the
+// red-ink voucher and the original link to each other. Every figure is checked against the core
+// through the CLI. Screenshots: renderer/e2e/screenshots/ledger-*.png.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startHttpHost, type HttpHost } from '../../core/host/http.js';
+import { openDatabase, type Db } from '../../core/db/index.js';
+import { callApi, type MethodName, type MethodOutput } from '../../core/api/index.js';
+import { findUser } from '../../core/users/users.js';
+import { systemClock } from '../../core/clock.js';
+import { buildRenderer, CHROMIUM, launchChromium, REPO, screenshotPath } from './harness.js';
+
+let dir: string;
+let dbFile: string;
+let date: string;
+let host: HttpHost | null = null;
+let browser: Browser | null = null;
+let page: Page;
+const problems: string[] = [];
+
+/** Amounts as the screen shows them: 1,234.56. */
+const shown = (minor: number) => {
+  const s = (Math.abs(minor) / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${minor < 0 ? '-' : ''}${s}`;
+};
+let books: Db | null = null;
+/** The core's own answer, read in-process from the same file the host serves (checks only; the UI does the writing). */
+const core = <M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> =>
+  callApi({ db: books!, user: findUser(books!, 'admin')!, clock: systemClock }, method, input);
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+}
+
+async function signIn(login: string): Promise<void> {
+  await page.getByTestId(`user-${login}`).click();
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('screen-today').waitFor();
+  await page.getByTestId('work-date').fill(date);
+}
+
+describe.skipIf(!CHROMIUM)('the ledger screen', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-ledger-e2e-'));
+    const dataDir = path.join(dir, 'data');
+    mkdirSync(dataDir, { recursive: true });
+    dbFile = path.join(dataDir, 'paydesk.sqlite');
+    // The demo day through the real CLI (a child process, so the renderer builds meanwhile).
+    await Promise.all([
+      buildRenderer(path.join(dir, 'renderer')),
+      promisify(execFile)(process.execPath, [path.join(REPO, 'core', 'host', 'bin', 'paydesk.mjs'), 'demo', '--db', dbFile], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 }),
+    ]);
+    books = openDatabase(dbFile, { readonly: true });
+    date = (await core('ledger.days', {})).find((d) => d.status === 'closed')!.date;
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
+    host = await startHttpHost({ dbFile, rendererDir: path.join(dir, 'renderer'), port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => problems.push(`host error: ${m}`) } });
+    await page.goto(host.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    books?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens the chart of accounts by keyboard down to an account and shows its detail with the running balance', async () => {
+    await signIn('operator');
+    await page.keyboard.press('Alt+KeyL');
+    await page.getByTestId('screen-ledger').waitFor();
+    const bank = page.getByTestId('tree-subject-1122');
+    await bank.waitFor();
+    // Level-1 balances as the trial balance has them.
+    const tb = (await core('ledger.trialBalance', { date }));
+    const receivable = tb.rows.find((r) => r.code === '1122')!;
+    expect(await bank.textContent()).toContain(shown(receivable.closing.debit - receivable.closing.credit));
+    await shot('ledger-01-tree');
+
+    // Keyboard: focus 1122, → expands, ↓ to 1122.01, → expands (its accounts load), ↓ to the first account, Enter.
+    await bank.click();
+    await page.getByTestId('tree-subject-1122.01').waitFor();
+    await bank.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('tree-account-1122.01-alipay-CNY').waitFor();
+    await shot('ledger-02-tree-expanded');
+    expect(await page.getByTestId('tree-subject-1122.01').getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowLeft');
+    await page.getByTestId('tree-account-1122.01-alipay-CNY').waitFor({ state: 'detached' });
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('tree-account-1122.01-alipay-CNY').waitFor();
+    const accounts = (await core('ledger.accountsAt', { subjectCode: '1122.01', date }));
+    const alipay = accounts.accounts.find((a) => a.accountNo === '1122.01-alipay-CNY')!;
+    expect(await page.getByTestId('tree-account-1122.01-alipay-CNY').textContent()).toContain(shown(alipay.balanceAtMinor));
+    await page.getByTestId('tree-account-1122.01-alipay-CNY').focus();
+    await page.keyboard.press('Enter');
+
+    await page.getByTestId('account-detail').waitFor();
+    await page.locator('[data-testid^="line-voucher-"]').first().waitFor();
+    const lines = (await core(
+      'ledger.accountLines', { accountId: alipay.id, from: `${date.slice(0, 8)}01`, to: date, limit: 200 }));
+    expect(await page.getByTestId('lines-closing').textContent()).toBe(shown(lines.closingMinor));
+    const rows = page.locator('[data-testid="account-lines"] tbody tr');
+    // The opening row, then 200 lines; the 200th line's balance is the core's.
+    expect(await rows.count()).toBe(201);
+    expect(await rows.nth(200).locator('td').last().textContent()).toBe(shown(lines.lines[199]!.balanceMinor));
+    expect(lines.next).not.toBeNull();
+    await page.getByTestId('lines-more').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="account-lines"] tbody tr').length > 201);
+    await shot('ledger-03-account-detail');
+  });
+
+  it('opens a voucher with its lines (debit = credit) and its audit trail; the operator gets no reversal', async () => {
+    const first = page.locator('[data-testid^="line-voucher-"]').first();
+    const voucherNo = (await first.textContent())!;
+    await first.click();
+    await page.getByTestId('voucher-view').waitFor();
+    expect(await page.getByTestId('voucher-no').textContent()).toBe(voucherNo);
+    const v = (await core('ledger.voucher', { voucherNo }));
+    const debit = v.lines.filter((l) => l.direction === 'D').reduce((s, l) => s + l.amountMinor, 0);
+    expect(await page.locator('[data-testid="voucher-lines"] tbody tr').count()).toBe(v.lines.length);
+    expect(await page.getByTestId('voucher-debit').textContent()).toBe(shown(debit));
+    expect(await page.getByTestId('voucher-credit').textContent()).toBe(shown(debit));
+    await page.getByTestId('audit-posted').first().waitFor();
+    expect(await page.getByTestId('audit-dayClosed').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('audit-exported').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('reverse-open').count()).toBe(0);
+    await page.getByTestId('reverse-reviewer-only').waitFor();
+    await shot('ledger-04-voucher-operator');
+  });
+
+  it('shows the trial balance of the closed day, balanced, with the core\'s totals', async () => {
+    await page.getByTestId('tab-trial').click();
+    await page.getByTestId('tb-total').waitFor();
+    const tb = (await core('ledger.trialBalance', { date }));
+    expect(tb.balanced).toBe(true);
+    expect(await page.getByTestId('tb-balanced').textContent()).toBe('Balanced: debits equal credits');
+    expect(await page.getByTestId('tb-period-debit').textContent()).toBe(shown(tb.period.debit));
+    expect(await page.getByTestId('tb-period-credit').textContent()).toBe(shown(tb.period.credit));
+    expect(await page.getByTestId('tb-closing-debit').textContent()).toBe(shown(tb.closing.debit));
+    await shot('ledger-05-trial-balance');
+    await page.getByTestId('tab-journal').click();
+    await page.getByTestId('journal-table').locator('tbody tr').first().waitFor();
+    await shot('ledger-06-journal');
+  });
+
+  it('lets a reviewer reverse a voucher; the red-ink voucher and the original link both ways', async () => {
+    await page.getByTestId('sign-out').click();
+    await signIn('reviewer');
+    await page.getByTestId('nav-ledger').click();
+    const target = `${date.replaceAll('-', '')}-000007`;
+    await page.getByTestId('find-voucher').fill(target);
+    await page.getByTestId('find-voucher-go').click();
+    await page.locator(`[data-voucher-no="${target}"]`).waitFor();
+    await page.getByTestId('reverse-open').click();
+    // The demo day is closed: the reversal is offered on the first open day after it.
+    await expect.poll(() => page.getByTestId('reverse-date').inputValue()).not.toBe('');
+    const reverseOn = await page.getByTestId('reverse-date').inputValue();
+    expect(reverseOn > date).toBe(true);
+    // A reversal needs a reason: refused on the screen before the core is asked.
+    await page.getByTestId('reverse-submit').click();
+    await page.getByText('Give a reason').waitFor();
+    await page.getByTestId('reverse-reason').fill('posted twice');
+    await shot('ledger-07-reverse-dialog');
+    await page.getByTestId('reverse-submit').click();
+
+    // The screen moves to the red-ink voucher, which names the original.
+    await page.getByTestId('reverses-link').waitFor();
+    const redNo = (await page.getByTestId('voucher-no').textContent())!;
+    expect(redNo).not.toBe(target);
+    await expect.poll(async () => page.getByTestId('reverses-link').getByTestId('linked-voucher-no').textContent()).toBe(target);
+    const red = (await core('ledger.voucher', { voucherNo: redNo }));
+    const original = (await core('ledger.voucher', { voucherNo: target }));
+    expect(red.reversesId).toBe(original.id);
+    expect(original.reversedById).toBe(red.id);
+    expect(red.accountingDate).toBe(reverseOn);
+    expect(red.lines.every((l) => l.amountMinor < 0)).toBe(true);
+    expect(await page.locator('[data-testid="voucher-lines"] tbody tr.lg-red').count()).toBe(red.lines.length);
+    await page.getByTestId('audit-original').waitFor();
+    await shot('ledger-08-red-ink-voucher');
+
+    // Back to the original: reversed, linked to the red-ink voucher, no second reversal offered.
+    await page.getByTestId('reverses-link').locator('button').click();
+    await page.locator(`[data-voucher-no="${target}"]`).waitFor();
+    await expect.poll(async () => page.getByTestId('reversed-by-link').getByTestId('linked-voucher-no').textContent()).toBe(redNo);
+    await page.getByTestId('audit-reversal').waitFor();
+    expect(await page.getByTestId('reverse-open').count()).toBe(0);
+    await shot('ledger-09-original-reversed');
+    expect(problems).toEqual([]);
+  });
+
+  it('reads in Chinese too', async () => {
+    await page.locator('.lang-switch button', { hasText: '中文' }).click();
+    await page.getByTestId('tab-tree').click();
+    await page.getByTestId('tree-expand-all').click();
+    await page.getByTestId('tree-subject-2241.01').waitFor();
+    expect(await page.getByTestId('screen-ledger').textContent()).toContain('科目树');
+    await shot('ledger-10-tree-zh');
+  });
+});
