@@ -14,6 +14,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const NEVER_FETCHED: { prefix: string; why: string }[] = [
   { prefix: 'http://www.w3.org/', why: 'XML namespace URIs react-dom compares element namespaces with' },
   { prefix: 'https://react.dev/errors/', why: 'text of React’s minified error messages' },
+  { prefix: 'https://redux.js.org/Errors?code=', why: 'text of Redux’s minified error messages (recharts keeps its state in Redux)' },
+  { prefix: 'https://redux-toolkit.js.org/Errors?code=', why: 'text of Redux Toolkit’s minified error messages (recharts)' },
+  { prefix: 'https://bit.ly/3cXEKWf', why: 'text of an Immer error message (recharts, through Redux Toolkit)' },
 ];
 
 function filesUnder(dir: string): string[] {

@@ -12,6 +12,13 @@ import { PAY_METHODS } from '../channels/types.js';
 import { fail } from '../errors.js';
 import { simulateDay } from '../simulator/day.js';
 import { parsePlant } from '../simulator/plant.js';
+import { updateChannelTerms } from '../channels/terms.js';
+import { updateProductTerms } from '../merchants/terms.js';
+import { CHANNEL_CODES } from '../channels/types.js';
+import { previewRoute, ROUTING_RULES } from '../routing/rules.js';
+
+const ROUNDINGS = ['HALF_UP', 'HALF_EVEN', 'DOWN', 'UP', 'FLOOR', 'CEIL'] as const;
+const clock = z.string().regex(/^\d{2}:\d{2}$/, 'must be a time HH:mm');
 
 const minor = z.number().int().positive();
 const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'must be a local time YYYY-MM-DD HH:mm:ss');
@@ -38,6 +45,33 @@ export const paymentMethods = {
     run: (ctx, input) => createMerchant(ctx.db, input, now(ctx)),
   }),
   'channels.list': method({ summary: 'channels with terms and live quality figures', input: z.object({}).default({}), roles: ANY, run: (ctx) => loadChannels(ctx.db) }),
+  'channels.update': method({
+    summary: 'change a channel’s terms: fee rate ("0.38%" or "0.0038"), single and daily limits, cut-off, opening hours, refund window, status (audited)',
+    input: z.object({
+      code: z.enum(CHANNEL_CODES), feeRate: z.string().optional(), feeRounding: z.enum(ROUNDINGS).optional(),
+      singleMaxMinor: z.number().int().optional(), dailyMaxMinor: z.number().int().optional(), cutoff: clock.optional(),
+      openFrom: clock.nullable().optional(), openTo: clock.nullable().optional(), refundWindowDays: z.number().int().optional(),
+      status: z.enum(['up', 'degraded', 'down']).optional(),
+    }),
+    roles: ADMINS,
+    run: (ctx, input) => updateChannelTerms(ctx.db, input, ctx.user, now(ctx)),
+  }),
+  'merchants.setProduct': method({
+    summary: 'change a merchant product’s fee rate ("0.6%" or "0.006"), settlement cycle (D0/D1/T1/Dn) or status (audited)',
+    input: z.object({
+      merchantId: z.string().min(1), product: z.enum(PRODUCTS), feeRate: z.string().optional(), feeRounding: z.enum(ROUNDINGS).optional(),
+      settlementCycle: z.enum(['D0', 'D1', 'T1', 'Dn']).optional(), settlementDays: z.number().int().optional(), status: z.enum(['open', 'closed']).optional(),
+    }),
+    roles: ADMINS,
+    run: (ctx, input) => updateProductTerms(ctx.db, input, ctx.user, now(ctx)),
+  }),
+  'routing.rules': method({ summary: 'the router’s rules level by level (basic → feature → quality), in both languages', input: z.object({}).default({}), roles: ANY, run: () => ROUTING_RULES }),
+  'routing.preview': method({
+    summary: 'where a payment would be routed now, with each level’s kept and dropped channels and why (writes nothing)',
+    input: z.object({ method: z.enum(PAY_METHODS), amountMinor: minor, currency: z.string().default('CNY'), cardType: z.enum(['debit', 'credit']).optional(), localTime }),
+    roles: ANY,
+    run: (ctx, input) => previewRoute(ctx.db, input),
+  }),
   'orders.pay': method({
     summary: 'a merchant payment request (signed with the merchant key): validate, route, risk, charge, post',
     input: z.object({

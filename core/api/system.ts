@@ -6,6 +6,7 @@ import { getSetting, setSetting, SETTING_DEFAULTS, type SettingKey } from '../se
 import { MIGRATIONS } from '../db/index.js';
 import { fail } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
+import { setUserRole } from '../users/roles.js';
 
 const settingKey = z.enum(Object.keys(SETTING_DEFAULTS) as [SettingKey, ...SettingKey[]]);
 
@@ -37,6 +38,12 @@ export const systemMethods = {
       appendAudit(ctx.db, { at: now(ctx), userId: ctx.user.id, action: 'user.create', entity: 'app_user', entityId: user.login, detail: { role: user.role } });
       return user;
     }),
+  }),
+  'users.setRole': method({
+    summary: 'give a user another role (not your own; the last admin stays admin)',
+    input: z.object({ login: z.string().min(1), role: z.enum(ROLES as ['operator', 'reviewer', 'admin', 'trainer']) }),
+    roles: ADMINS,
+    run: (ctx, input) => setUserRole(ctx.db, input, ctx.user, now(ctx)),
   }),
   'settings.get': method({
     summary: 'read a setting',
