@@ -72,6 +72,15 @@ describe('suspense income and expense (待查收支挂账)', () => {
     expect(trialBalance(f.db, DAY).balanced).toBe(true);
   });
 
+  it('a remainder re-hung on a later day ages from its original card', () => {
+    const f = world();
+    const card = incomeCard(f, 10_000);
+    reviewSuspenseItem(f.db, { id: card.id }, f.reviewer, AT);
+    const part = writeOff(f.db, { voucherNo: card.voucherNo, targets: [{ accountId: f.other, amountMinor: 2_500 }], summary: 'part', accountingDate: '2026-11-25' }, f.operator, AT);
+    const [open] = listSuspenseItems(f.db, { status: 'open', asOf: '2026-11-30' });
+    expect(open).toMatchObject({ voucherNo: part.writeOffVoucherNo, hungUpOn: '2026-11-25', originHungUpOn: DAY, ageDays: 8, amountMinor: 7_500 });
+  });
+
   it('refuses a write-off above the card, of nothing, or to a write-off or merchant account', () => {
     const f = world();
     const card = incomeCard(f, 5_000);

@@ -33,6 +33,8 @@ export interface SuspenseItem {
   reviewedBy: number | null;
   /** accounting date of the card's voucher */
   hungUpOn: string;
+  /** the accounting date of the first card of its chain (itself, or the card a remainder was split from) */
+  originHungUpOn: string;
 }
 
 /** Why a hang-up or posting is refused, in both languages (the seed's rule numbers in order). */
@@ -66,17 +68,17 @@ interface ItemRow {
   status: 'to_review' | 'open' | 'written_off'; created_at: string; created_by: number; reviewed_by: number | null;
 }
 
-const ITEM_SELECT = `SELECT i.*, v.accounting_date AS hung_up_on, ${voucherNoSql('v')} AS voucher_no,
+const ITEM_SELECT = `SELECT i.*, v.accounting_date AS hung_up_on, ov.accounting_date AS origin_hung_up_on, ${voucherNoSql('v')} AS voucher_no,
        ${voucherNoSql('ov')} AS origin_voucher_no
   FROM suspense_item i JOIN voucher v ON v.id = i.voucher_id
   JOIN suspense_item o ON o.id = COALESCE(i.origin_item_id, i.id) JOIN voucher ov ON ov.id = o.voucher_id`;
 
-function toItem(r: ItemRow & { hung_up_on: string; voucher_no: string; origin_voucher_no: string }): SuspenseItem {
+function toItem(r: ItemRow & { hung_up_on: string; origin_hung_up_on: string; voucher_no: string; origin_voucher_no: string }): SuspenseItem {
   return {
     id: r.id, kind: r.kind, voucherNo: r.voucher_no, originVoucherNo: r.origin_voucher_no, parentItemId: r.parent_item_id, bankName: r.bank_name,
     bankAccountId: r.bank_account_id, suspenseAccountId: r.suspense_account_id, amountMinor: r.amount_minor, currency: r.currency,
     suspenseCode: r.suspense_code, summary: r.summary, status: r.status, createdAt: r.created_at, createdBy: r.created_by,
-    reviewedBy: r.reviewed_by, hungUpOn: r.hung_up_on,
+    reviewedBy: r.reviewed_by, hungUpOn: r.hung_up_on, originHungUpOn: r.origin_hung_up_on,
   };
 }
 
@@ -91,7 +93,11 @@ export function getSuspenseItem(db: Db, ref: { id?: number; voucherNo?: string }
   return toItem(row as Parameters<typeof toItem>[0]);
 }
 
-/** Open suspense cards with their age in days at `asOf`, oldest first. */
+/**
+ * Suspense cards with their age in days at `asOf`, oldest first. A remainder re-hung after a partial
+ * write-off ages from its original card: the money has been unexplained since then (the charts'
+ * aging counts the same way).
+ */
 export function listSuspenseItems(db: Db, filter: { status?: SuspenseItem['status']; kind?: SuspenseKind; bankName?: string; asOf?: string } = {}): (SuspenseItem & { ageDays: number | null })[] {
   const where: string[] = [];
   const args: unknown[] = [];
@@ -101,7 +107,7 @@ export function listSuspenseItems(db: Db, filter: { status?: SuspenseItem['statu
   const rows = db.prepare(`${ITEM_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.accounting_date, i.id LIMIT 10000`).all(...args) as Parameters<typeof toItem>[0][];
   return rows.map((r) => {
     const item = toItem(r);
-    return { ...item, ageDays: filter.asOf ? daysBetween(item.hungUpOn, filter.asOf) : null };
+    return { ...item, ageDays: filter.asOf ? daysBetween(item.originHungUpOn, filter.asOf) : null };
   });
 }
 
