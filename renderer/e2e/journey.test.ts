@@ -303,15 +303,15 @@ describe.skipIf(!CHROMIUM)('a new accountant’s day in the browser', () => {
   it('cancels a long import, and nothing of it is kept', async () => {
     const file = path.join(dir, 'big-bank-statement.csv');
     const rows = ['交易日期,摘要,对方户名,借方发生额,贷方发生额,余额'];
-    for (let i = 1; i <= 300_000; i++) rows.push(`2027-01-04,收款,某某商户,,${((i % 900) + 100) / 100},0.00`);
+    for (let i = 1; i <= 500_000; i++) rows.push(`2027-01-04,收款,某某商户,,${((i % 900) + 100) / 100},0.00`);
     writeFileSync(file, rows.join('\n'));
     const batchesBefore = (paydesk(['call', 'recon.batches', '--db', dbFile, '--json']) as unknown[]).length;
     await page.getByTestId('import-channel').selectOption('bank_b2c');
     await page.getByTestId('file-input').setInputFiles(file);
     const item = page.locator('[data-testid="import-item"][data-file="big-bank-statement.csv"]');
-    await expect.poll(async () => item.getAttribute('data-state'), { timeout: 60_000 }).toBe('importing');
-    // the item's own cancel is there from the start; the progress bar's once lines are being written
-    await item.getByTestId('item-cancel').click();
+    // the item's own cancel appears as its import starts (the progress bar's once lines are being
+    // written): pressed at once, it lands while the file is still being read
+    await item.getByTestId('item-cancel').click({ timeout: 60_000 });
     await expect.poll(async () => item.getAttribute('data-state'), { timeout: 60_000 }).toBe('cancelled');
     expect(await item.textContent()).toContain('CANCELLED');
     await shot('11b-import-cancelled');

@@ -140,6 +140,20 @@ export function ImportScreen() {
 
   const retry = (item: Item, change: Partial<Item> = {}) => patch(item.id, { state: 'queued', error: null, result: null, ...change });
 
+  // A press just as the import starts may reach the host before the import call does: ask again
+  // until the host has something to cancel or this item's import is over.
+  const cancel = async (id: number) => {
+    for (let attempt = 0; attempt < 50 && current.current === id; attempt++) {
+      try {
+        if ((await call('host.cancel', { method: 'recon.import' })).cancelled > 0) return;
+      } catch (error) {
+        useApp.getState().showError(error);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
   return (
     <div className="screen" data-testid="screen-import">
       <div className="screen-head">
@@ -176,7 +190,7 @@ export function ImportScreen() {
       {items.length > 0 ? (
         <Section title={t('import.thisSession')} testId="import-items">
           <div className="import-list">
-            {items.map((item) => <ImportRow key={item.id} item={item} t={t} patch={patch} retry={retry} onStats={setStatsFor} />)}
+            {items.map((item) => <ImportRow key={item.id} item={item} t={t} patch={patch} retry={retry} onStats={setStatsFor} onCancel={cancel} />)}
           </div>
         </Section>
       ) : null}
@@ -219,7 +233,10 @@ export function BatchPill(props: { status: string; t: Translate }) {
   return <Pill tone={tone}>{props.status === 'DONE' ? props.t('batch.done') : props.status === 'ABNORMAL' ? props.t('batch.abnormal') : props.t('batch.running')}</Pill>;
 }
 
-function ImportRow(props: { item: Item; t: Translate; patch: (id: number, change: Partial<Item>) => void; retry: (item: Item, change?: Partial<Item>) => void; onStats: (batch: number) => void }) {
+function ImportRow(props: {
+  item: Item; t: Translate; patch: (id: number, change: Partial<Item>) => void; retry: (item: Item, change?: Partial<Item>) => void;
+  onStats: (batch: number) => void; onCancel: (id: number) => Promise<void>;
+}) {
   const { item, t, patch, retry } = props;
   const r = item.result;
   const percent = item.total ? Math.min(100, Math.floor((item.done * 100) / item.total)) : null;
@@ -260,7 +277,7 @@ function ImportRow(props: { item: Item; t: Translate; patch: (id: number, change
           {item.state === 'importing' ? (
             <button
               type="button" className="btn btn-quiet btn-small" data-testid="item-cancel" title={t('common.cancelHint')}
-              onClick={() => { call('host.cancel', { method: 'recon.import' }).catch((error: unknown) => useApp.getState().showError(error)); }}
+              onClick={() => void props.onCancel(item.id)}
             >{t('common.cancel')}</button>
           ) : null}
         </div>
