@@ -78,8 +78,15 @@ export function bankBalanceChecks(db: Db, date: string): DayCheck[] {
   return balanceCheck(db, date).map((r) => {
     const y = (m: number) => formatMinor(m, r.currency);
     const name = `bankBalance ${r.accountNo}`;
-    if (r.reviewedMinor === null) return { name, ok: false, detail: `${r.bankName} ${r.accountNo}: no reviewed balance for ${date} — register it and have a reviewer import the template` };
+    if (r.reviewedMinor === null) {
+      return {
+        name, ok: false, detail: `${r.bankName} ${r.accountNo}: no reviewed balance for ${date} — register it and have a reviewer import the template`,
+        detailZh: `${r.bankName} ${r.accountNo}：${date} 没有已复核的余额——请登记并由复核员导入复核模板`,
+      };
+    }
     const explained = `reviewed ${y(r.reviewedMinor)}, ledger ${y(r.ledgerMinor)}, ${r.outstandingCount} outstanding item(s) ${y(r.outstandingMinor)}`;
-    return r.ok ? { name, ok: true, detail: explained } : { name, ok: false, detail: `${explained}: ${y(r.unexplainedMinor!)} unexplained` };
+    const explainedZh = `复核余额 ${y(r.reviewedMinor)}，账面 ${y(r.ledgerMinor)}，未达款项 ${r.outstandingCount} 笔 ${y(r.outstandingMinor)}`;
+    return r.ok ? { name, ok: true, detail: explained, detailZh: explainedZh }
+      : { name, ok: false, detail: `${explained}: ${y(r.unexplainedMinor!)} unexplained`, detailZh: `${explainedZh}：${y(r.unexplainedMinor!)} 无法解释` };
   });
 }

@@ -9,6 +9,8 @@ export interface DayCheck {
   ok: boolean;
   /** the figures, or what is wrong and by how much */
   detail: string;
+  /** the same in Chinese (the desk shows the one of its language; reports kept before it have none) */
+  detailZh?: string;
 }
 
 const yuan = (minor: number, currency = 'CNY') => formatMinor(minor, currency);
@@ -17,12 +19,16 @@ export function trialBalanceCheck(db: Db, date: string): DayCheck {
   const tb = trialBalance(db, date);
   const d = tb.closing.debit;
   const c = tb.closing.credit;
-  return { name: 'trialBalance', ok: tb.balanced, detail: tb.balanced ? `debit = credit = ${yuan(d)}` : `debit ${yuan(d)} ≠ credit ${yuan(c)}, off by ${yuan(d - c)}` };
+  return tb.balanced
+    ? { name: 'trialBalance', ok: true, detail: `debit = credit = ${yuan(d)}`, detailZh: `借方 = 贷方 = ${yuan(d)}` }
+    : { name: 'trialBalance', ok: false, detail: `debit ${yuan(d)} ≠ credit ${yuan(c)}, off by ${yuan(d - c)}`, detailZh: `借方 ${yuan(d)} ≠ 贷方 ${yuan(c)}，相差 ${yuan(d - c)}` };
 }
 
 export function ledgerIntegrityCheck(db: Db): DayCheck {
   const r = checkLedgerIntegrity(db);
-  return { name: 'glEqualsDetail', ok: r.ok, detail: r.ok ? 'every general-ledger subject equals the sum of its detail accounts and lines' : r.problems.slice(0, 5).map((p) => `${p.ref}: ${p.detail}`).join('; ') };
+  if (r.ok) return { name: 'glEqualsDetail', ok: true, detail: 'every general-ledger subject equals the sum of its detail accounts and lines', detailZh: '每个总账科目都等于其明细账户与分录之和' };
+  const problems = r.problems.slice(0, 5).map((p) => `${p.ref}: ${p.detail}`).join('; ');
+  return { name: 'glEqualsDetail', ok: false, detail: problems, detailZh: `总账与明细不符：${problems}` };
 }
 
 /**
@@ -39,13 +45,25 @@ export function channelReceivableCheck(db: Db, date: string): DayCheck {
           AND COALESCE(s.outcome, '') <> 'offset' AND NOT EXISTS (SELECT 1 FROM channel_clearing_entry x WHERE x.entry_id = e.id)) AS open_minor
     FROM account a WHERE a.purpose = 'channel_receivable' ORDER BY a.owner_ref`).all(date) as { channel: string; id: number; currency: string; open_minor: number }[];
   const off: string[] = [];
+  const offZh: string[] = [];
   const fine: string[] = [];
+  const fineZh: string[] = [];
   for (const r of rows) {
     const balance = netBalanceAt(db, r.id, date);
-    if (balance !== r.open_minor) off.push(`${r.channel}: receivable ${yuan(balance, r.currency)} but open items ${yuan(r.open_minor, r.currency)}, off by ${yuan(balance - r.open_minor, r.currency)}`);
-    else if (balance !== 0) fine.push(`${r.channel} ${yuan(balance, r.currency)} open`);
+    if (balance !== r.open_minor) {
+      off.push(`${r.channel}: receivable ${yuan(balance, r.currency)} but open items ${yuan(r.open_minor, r.currency)}, off by ${yuan(balance - r.open_minor, r.currency)}`);
+      offZh.push(`${r.channel}：应收 ${yuan(balance, r.currency)}，未清项目 ${yuan(r.open_minor, r.currency)}，相差 ${yuan(balance - r.open_minor, r.currency)}`);
+    } else if (balance !== 0) {
+      fine.push(`${r.channel} ${yuan(balance, r.currency)} open`);
+      fineZh.push(`${r.channel} 未清 ${yuan(balance, r.currency)}`);
+    }
   }
-  return { name: 'channelClearing', ok: off.length === 0, detail: off.length ? off.join('; ') : `every channel receivable is cleared or explained by open items${fine.length ? ` (${fine.join(', ')})` : ''}` };
+  if (off.length) return { name: 'channelClearing', ok: false, detail: off.join('; '), detailZh: offZh.join('；') };
+  return {
+    name: 'channelClearing', ok: true,
+    detail: `every channel receivable is cleared or explained by open items${fine.length ? ` (${fine.join(', ')})` : ''}`,
+    detailZh: `各渠道应收均已轧差，或由未清项目说明${fineZh.length ? `（${fineZh.join('，')}）` : ''}`,
+  };
 }
 
 /**
@@ -64,6 +82,8 @@ export function merchantPendingCheck(db: Db, date: string): DayCheck {
     name: 'merchantSettlement', ok,
     detail: ok ? `pending settlement ${yuan(ledger)} = unsettled orders (${held.n} held for errors, ${yuan(held.amount)}; the rest not yet due)`
       : `pending settlement ${yuan(ledger)} but unsettled orders owe ${yuan(owed)}, off by ${yuan(ledger - owed)}`,
+    detailZh: ok ? `待结算 ${yuan(ledger)} = 未结算订单（因差错暂扣 ${held.n} 笔 ${yuan(held.amount)}，其余未到结算日）`
+      : `待结算 ${yuan(ledger)}，未结算订单应付 ${yuan(owed)}，相差 ${yuan(ledger - owed)}`,
   };
 }
 
@@ -77,8 +97,8 @@ export function differencesCheck(db: Db, date: string): DayCheck {
   const run = currentRun(db, date, null);
   if (run === undefined) {
     return statements > 0
-      ? { name: 'reconciliation', ok: false, detail: `${statements} statement line(s) for ${date} were imported but never reconciled` }
-      : { name: 'reconciliation', ok: true, detail: 'no statements for the day' };
+      ? { name: 'reconciliation', ok: false, detail: `${statements} statement line(s) for ${date} were imported but never reconciled`, detailZh: `${date} 已导入 ${statements} 条对账单流水，但尚未对账` }
+      : { name: 'reconciliation', ok: true, detail: 'no statements for the day', detailZh: '当天没有对账单' };
   }
   const open = db.prepare(`
     SELECT r.outcome, COALESCE(c.order_no, e.order_no) AS ref, COALESCE(r.their_amount_minor, r.our_amount_minor) AS amount
@@ -86,7 +106,12 @@ export function differencesCheck(db: Db, date: string): DayCheck {
     WHERE r.run_id = ? AND r.outcome IN ('bankExtra', 'platformExtra', 'amountMismatch')
       AND COALESCE(c.status, '') NOT IN ('deleted', 'hung_up', 'supplemented')
       AND NOT EXISTS (SELECT 1 FROM recon_action a WHERE (a.clearing_id = r.clearing_id) OR (a.clearing_id IS NULL AND a.entry_id = r.entry_id))`).all(run) as { outcome: string; ref: string | null; amount: number }[];
-  if (open.length === 0) return { name: 'reconciliation', ok: true, detail: `run ${run}: every difference is resolved or on the error desk` };
+  if (open.length === 0) return { name: 'reconciliation', ok: true, detail: `run ${run}: every difference is resolved or on the error desk`, detailZh: `第 ${run} 次对账：每笔差异都已处理或已列入差错处理` };
   const total = open.reduce((s, o) => s + (o.amount ?? 0), 0);
-  return { name: 'reconciliation', ok: false, detail: `${open.length} unresolved difference(s), ${yuan(total)}: ${open.slice(0, 5).map((o) => `${o.outcome} ${o.ref ?? '(no order no)'} ${yuan(o.amount ?? 0)}`).join('; ')}${open.length > 5 ? '; …' : ''} — apply the error strategy or act on them` };
+  const listed = `${open.slice(0, 5).map((o) => `${o.outcome} ${o.ref ?? '(no order no)'} ${yuan(o.amount ?? 0)}`).join('; ')}${open.length > 5 ? '; …' : ''}`;
+  return {
+    name: 'reconciliation', ok: false,
+    detail: `${open.length} unresolved difference(s), ${yuan(total)}: ${listed} — apply the error strategy or act on them`,
+    detailZh: `${open.length} 笔差异未处理，共 ${yuan(total)}：${listed}——请执行差错策略或逐笔处理`,
+  };
 }

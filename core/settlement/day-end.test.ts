@@ -50,6 +50,12 @@ describe('close-day on a simulated day', () => {
     expect(Object.keys(failed).sort()).toEqual([`bankBalance ${SIM_BANK_ACCOUNTS.payout.no}`, `bankBalance ${SIM_BANK_ACCOUNTS.settlement.no}`, 'reconciliation'].sort());
     expect(failed.reconciliation).toMatch(/unresolved difference/);
     expect(failed[`bankBalance ${SIM_BANK_ACCOUNTS.settlement.no}`]).toMatch(/no reviewed balance/);
+    // each check also says it in Chinese, with the same figures
+    const zh = Object.fromEntries(refused.checks.map((c) => [c.name, c.detailZh ?? '']));
+    expect(zh['reconciliation']).toMatch(/^\d+ 笔差异未处理，共 [\d,.]+：/);
+    expect(zh['reconciliation']!.match(/[\d,]+\.\d{2}/)![0]).toBe(failed.reconciliation!.match(/[\d,]+\.\d{2}/)![0]);
+    expect(zh[`bankBalance ${SIM_BANK_ACCOUNTS.settlement.no}`]).toMatch(/没有已复核的余额/);
+    expect(refused.checks.every((c) => /[\u4e00-\u9fff]/.test(c.detailZh ?? ''))).toBe(true);
     // clearing and settlement stood; the books balance even though the day is not closed
     expect(refused.clearing.length).toBeGreaterThan(3);
     expect(refused.checks.find((c) => c.name === 'channelClearing')!.ok).toBe(true);

@@ -422,6 +422,11 @@ export function useScreenT<W extends Words>(words: W): ScreenTranslate<W> {
   }, [lang, words]);
 }
 
+/** A day-end check's figures in the desk's language (the core gives detailZh beside detail). */
+export function checkDetail(check: { detail: string; detailZh?: string }, lang: Lang): string {
+  return lang === 'zh' && check.detailZh ? check.detailZh : check.detail;
+}
+
 export const CHANNELS = ['bank_b2c', 'bank_payout', 'alipay', 'wechat', 'unionpay', 'balance'] as const;
 export type ChannelCode = (typeof CHANNELS)[number];
 

@@ -1,7 +1,8 @@
 // The training day end, one card per step: a sentence or two of what happened with its figures, and
 // the figures themselves underneath.
+import { useApp } from '../store.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { useScreenT, channelName, outcomeName } from '../i18n.js';
+import { useScreenT, channelName, checkDetail, outcomeName } from '../i18n.js';
 import { showMinor } from '../money.js';
 import { Amount, Count, DataTable, Pill } from './ui.js';
 import { TRAINER_WORDS } from './TrainerWords.js';
@@ -65,6 +66,7 @@ export function DayEndCard(props: { record: DayEndRecord; date: string }) {
 
 function Figures(props: { record: DayEndRecord; t: T }) {
   const { record: r, t } = props;
+  const lang = useApp((s) => s.lang);
   switch (r.step) {
     case 'statements':
       return (
@@ -145,7 +147,7 @@ function Figures(props: { record: DayEndRecord; t: T }) {
       return <DataTable rows={r.figures.checks} rowKey={(c) => c.name} testId="dayend-checks" columns={[
         { key: 'n', head: t('de.check'), render: (c) => c.name },
         { key: 'o', head: t('de.message'), render: (c) => <Pill tone={c.ok ? 'ok' : 'bad'}>{c.ok ? t('common.ok') : t('common.failed')}</Pill> },
-        { key: 'd', head: t('de.detail'), render: (c) => <span className="wrap small">{c.detail}</span> },
+        { key: 'd', head: t('de.detail'), render: (c) => <span className="wrap small">{checkDetail(c, lang)}</span> },
       ]} />;
     case 'payout':
       return <p className="small"><code>{r.figures.file}</code></p>;

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { call, downloadUrl } from '../api/client.js';
 import type { AppOutput } from '../api/bridge-types.js';
 import { useApp, CAN } from '../store.js';
-import { useScreenT, channelName, outcomeName, type Words } from '../i18n.js';
+import { useScreenT, channelName, checkDetail, outcomeName, type Words } from '../i18n.js';
 import { Amount, Count, DataTable, Field, Pill, Section, useLoad } from '../components/ui.js';
 import { formatMinor } from '../money.js';
 import { joinPath } from '../paths.js';
@@ -278,7 +278,7 @@ function SettlementTables(props: { data: AppOutput<'settlement.list'> | undefine
 
 function CloseDay(props: { date: string; closed: boolean; t: T }) {
   const { date, t } = props;
-  const { user, revision } = useApp();
+  const { user, revision, lang } = useApp();
   const { run, changed } = useApp.getState();
   const reports = useLoad(() => call('day.closeReports', { date }), [date, revision]);
   const attempts = reports.data ?? [];
@@ -314,7 +314,7 @@ function CloseDay(props: { date: string; closed: boolean; t: T }) {
             <div className="close-verdict bad" role="alert" data-testid="close-refused">
               <strong>{t('stl.refusedLead')}</strong>
               <ul>
-                {failed.map((c) => <li key={c.name} data-testid="failed-check" data-check={c.name}><strong>{checkLabel(t, c.name)}</strong> — {c.detail}</li>)}
+                {failed.map((c) => <li key={c.name} data-testid="failed-check" data-check={c.name}><strong>{checkLabel(t, c.name)}</strong> — {checkDetail(c, lang)}</li>)}
               </ul>
             </div>
           )}
@@ -339,6 +339,7 @@ function CloseDay(props: { date: string; closed: boolean; t: T }) {
 
 function ChecksTable(props: { checks: Check[]; t: T }) {
   const { t } = props;
+  const lang = useApp((s) => s.lang);
   return (
     <table className="grid compact checks" data-testid="checks">
       <thead><tr><th>{t('stl.check')}</th><th className="a-center">{t('stl.result')}</th><th>{t('stl.detail')}</th></tr></thead>
@@ -347,7 +348,7 @@ function ChecksTable(props: { checks: Check[]; t: T }) {
           <tr key={c.name} data-check={c.name} data-ok={c.ok ? 'yes' : 'no'} className={c.ok ? undefined : 'failed'}>
             <td>{checkLabel(t, c.name)}</td>
             <td className="a-center"><Pill tone={c.ok ? 'ok' : 'bad'}>{c.ok ? t('common.ok') : t('common.failed')}</Pill></td>
-            <td className="wrap">{c.detail}</td>
+            <td className="wrap">{checkDetail(c, lang)}</td>
           </tr>
         ))}
       </tbody>

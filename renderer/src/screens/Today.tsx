@@ -1,7 +1,7 @@
 // 今日: the day's steps for the work date, each with its state and what is left, each linking to its screen.
 import { call } from '../api/client.js';
 import { useApp, CAN, type Screen } from '../store.js';
-import { useT, channelName, type TKey, type Translate } from '../i18n.js';
+import { useT, channelName, checkDetail, type Lang, type TKey, type Translate } from '../i18n.js';
 import { Amount, Count, Pill, Section, useLoad, type Tone } from '../components/ui.js';
 import { displayFileName } from '../files.js';
 import type { AppOutput } from '../api/bridge-types.js';
@@ -84,7 +84,7 @@ function batchCovers(b: { first_date: string | null; last_date: string | null; f
   return b.file_name.includes(date.replaceAll('-', ''));
 }
 
-function steps(f: DayFacts, t: Translate): Step[] {
+function steps(f: DayFacts, t: Translate, lang: Lang): Step[] {
   const done = f.batches.filter((b) => b.status === 'DONE');
   const abnormal = f.batches.filter((b) => b.status === 'ABNORMAL');
   const running = f.batches.filter((b) => b.status === 'RUNNING');
@@ -142,7 +142,7 @@ function steps(f: DayFacts, t: Translate): Step[] {
     key: 'close', title: 'step.close', screen: null,
     state: f.dayStatus === 'closed' ? 'done' : lastClose && !lastClose.closed ? 'attention' : readyToClose ? 'todo' : 'waiting',
     lines: f.dayStatus === 'closed' ? [t('today.closed')] : lastClose ? [t('today.closeTried', { at: lastClose.at.slice(0, 16).replace('T', ' ') })] : [],
-    left: f.dayStatus === 'closed' ? [] : lastClose ? lastClose.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`) : [t('today.closeNone')],
+    left: f.dayStatus === 'closed' ? [] : lastClose ? lastClose.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${checkDetail(c, lang)}`) : [t('today.closeNone')],
   };
 
   const exportStep: Step = {
@@ -156,10 +156,10 @@ function steps(f: DayFacts, t: Translate): Step[] {
 
 export function Today() {
   const t = useT();
-  const { date, user, revision } = useApp();
+  const { date, user, revision, lang } = useApp();
   const { go, run, changed, showOk } = useApp.getState();
   const day = useLoad(() => loadDay(date), [date, revision]);
-  const list = day.data ? steps(day.data, t) : [];
+  const list = day.data ? steps(day.data, t, lang) : [];
   const leftCount = list.reduce((s, step) => s + (step.state === 'done' ? 0 : step.left.length), 0);
   const closeReport = day.data?.closeReports.at(-1);
 
@@ -220,7 +220,7 @@ export function Today() {
             <thead><tr><th>{t('today.check')}</th><th className="a-center">{t('today.result')}</th><th>{t('today.detail')}</th></tr></thead>
             <tbody>
               {closeReport.checks.map((c) => (
-                <tr key={c.name}><td>{c.name}</td><td className="a-center"><Pill tone={c.ok ? 'ok' : 'bad'}>{c.ok ? t('common.ok') : t('common.failed')}</Pill></td><td className="wrap">{c.detail}</td></tr>
+                <tr key={c.name}><td>{c.name}</td><td className="a-center"><Pill tone={c.ok ? 'ok' : 'bad'}>{c.ok ? t('common.ok') : t('common.failed')}</Pill></td><td className="wrap">{checkDetail(c, lang)}</td></tr>
               ))}
             </tbody>
           </table>
