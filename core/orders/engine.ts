@@ -48,14 +48,74 @@ export interface PayResult {
   voucherCount: number;
 }
 
+/** Payments a payer made on one accounting date: what the risk rules count. */
+export interface PayerFigures {
+  count: number;
+  amount: number;
+}
+
+const COUNTED_STATUSES = "status IN ('succeeded', 'partially_refunded', 'refunded')";
+
 /**
  * Running figures of a day the router and the risk rules read: amount taken per channel, payments per
  * payer. Read from the database once per key, then kept current; a simulator shares one across the
  * engines of a day.
  */
 export class DayCounters {
-  readonly usedByChannel = new Map<string, number>();
-  readonly byPayer = new Map<string, { count: number; amount: number }>();
+  /** accounting date → channel code → amount taken; one live object per date is the router's input */
+  private readonly usedByDate = new Map<string, Record<string, number>>();
+  /** accounting date → payer → figures */
+  private readonly payersByDate = new Map<string, Map<string, PayerFigures>>();
+  /** dates whose payers were all read at once: a payer missing there has paid nothing that day */
+  private readonly payersLoaded = new Set<string>();
+
+  /** Amount taken per channel on `date`, read once per date; the same object is kept current by `addPayment`. */
+  usedOn(db: Db, date: string, channels: readonly Channel[]): Record<string, number> {
+    let used = this.usedByDate.get(date);
+    if (!used) {
+      const sum = db.prepare(`SELECT COALESCE(SUM(amount_minor), 0) FROM pay_order WHERE channel_code = ? AND accounting_date = ? AND ${COUNTED_STATUSES}`).pluck();
+      used = {};
+      for (const c of channels) used[c.code] = sum.get(c.code, date) as number;
+      this.usedByDate.set(date, used);
+    }
+    return used;
+  }
+
+  payer(db: Db, payerId: string, date: string): PayerFigures {
+    let payers = this.payersByDate.get(date);
+    if (!payers) this.payersByDate.set(date, (payers = new Map()));
+    let figures = payers.get(payerId);
+    if (!figures) {
+      figures = this.payersLoaded.has(date)
+        ? { count: 0, amount: 0 }
+        : (db.prepare(`SELECT COUNT(*) AS count, COALESCE(SUM(amount_minor), 0) AS amount FROM pay_order WHERE payer_id = ? AND accounting_date = ? AND ${COUNTED_STATUSES}`)
+            .get(payerId, date) as PayerFigures);
+      payers.set(payerId, figures);
+    }
+    return figures;
+  }
+
+  /**
+   * Read every payer's figures for `date` in one query. A day of a million orders would otherwise ask
+   * once per new payer; a caller that is about to pay a whole day calls this first.
+   */
+  loadPayers(db: Db, date: string): void {
+    const payers = new Map<string, PayerFigures>();
+    const rows = db.prepare(`SELECT payer_id, COUNT(*) AS count, COALESCE(SUM(amount_minor), 0) AS amount FROM pay_order WHERE accounting_date = ? AND ${COUNTED_STATUSES} GROUP BY payer_id`)
+      .all(date) as { payer_id: string; count: number; amount: number }[];
+    for (const r of rows) payers.set(r.payer_id, { count: r.count, amount: r.amount });
+    this.payersByDate.set(date, payers);
+    this.payersLoaded.add(date);
+  }
+
+  /** A payment succeeded on `date`: count it for its channel's daily limit and for its payer. */
+  addPayment(db: Db, channels: readonly Channel[], channel: string, payerId: string, date: string, amountMinor: number): void {
+    const used = this.usedOn(db, date, channels);
+    used[channel] = (used[channel] ?? 0) + amountMinor;
+    const payer = this.payer(db, payerId, date);
+    payer.count += 1;
+    payer.amount += amountMinor;
+  }
 }
 
 export interface RefundRequest {
@@ -97,9 +157,10 @@ function daysBetween(fromLocal: string, toLocal: string): number {
 export class PaymentEngine {
   readonly buffer: LedgerBuffer;
   private readonly channels: Map<ChannelCode, Channel>;
+  /** the same channels as a list, for the router: built once, not per payment */
+  private readonly channelList: Channel[];
   private readonly cutoff: string;
-  private readonly usedToday: Map<string, number>;
-  private readonly payerToday: Map<string, { count: number; amount: number }>;
+  private readonly counters: DayCounters;
   private readonly accountIds = new Map<string, number>();
   private readonly terms = new Map<string, ReturnType<typeof productTerms>>();
   private nextOrderId: number;
@@ -119,10 +180,9 @@ export class PaymentEngine {
     } = {},
   ) {
     this.buffer = new LedgerBuffer(db, post);
-    const counters = options.counters ?? new DayCounters();
-    this.usedToday = counters.usedByChannel;
-    this.payerToday = counters.byPayer;
+    this.counters = options.counters ?? new DayCounters();
     this.channels = new Map(loadChannels(db).map((c) => [c.code, c]));
+    this.channelList = [...this.channels.values()];
     this.cutoff = getSetting(db, 'ledger.cutoff');
     this.nextOrderId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM pay_order').pluck().get() as number) + 1;
     this.nextRefundId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM refund_order').pluck().get() as number) + 1;
@@ -170,31 +230,6 @@ export class PaymentEngine {
     return accountingDateOf(localTime, this.cutoff);
   }
 
-  private used(code: string, date: string): number {
-    const key = `${code}:${date}`;
-    let used = this.usedToday.get(key);
-    if (used === undefined) {
-      used = this.db.prepare(
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM pay_order WHERE channel_code = ? AND accounting_date = ? AND status IN ('succeeded', 'partially_refunded', 'refunded')",
-      ).pluck().get(code, date) as number;
-      this.usedToday.set(key, used);
-    }
-    return used;
-  }
-
-  private payerFigures(payerId: string, date: string): { count: number; amount: number } {
-    const key = `${payerId}:${date}`;
-    let f = this.payerToday.get(key);
-    if (!f) {
-      const row = this.db.prepare(
-        "SELECT COUNT(*) AS count, COALESCE(SUM(amount_minor), 0) AS amount FROM pay_order WHERE payer_id = ? AND accounting_date = ? AND status IN ('succeeded', 'partially_refunded', 'refunded')",
-      ).get(payerId, date) as { count: number; amount: number };
-      f = { count: row.count, amount: row.amount };
-      this.payerToday.set(key, f);
-    }
-    return f;
-  }
-
   /** Merchant terms per product, read once per engine (a day of orders asks millions of times). */
   private termsOf(merchantId: string, product: Parameters<typeof productTerms>[2]): ReturnType<typeof productTerms> {
     const key = `${merchantId}:${product}`;
@@ -220,13 +255,13 @@ export class PaymentEngine {
       fail('CONFLICT', `business order ${req.merchantOrderNo} of ${req.merchantId} is already paid`);
     }
     const date = this.accountingDate(req.at);
-    const channels = [...this.channels.values()];
-    const usedTodayMinor = Object.fromEntries(channels.map((c) => [c.code, this.used(c.code, date)]));
+    // The router only reads the day's figures; it is handed the live object the counters keep current.
+    const usedTodayMinor = this.counters.usedOn(this.db, date, this.channelList);
     const decision = route(
       { merchantId: req.merchantId, method: req.method, amountMinor: req.amountMinor, currency: req.currency, cardType: req.cardType, localTime: req.at, merchantBlockedChannels: [], usedTodayMinor },
-      channels,
+      this.channelList,
     );
-    const payer = this.payerFigures(req.payerId, date);
+    const payer = this.counters.payer(this.db, req.payerId, date);
     const risk = assessRisk({
       merchantId: req.merchantId, payerId: req.payerId, method: req.method, amountMinor: req.amountMinor, currency: req.currency,
       localTime: req.at, payerCountToday: payer.count, payerAmountTodayMinor: payer.amount,
@@ -368,11 +403,7 @@ export class PaymentEngine {
       { accountingDate: date, businessCode, summary: `支付成功 ${order.order_no}`, sourceRef: order.order_no, lines },
       [{ channelCode: channel.code, businessCode, orderNo: order.order_no, channelTradeNo, direction: 'in', amountMinor: order.amount_minor, currency, occurredAt: paidAt, accountingDate: date }],
     );
-    const used = this.used(channel.code, date);
-    this.usedToday.set(`${channel.code}:${date}`, used + order.amount_minor);
-    const payer = this.payerFigures(order.payer_id, date);
-    payer.count += 1;
-    payer.amount += order.amount_minor;
+    this.counters.addPayment(this.db, this.channelList, channel.code, order.payer_id, date, order.amount_minor);
     if (order.notify_status === 'pending') {
       if (this.options.notifier) scheduleRetry(this.db, order.id, paidAt);
       else scheduleFirstNotification(this.db, order.id, paidAt, { orderUpdated: true });

@@ -53,7 +53,13 @@ interface OrderSpec {
 }
 
 const ORDERS_MAX = 5_000_000;
-const CHUNK = 10_000;
+/**
+ * Orders per transaction. Each commit writes every page the chunk touched, and the payer index is
+ * touched at random, so small chunks write its pages over and over: at 10,000 a million-order day
+ * wrote 6.2 GB for a 0.9 GB file. A chunk of 50,000 still commits within seconds, and the API queue
+ * keeps other writers out meanwhile.
+ */
+const CHUNK = 50_000;
 /** Regular business ends at 23:00 so that only planted orders cross UnionPay's 23:00 cut-off. */
 const DAY_SECONDS = 23 * 3600;
 /** Share of traffic per hour of the day (a lunch and an evening peak). */
@@ -149,6 +155,45 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
   db.prepare("INSERT INTO sim_day (sim_date, seed, orders, plant, status, created_at) VALUES (?, ?, ?, ?, 'running', ?)")
     .run(date, seed, options.orders, JSON.stringify(options.plant), postAt);
   const random = new Random(seed, hash32(date));
+  // The merchant's endpoint: most answer the first call; the rest are retried on the simulated clock.
+  const notifier = (): boolean => random.chance(0.9);
+  const { channels, stats, plants } = bookDay(db, options, random, notifier, progress);
+
+  progress('notifications', 0, 1);
+  // Retries of the merchant notifications that failed at first, on the simulated clock.
+  db.tx(() => runNotifications(db, `${date} 23:59:59`, notifier));
+
+  mkdirSync(options.outDir, { recursive: true });
+  progress('files', 0, 1);
+  const files = await writeDayFiles(db, date, options.outDir, channels);
+  db.prepare("UPDATE sim_day SET status = 'done' WHERE sim_date = ?").run(date);
+  progress('files', 1, 1);
+
+  const injected = Object.fromEntries(PLANT_KINDS.map((kind) => [kind, plants.filter((p) => p.kind === kind).length])) as Record<PlantKind, number>;
+  return { date, orders: options.orders, files, injected, stats };
+}
+
+interface Plant {
+  kind: PlantKind;
+  channel: string;
+  ref: string;
+  delta: number;
+}
+
+/**
+ * The booked part of the day: orders hour by hour, refunds, payouts and the planted differences,
+ * committed in chunks. Its own function so that the day's million specs and bookings are garbage
+ * once it returns, not carried through the statement files.
+ */
+function bookDay(
+  db: Db,
+  options: SimulateOptions,
+  random: Random,
+  notifier: () => boolean,
+  progress: (phase: string, done: number, total: number) => void,
+): { channels: Channel[]; stats: SimulateResult['stats']; plants: Plant[] } {
+  const { date } = options;
+  const postAt = `${date}T00:00:00.000Z`;
   const specs = makeSpecs(random, date, options.orders, options.plant);
 
   let channels = new Map(loadChannels(db).map((c) => [c.code, c] as const));
@@ -157,8 +202,8 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
   const stats: SimulateResult['stats'] = { succeeded: 0, failed: 0, pending: 0, refunds: 0, payouts: 0, byChannel: {} };
   const timing: string[] = [];
   const counters = new DayCounters();
-  // The merchant's endpoint: most answer the first call; the rest are retried on the simulated clock.
-  const notifier = (): boolean => random.chance(0.9);
+  // Every payer of the day in one read, instead of one query per new payer (a quarter of the orders).
+  counters.loadPayers(db, date);
 
   let index = 0;
   for (let hour = 0; hour < 24 && index < specs.length; hour++) {
@@ -247,7 +292,7 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
   const filed = new Set<ChannelCode>(['alipay', 'wechat', 'unionpay', 'bank_b2c']);
   const candidates = booked.filter((b) => b.plain && filed.has(b.channel) && !refunded.has(b.orderNo));
   const chosen = sample(random, candidates, plantCount(options.plant.platformExtra, options.orders) + plantCount(options.plant.amountMismatch, options.orders) + plantCount(options.plant.duplicate, options.orders));
-  const plants: { kind: PlantKind; channel: string; ref: string; delta: number }[] = [];
+  const plants: Plant[] = [];
   let k = 0;
   for (const kind of ['platformExtra', 'amountMismatch', 'duplicate'] as const) {
     for (let n = plantCount(options.plant[kind], options.orders); n > 0 && k < chosen.length; n--, k++) {
@@ -265,17 +310,6 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
     for (const p of plants) insert.run(date, p.kind, p.channel, p.ref, p.delta);
   });
 
-  progress('notifications', 0, 1);
-  // Retries of the merchant notifications that failed at first, on the simulated clock.
-  db.tx(() => runNotifications(db, `${date} 23:59:59`, notifier));
-
-  mkdirSync(options.outDir, { recursive: true });
-  progress('files', 0, 1);
-  const files = await writeDayFiles(db, date, options.outDir, [...channels.values()] as Channel[]);
-  db.prepare("UPDATE sim_day SET status = 'done' WHERE sim_date = ?").run(date);
-  progress('files', 1, 1);
-
-  const injected = Object.fromEntries(PLANT_KINDS.map((kind) => [kind, plants.filter((p) => p.kind === kind).length])) as Record<PlantKind, number>;
-  return { date, orders: options.orders, files, injected, stats };
+  return { channels: [...channels.values()], stats, plants };
 }
 

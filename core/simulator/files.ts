@@ -5,7 +5,7 @@ import { addDays } from '../clock.js';
 import { netBalanceAt, requireAccount } from '../ledger/index.js';
 import { channelFee } from '../channels/defaults.js';
 import type { Channel } from '../channels/types.js';
-import { writeAlipayAccountBill, writeAlipayTradeBill } from './statements/alipay.js';
+import { writeAlipayBills } from './statements/alipay.js';
 import { writeWechatAllBill } from './statements/wechat.js';
 import { writeBankStatementXlsx } from './statements/bank.js';
 import type { BankLine, ChannelTxn } from './statements/types.js';
@@ -150,12 +150,10 @@ export async function writeDayFiles(db: Db, date: string, outDir: string, channe
 
   const alipay = byCode.get('alipay')!;
   const alipayDir = dir('alipay');
-  // Both Alipay bills come from the same channel day: read it once.
-  const alipayTxns = [...channelTxns(db, alipay, date)];
   const trade = join(alipayDir, `${SIM_CHANNEL_ACCOUNTS.alipayPid}_${compact}_业务明细.csv`);
-  await writeAlipayTradeBill(trade, { account: SIM_CHANNEL_ACCOUNTS.alipayPid, date, exportedAt }, alipayTxns);
   const account = join(alipayDir, `${SIM_CHANNEL_ACCOUNTS.alipayPid}_${compact}_账务明细.csv`);
-  await writeAlipayAccountBill(account, { account: SIM_CHANNEL_ACCOUNTS.alipayPid, date, exportedAt, openingBalanceMinor: 100_000_000 }, alipayTxns);
+  // Both Alipay bills come from the same channel day: one pass over it writes both.
+  await writeAlipayBills({ trade, account }, { account: SIM_CHANNEL_ACCOUNTS.alipayPid, date, exportedAt, openingBalanceMinor: 100_000_000 }, channelTxns(db, alipay, date));
   files.push(trade, account);
 
   const wechat = byCode.get('wechat')!;

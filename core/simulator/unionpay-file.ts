@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import iconv from 'iconv-lite';
 import { formatMinor } from '../money/index.js';
 import type { ChannelTxn, StatementSummary } from './statements/types.js';
+import { encodeGbk, STREAM_BUFFER_BYTES } from './statements/lineFile.js';
 
 /**
  * UnionPay acquirer transaction detail (银联商户交易明细). No public layout was confirmed (FORMATS.md
@@ -16,7 +16,7 @@ export const UNIONPAY_COLUMNS = ['清算日期', '交易时间', '商户订单�
 const LINES_PER_CHUNK = 4096;
 
 export async function writeUnionpayBill(file: string, header: { date: string }, rows: Iterable<ChannelTxn>): Promise<StatementSummary> {
-  const out = createWriteStream(file);
+  const out = createWriteStream(file, { highWaterMark: STREAM_BUFFER_BYTES });
   const settleDate = header.date.replaceAll('-', '');
   let lines: string[] = [`银联商户交易明细,清算日期：${settleDate}`, UNIONPAY_COLUMNS.join(',')];
   let count = 0;
@@ -25,7 +25,7 @@ export async function writeUnionpayBill(file: string, header: { date: string }, 
   let fees = 0;
   const flush = async (): Promise<void> => {
     if (lines.length === 0) return;
-    if (!out.write(iconv.encode(lines.join('\r\n') + '\r\n', 'gbk'))) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (!out.write(encodeGbk(lines.join('\r\n') + '\r\n'))) await new Promise<void>((r) => out.once('drain', () => r()));
     lines = [];
   };
   for (const t of rows) {

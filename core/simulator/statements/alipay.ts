@@ -89,6 +89,45 @@ export function alipayTradeBillRow(txn: ChannelTxn): string {
   ].join(',');
 }
 
+/** 业务明细 written one transaction at a time, so one pass over a channel day can feed both bills. */
+class AlipayTradeBill {
+  private trades = 0;
+  private tradeMinor = 0;
+  private refunds = 0;
+  private refundMinor = 0;
+
+  constructor(
+    private readonly out: ChunkedLineFile,
+    private readonly header: AlipayBillHeader,
+  ) {}
+
+  async start(): Promise<void> {
+    await writeBannerHead(this.out, '支付宝业务明细查询', '业务明细列表', this.header);
+    await this.out.line(ALIPAY_TRADE_BILL_COLUMNS.join(','));
+  }
+
+  /** `txn` already passed checkChannelTxn. */
+  async add(txn: ChannelTxn): Promise<void> {
+    await this.out.line(alipayTradeBillRow(txn));
+    if (txn.kind === 'refund') {
+      this.refunds += 1;
+      this.refundMinor += txn.amountMinor;
+    } else {
+      this.trades += 1;
+      this.tradeMinor += txn.amountMinor;
+    }
+  }
+
+  async finish(): Promise<StatementSummary> {
+    const { out } = this;
+    await out.line(bannerEnd('业务明细列表'));
+    await out.line(`#交易合计：${this.trades}笔，商家实收共${yuan(this.tradeMinor)}元，商家优惠共0.00元`);
+    await out.line(`#退款合计：${this.refunds}笔，商家实收退款共${yuan(-this.refundMinor)}元，商家优惠退款共0.00元`);
+    await out.line(`#导出时间：[${chineseDateTime(this.header.exportedAt)}]`);
+    return { file: out.file, rows: this.trades + this.refunds, creditMinor: this.tradeMinor, debitMinor: this.refundMinor };
+  }
+}
+
 /**
  * 业务明细 (`{PID}_{date}_业务明细.csv`): GBK, CRLF, no BOM. Streams `rows` to disk.
  * Summary: credit = Σ 商家实收 of trades, debit = Σ |商家实收| of refunds (the two footer totals); fees are not in them.
@@ -100,28 +139,13 @@ export async function writeAlipayTradeBill(
 ): Promise<StatementSummary> {
   checkHeader(header);
   return withLineFile(file, encodeGbk, async (out) => {
-    await writeBannerHead(out, '支付宝业务明细查询', '业务明细列表', header);
-    await out.line(ALIPAY_TRADE_BILL_COLUMNS.join(','));
-    let trades = 0;
-    let tradeMinor = 0;
-    let refunds = 0;
-    let refundMinor = 0;
+    const bill = new AlipayTradeBill(out, header);
+    await bill.start();
     for (const txn of rows) {
       checkChannelTxn(txn);
-      await out.line(alipayTradeBillRow(txn));
-      if (txn.kind === 'refund') {
-        refunds += 1;
-        refundMinor += txn.amountMinor;
-      } else {
-        trades += 1;
-        tradeMinor += txn.amountMinor;
-      }
+      await bill.add(txn);
     }
-    await out.line(bannerEnd('业务明细列表'));
-    await out.line(`#交易合计：${trades}笔，商家实收共${yuan(tradeMinor)}元，商家优惠共0.00元`);
-    await out.line(`#退款合计：${refunds}笔，商家实收退款共${yuan(-refundMinor)}元，商家优惠退款共0.00元`);
-    await out.line(`#导出时间：[${chineseDateTime(header.exportedAt)}]`);
-    return { file, rows: trades + refunds, creditMinor: tradeMinor, debitMinor: refundMinor };
+    return bill.finish();
   });
 }
 
@@ -143,11 +167,13 @@ interface AccountEntry {
  */
 export function alipayAccountEntries(txn: ChannelTxn): AccountEntry[] {
   const refund = txn.kind === 'refund';
-  const common = { businessNo: txn.channelTradeNo, merchantOrderNo: txn.merchantOrderNo, time: txn.finishedAt };
+  // Spelled out rather than spread from a shared object: this runs for every line of a million-line bill.
   const entries: AccountEntry[] = [
     {
-      ...common,
+      businessNo: txn.channelTradeNo,
+      merchantOrderNo: txn.merchantOrderNo,
       productName: txn.productName,
+      time: txn.finishedAt,
       counterparty: txn.payerAccount,
       deltaMinor: refund ? -txn.amountMinor : txn.amountMinor,
       type: refund ? '交易退款' : '在线支付',
@@ -156,8 +182,10 @@ export function alipayAccountEntries(txn: ChannelTxn): AccountEntry[] {
   ];
   if (txn.feeMinor > 0) {
     entries.push({
-      ...common,
+      businessNo: txn.channelTradeNo,
+      merchantOrderNo: txn.merchantOrderNo,
       productName: refund ? '服务费退回' : '服务费',
+      time: txn.finishedAt,
       counterparty: ALIPAY_COMPANY,
       deltaMinor: refund ? txn.feeMinor : -txn.feeMinor,
       type: '收费',
@@ -189,6 +217,51 @@ function alipayAccountBillRow(entry: AccountEntry, serialNo: string, balanceMino
   ].join(',');
 }
 
+/** 账务明细 written one transaction at a time; 账户余额 runs from the header's opening balance. */
+class AlipayAccountBill {
+  private balance: number;
+  private readonly income = { count: 0, minor: 0 };
+  private readonly expense = { count: 0, minor: 0 };
+
+  constructor(
+    private readonly out: ChunkedLineFile,
+    private readonly header: AlipayAccountBillHeader,
+  ) {
+    this.balance = header.openingBalanceMinor;
+  }
+
+  async start(): Promise<void> {
+    await writeBannerHead(this.out, '支付宝账务明细查询', '账务明细列表', this.header);
+    await this.out.line(ALIPAY_ACCOUNT_BILL_COLUMNS.join(','));
+  }
+
+  /** `txn` already passed checkChannelTxn. */
+  async add(txn: ChannelTxn): Promise<void> {
+    for (const entry of alipayAccountEntries(txn)) {
+      this.balance += entry.deltaMinor;
+      const side = entry.deltaMinor >= 0 ? this.income : this.expense;
+      side.count += 1;
+      side.minor += Math.abs(entry.deltaMinor);
+      await this.out.line(alipayAccountBillRow(entry, accountSerialNo(this.header.date, this.income.count + this.expense.count), this.balance));
+    }
+  }
+
+  async finish(): Promise<AlipayAccountBillSummary> {
+    const { out, income, expense } = this;
+    await out.line(bannerEnd('账务明细列表'));
+    await out.line(`#支出合计：${expense.count}笔，共${yuan(expense.minor)}元`);
+    await out.line(`#收入合计：${income.count}笔，共${yuan(income.minor)}元`);
+    await out.line(`#导出时间：[${chineseDateTime(this.header.exportedAt)}]`);
+    return {
+      file: out.file,
+      rows: income.count + expense.count,
+      creditMinor: income.minor,
+      debitMinor: expense.minor,
+      closingBalanceMinor: this.balance,
+    };
+  }
+}
+
 /**
  * 账务明细 (`{PID}_{date}_账务明细.csv`, classic 12 columns): GBK, CRLF, no BOM. Streams to disk.
  * 账户余额 runs from `header.openingBalanceMinor`. Summary credit/debit = the 收入合计 / 支出合计 footer totals.
@@ -201,31 +274,37 @@ export async function writeAlipayAccountBill(
   checkHeader(header);
   yuan(header.openingBalanceMinor); // validates it is integer minor units
   return withLineFile(file, encodeGbk, async (out) => {
-    await writeBannerHead(out, '支付宝账务明细查询', '账务明细列表', header);
-    await out.line(ALIPAY_ACCOUNT_BILL_COLUMNS.join(','));
-    let balance = header.openingBalanceMinor;
-    const income = { count: 0, minor: 0 };
-    const expense = { count: 0, minor: 0 };
+    const bill = new AlipayAccountBill(out, header);
+    await bill.start();
     for (const txn of rows) {
       checkChannelTxn(txn);
-      for (const entry of alipayAccountEntries(txn)) {
-        balance += entry.deltaMinor;
-        const side = entry.deltaMinor >= 0 ? income : expense;
-        side.count += 1;
-        side.minor += Math.abs(entry.deltaMinor);
-        await out.line(alipayAccountBillRow(entry, accountSerialNo(header.date, income.count + expense.count), balance));
-      }
+      await bill.add(txn);
     }
-    await out.line(bannerEnd('账务明细列表'));
-    await out.line(`#支出合计：${expense.count}笔，共${yuan(expense.minor)}元`);
-    await out.line(`#收入合计：${income.count}笔，共${yuan(income.minor)}元`);
-    await out.line(`#导出时间：[${chineseDateTime(header.exportedAt)}]`);
-    return {
-      file,
-      rows: income.count + expense.count,
-      creditMinor: income.minor,
-      debitMinor: expense.minor,
-      closingBalanceMinor: balance,
-    };
+    return bill.finish();
   });
+}
+
+/**
+ * Both Alipay bills of one channel day in a single pass over `rows`: the same bytes as
+ * writeAlipayTradeBill and writeAlipayAccountBill, without holding the day's transactions in memory.
+ */
+export async function writeAlipayBills(
+  files: { trade: string; account: string },
+  header: AlipayAccountBillHeader,
+  rows: Iterable<ChannelTxn>,
+): Promise<{ trade: StatementSummary; account: AlipayAccountBillSummary }> {
+  checkHeader(header);
+  yuan(header.openingBalanceMinor);
+  return withLineFile(files.trade, encodeGbk, (tradeOut) => withLineFile(files.account, encodeGbk, async (accountOut) => {
+    const trade = new AlipayTradeBill(tradeOut, header);
+    const account = new AlipayAccountBill(accountOut, header);
+    await trade.start();
+    await account.start();
+    for (const txn of rows) {
+      checkChannelTxn(txn);
+      await trade.add(txn);
+      await account.add(txn);
+    }
+    return { trade: await trade.finish(), account: await account.finish() };
+  }));
 }

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { formatMinor } from '../../money/money.js';
-import { assertDateTime, assertDay, dateTimeParts } from './dates.js';
+import { assertDateTime, assertDay, dateTimeParts, isDateTime } from './dates.js';
 import { dosStamp, pinZipEntryTimes } from './zipTimes.js';
 import type { BankLine, StatementSummary } from './types.js';
 
@@ -128,7 +128,7 @@ export async function writeBankStatementXlsx(
 }
 
 function checkBankLine(line: BankLine): void {
-  assertDateTime(line.time, `bank line ${line.serialNo} time`);
+  if (!isDateTime(line.time)) assertDateTime(line.time, `bank line ${line.serialNo} time`);
   if (!Number.isSafeInteger(line.debitMinor) || line.debitMinor < 0 || !Number.isSafeInteger(line.creditMinor) || line.creditMinor < 0) {
     throw new RangeError(`bank line ${line.serialNo}: debit and credit must be non-negative integer minor units`);
   }

@@ -39,8 +39,40 @@ export function assertDay(value: string, what: string): void {
 }
 
 export function assertDateTime(value: string, what: string): void {
+  if (isDateTime(value)) return;
   if (!DATE_TIME.test(value)) throw new RangeError(`${what} must be 'YYYY-MM-DD HH:mm:ss', got "${value}"`);
   dateTimeParts(value, what);
+}
+
+/** The last day `isDateTime` found real: a statement's million times share a handful of days. */
+let knownDay = '';
+
+function twoDigits(value: string, at: number): number {
+  const a = value.charCodeAt(at) - 48;
+  const b = value.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * True when `value` is a real 'YYYY-MM-DD HH:mm:ss', exactly what assertDateTime accepts, without
+ * its regex and Date probe per call: the day is checked once (dateTimeParts), the clock by range.
+ */
+export function isDateTime(value: string): boolean {
+  if (typeof value !== 'string' || value.length !== 19 || value.charCodeAt(10) !== 32 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return false;
+  const hour = twoDigits(value, 11);
+  const minute = twoDigits(value, 14);
+  const second = twoDigits(value, 17);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  const day = value.slice(0, 10);
+  if (day === knownDay) return true;
+  if (!DAY.test(day)) return false;
+  try {
+    dateTimeParts(day, 'day');
+  } catch {
+    return false;
+  }
+  knownDay = day;
+  return true;
 }
 
 /** 'YYYY-MM-DD' of the following day: a daily bill covers [date 00:00:00, next day 00:00:00). */
