@@ -94,10 +94,12 @@ export async function importStatement(db: Db, registry: FormatRegistry, options:
   }
   if (size === 0) fail('FILE_ERROR', `${name} is empty`, { location: { file: options.file } });
   if (size > FILE_SIZE_MAX) fail('FILE_ERROR', `${name} is ${Math.round(size / 1024 / 1024)} MB, above the 2 GB a statement file can be`, { location: { file: options.file } });
-  const bytes = await readFile(options.file);
-  const hash = createHash('sha256').update(bytes).digest('hex');
+  // Held through `file` only: a sync parser runs while this frame is still on the stack, and a local
+  // here would keep the whole file alive beside the parser's decoded text.
+  const file: FileBytes = { bytes: await readFile(options.file) };
+  const hash = createHash('sha256').update(file.bytes!).digest('hex');
 
-  const detected = options.format ? { format: options.format, channel: null, encoding: null } : registry.detect(name, bytes);
+  const detected = options.format ? { format: options.format, channel: null, encoding: null } : registry.detect(name, file.bytes!);
   if (!detected) {
     fail('FILE_ERROR', `${name}: not a statement PayDesk knows (Alipay or WeChat bill, UnionPay file, bank statement .xlsx/.csv, MT940, camt.053); pass --format, or map its columns`, { location: { file: options.file } });
   }
@@ -123,7 +125,7 @@ export async function importStatement(db: Db, registry: FormatRegistry, options:
     appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.start', entity: 'import_batch', entityId: String(lastInsertRowid), detail: { file: name, hash, format: detected.format, channel, forced: !!previous } });
     return lastInsertRowid;
   });
-  return finishImport(db, batchId, { bytes }, parser, { ...options, channel, format: detected.format });
+  return finishImport(db, batchId, file, parser, { ...options, channel, format: detected.format });
 }
 
 /**

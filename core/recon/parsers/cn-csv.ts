@@ -100,6 +100,33 @@ export function splitCsvLine(line: string, delimiter = ','): string[] {
   return cells;
 }
 
+const BACKTICK = 0x60;
+
+/**
+ * The cells of the unquoted line text[start, end) as splitCsvLine would give them, cut straight from
+ * the text and only at the `wanted` columns (the others are ''): a million-row bill need not make
+ * a string for every cell of every row. A leading backtick (WeChat's) is left out of the cut, as
+ * cleanCell would drop it anyway; callers read these cells through cleanCell only. `into` is reused
+ * from row to row and returned. The caller makes sure the line holds no quote, and that the
+ * delimiter is one UTF-16 unit (',' or TAB).
+ */
+export function pickCells(text: string, start: number, end: number, delimiter: string, wanted: readonly boolean[], into: string[]): string[] {
+  const separator = delimiter.charCodeAt(0);
+  // past the last wanted column a cell is never read: '' and a missing cell both clean to ''
+  const last = wanted.length - 1;
+  let column = 0;
+  let from = start;
+  for (let i = start; ; i++) {
+    if (i < end && text.charCodeAt(i) !== separator) continue;
+    into[column] = wanted[column] ? text.slice(from < i && text.charCodeAt(from) === BACKTICK ? from + 1 : from, i) : '';
+    if (i >= end || column === last) break;
+    column++;
+    from = i + 1;
+  }
+  into.length = column + 1;
+  return into;
+}
+
 export interface CsvRecord {
   /** 1-based line the record starts on */
   line: number;

@@ -1,6 +1,6 @@
 import { isKnownCurrency } from '../../money/currency.js';
 import { parseAmount, parseOptionalAmount } from '../../money/parse.js';
-import { LineCursor, splitCsvLine } from './cn-csv.js';
+import { LineCursor, pickCells, splitCsvLine } from './cn-csv.js';
 import { requireDateTime } from './cn-dates.js';
 import { cleanCell, headerKey, headerNames, mapHeader, type ColumnMap } from './cn-headers.js';
 import {
@@ -22,6 +22,7 @@ import type { ParsedStatement, StatementLine, Totals } from './types.js';
 const CHANNEL = 'wechat';
 const CURRENCY = 'CNY';
 const HEADER_SEARCH_LINES = 50;
+const BACKTICK = 0x60;
 
 const ALL_COLUMNS = {
   time: ['交易时间'],
@@ -221,10 +222,17 @@ export function parseWechatAllBill(text: string): ParsedStatement {
     let revokedCount = 0;
     let revokedMinor = 0;
     let account: string | null = null;
+    // Only the columns a line reads are cut out of each row; a row holding a quote is split in full.
+    const wanted: boolean[] = [];
+    for (const columns of Object.values(frame.map) as number[][]) wanted[columns[0]!] = true;
+    const rowCells: string[] = [];
+    let nextQuote = -1;
     for (const body = bodyLines(frame); body.next(); ) {
-      const rowText = body.line();
-      if (rowText.trim() === '') continue;
-      const cells = splitCsvLine(rowText, frame.delimiter);
+      const { start, end } = body;
+      // a row starting with WeChat's backtick is not blank; anything else is checked as before
+      if (text.charCodeAt(start) !== BACKTICK && body.line().trim() === '') continue;
+      if (nextQuote < start) nextQuote = nextIndex(text, '"', start);
+      const cells = nextQuote < end ? splitCsvLine(body.line(), frame.delimiter) : pickCells(text, start, end, frame.delimiter, wanted, rowCells);
       const result = allLine(frame, cells, body.number, errors);
       if (result === null) continue;
       if ('revoked' in result) {
