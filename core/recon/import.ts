@@ -183,17 +183,26 @@ function outcomeOf(statements: readonly ParsedStatement[]): Outcome {
   return { errors, errorCount, totals, rows, account, firstDate: first?.slice(0, 10) ?? null, lastDate: last?.slice(0, 10) ?? null };
 }
 
-const CLEARING_FLOW_COLUMNS = `batch_id, row_no, channel_code, bank_date, booked_at, value_date, direction, kind, order_no, channel_trade_no,
+const CLEARING_FLOW_COLUMNS = `batch_id, channel_code, row_no, bank_date, booked_at, value_date, direction, kind, order_no, channel_trade_no,
   amount_minor, fee_minor, currency, counterparty, summary`;
-const CLEARING_FLOW_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** The batch and channel are the same on every line: written into the statement, not bound 1M times. */
+const clearingFlowValues = (batchId: number, channel: string) => `(${batchId}, '${channel.replace(/'/g, "''")}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 /**
  * Lines per INSERT statement: one call into SQLite for many rows is markedly cheaper than one per
  * row. It divides INSERT_PROGRESS_EVERY, so progress is reported after exactly the same rows.
  */
 const INSERT_CHUNK = 100;
 
-function insertStatement(db: Db, lines: number) {
-  return db.prepare(`INSERT INTO clearing_flow (${CLEARING_FLOW_COLUMNS}) VALUES ${Array(lines).fill(CLEARING_FLOW_VALUES).join(', ')}`);
+function insertStatement(db: Db, lines: number, batchId: number, channel: string) {
+  if (!Number.isSafeInteger(batchId)) throw new Error(`batch id ${batchId} is not an integer`);
+  return db.prepare(`INSERT INTO clearing_flow (${CLEARING_FLOW_COLUMNS}) VALUES ${Array(lines).fill(clearingFlowValues(batchId, channel)).join(', ')}`);
+}
+
+/** accountingDateOf for one cut-off, checked once instead of on every line. */
+function bankDateUnder(cutoff: string): (bookedAt: string) => string {
+  accountingDateOf('2000-01-01 00:00:00', cutoff); // throws on a malformed cut-off
+  if (cutoff === '00:00') return (bookedAt) => bookedAt.slice(0, 10);
+  return (bookedAt) => (bookedAt.slice(11, 16) < cutoff ? bookedAt.slice(0, 10) : accountingDateOf(bookedAt, cutoff));
 }
 
 /**
@@ -208,12 +217,13 @@ async function insertLines(
   options: { channel: string; cutoff: string; onProgress: ImportOptions['onProgress']; signal: AbortSignal | undefined; fileName: string },
 ): Promise<void> {
   const { channel, cutoff, onProgress } = options;
-  const insertChunk = insertStatement(db, INSERT_CHUNK);
+  const insertChunk = insertStatement(db, INSERT_CHUNK, batchId, channel);
+  const bankDate = bankDateUnder(cutoff);
   const values: unknown[] = [];
   let done = 0;
   for (const s of statements) {
     for (const l of s.lines) {
-      values.push(batchId, l.row, channel, accountingDateOf(l.bookedAt, cutoff), l.bookedAt, l.valueDate, l.direction === 'credit' ? 'in' : 'out', l.kind,
+      values.push(l.row, bankDate(l.bookedAt), l.bookedAt, l.valueDate, l.direction === 'credit' ? 'in' : 'out', l.kind,
         l.reference, l.channelRef, l.amountMinor, l.feeMinor, l.currency, l.counterparty, l.summary);
       if (++done % INSERT_CHUNK !== 0) continue;
       insertChunk.run(values);
@@ -226,7 +236,7 @@ async function insertLines(
     }
   }
   // the last, short chunk: never a multiple of INSERT_PROGRESS_EVERY, so no progress to report here
-  if (values.length > 0) insertStatement(db, done % INSERT_CHUNK).run(values);
+  if (values.length > 0) insertStatement(db, done % INSERT_CHUNK, batchId, channel).run(values);
 }
 
 /** Parse and write a RUNNING batch: the second half of an import, and what a retry runs again. */
