@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ANY, WRITERS, ADMINS, method, now } from './registry.js';
+import { ANY, WRITERS, ADMINS, REVIEWERS, method, now } from './registry.js';
+import { confirmDuplicate, listDuplicates, refundDuplicate } from '../orders/duplicates.js';
 import { isoDate } from './ledger.js';
 import { PaymentEngine } from '../orders/engine.js';
 import { fundFlows, transFlows } from '../orders/flows.js';
@@ -93,6 +94,24 @@ export const paymentMethods = {
     input: z.object({ orderNo: z.string(), amountMinor: minor, reason: z.string().min(1), at: localTime.optional() }),
     roles: WRITERS,
     run: (ctx, input) => engineFor(ctx).run((e) => e.refund({ ...input, at: input.at ?? currentLocalTime(ctx.db, ctx.clock) })),
+  }),
+  'orders.duplicates': method({
+    summary: 'the daily list of duplicate payments (重复支付): one business order paid twice, with its state (open / confirmed / refunded)',
+    input: z.object({ status: z.enum(['open', 'confirmed', 'refunded']).optional() }).default({}),
+    roles: ANY,
+    run: (ctx, input) => listDuplicates(ctx.db, input),
+  }),
+  'orders.confirmDuplicate': method({
+    summary: 'finance confirms a duplicate payment is to be given back (audited)',
+    input: z.object({ id: z.number().int().positive() }),
+    roles: REVIEWERS,
+    run: (ctx, input) => confirmDuplicate(ctx.db, { id: input.id, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'orders.refundDuplicate': method({
+    summary: 'refund a confirmed duplicate payment in full by the original route (an ordinary refund: fee returned, vouchers, entry flows)',
+    input: z.object({ id: z.number().int().positive() }),
+    roles: WRITERS,
+    run: (ctx, input) => refundDuplicate(engineFor(ctx), ctx.db, { id: input.id, userId: ctx.user.id, at: now(ctx), localTime: currentLocalTime(ctx.db, ctx.clock) }),
   }),
   'orders.cancel': method({
     summary: 'cancel a pending payment',

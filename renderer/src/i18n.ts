@@ -279,6 +279,7 @@ const DICT = {
   'recon.tabRows': ['对账明细', 'Rows'],
   'recon.tabBatches': ['对账批次', 'Batches'],
   'recon.tabSummary': ['汇总确认', 'Summary confirmation'],
+  'recon.tabDuplicates': ['重复支付', 'Duplicate payments'],
   'recon.rowsTotal': ['共 {n} 行', '{n} rows'],
   'recon.noRows': ['没有符合条件的行', 'No rows for this filter'],
   'recon.notReconciled': ['这一天还没有全渠道对账：先执行对账。', 'This day has no all-channel reconciliation yet: reconcile first.'],

@@ -12,9 +12,10 @@ import { formatMinor, parseMinor } from '../money.js';
 import { FlowTable, rowKey } from './FlowTable.js';
 import { BatchStatistics } from './BatchStatistics.js';
 import { BatchPill } from './Import.js';
+import { Duplicates } from '../components/Duplicates.js';
 import { loadCounts, mergeCounts, type Counts } from '../counts.js';
 
-type Tab = 'rows' | 'batches' | 'summary';
+type Tab = 'rows' | 'batches' | 'summary' | 'duplicates';
 const EDITABLE = new Set(['initial', 'amountMismatch', 'bankExtra', 'matched', 'duplicate']);
 const IDS_PER_CALL_MAX = 10_000;
 
@@ -128,6 +129,7 @@ export function ReconScreen() {
           { key: 'rows', label: t('recon.tabRows') },
           { key: 'batches', label: t('recon.tabBatches') },
           { key: 'summary', label: t('recon.tabSummary') },
+          { key: 'duplicates', label: t('recon.tabDuplicates') },
         ]}
       />
 
@@ -179,6 +181,7 @@ export function ReconScreen() {
       ) : null}
       {tab === 'batches' ? <BatchesTab date={date} /> : null}
       {tab === 'summary' ? <SummaryTab date={date} /> : null}
+      {tab === 'duplicates' ? <Duplicates /> : null}
     </div>
   );
 }
