@@ -147,6 +147,11 @@ describe.skipIf(!CHROMIUM)('trainer mode: a simulated day run and explained from
     expect(await page.getByTestId('risk-result').textContent()).toContain('VERIFY');
     await page.getByTestId('event-no-voucher').waitFor();
     await shot('trainer-04-risk-verify');
+    // a Chinese-speaking trainer reads the rule and its figures in Chinese
+    await page.getByRole('button', { name: '中文' }).click();
+    await showing('risk-result', '大额单笔支付需短信验证：金额 68,000.00 高于 50,000.00');
+    await shot('trainer-04b-risk-zh');
+    await page.getByRole('button', { name: 'EN' }).click();
     // the split payment: one voucher, transaction flows for both receivers
     await page.getByTestId('day-events').locator('tr', { hasText: 'split' }).first().click();
     await showing('flow-trans', 'M1004');
