@@ -1,8 +1,6 @@
 // The charts screen in a real browser over a closed demo day: the three charts draw, and the tables
 // under them show exactly the figures the core computes (charts.* through the real CLI). Two
 // suspense cards of different ages and banks are hung up first so the aging chart has something to age.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +8,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, CHROMIUM, launchChromium, paydesk, REPO, screenshotPath } from './harness.js';
+import { buildRenderer, CHROMIUM, launchChromium, paydesk, shotOf, paydeskAsync } from './harness.js';
 import { formatMinor } from '../src/money.js';
 
 let dir: string;
@@ -24,10 +22,7 @@ const errors: string[] = [];
 const call = (method: string, input: unknown, user = 'admin') =>
   paydesk(['call', method, '--db', dbFile, '--user', user, '--input', JSON.stringify(input), '--json']) as Record<string, unknown>;
 
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-}
+const shot = (name: string) => shotOf(page, name);
 
 const pair = (count: number, minor: number) => `${count.toLocaleString('en-US')} · ${formatMinor(minor)}`;
 const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
@@ -41,7 +36,7 @@ describe.skipIf(!CHROMIUM)('charts in the browser', () => {
     await Promise.all([
       buildRenderer(path.join(dir, 'renderer')),
       // the demo day in a child process, so the renderer builds meanwhile
-      promisify(execFile)(process.execPath, [path.join(REPO, 'core', 'host', 'bin', 'paydesk.mjs'), 'demo', '--db', dbFile], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 }),
+      paydeskAsync(['demo', '--db', dbFile]),
     ]);
     const db = new Database(dbFile, { readonly: true });
     date = db.prepare('SELECT MAX(recon_date) FROM recon_run').pluck().get() as string;

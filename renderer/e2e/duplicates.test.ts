@@ -14,7 +14,7 @@ import type { ChargeOutcome, Gateway } from '../../core/orders/gateway.js';
 import { terms } from '../../core/testing/payments-fixture.js';
 import { findUser } from '../../core/users/users.js';
 import { trialBalance } from '../../core/ledger/index.js';
-import { buildRenderer, CHROMIUM, launchChromium, paydesk, screenshotPath } from './harness.js';
+import { buildRenderer, CHROMIUM, launchChromium, paydesk, screenshotPath, signInAs } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -34,12 +34,7 @@ function scripted(...outcomes: ChargeOutcome['outcome'][]): Gateway {
   };
 }
 
-async function signIn(login: string): Promise<void> {
-  await page.getByTestId(`user-${login}`).click();
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('screen-today').waitFor();
-  if ((await page.getByTestId('work-date').inputValue()) !== date) await page.getByTestId('work-date').fill(date);
-}
+const signIn = (login: string) => signInAs(page, login, date);
 
 async function openDuplicates(): Promise<void> {
   await page.keyboard.press('Alt+KeyR');

@@ -1,12 +1,13 @@
 // What the browser journeys stand on: the renderer built once into a temp folder, a day simulated
 // through the real CLI, the local HTTP host, and Debian's Chromium driven by playwright-core (never a
 // downloaded browser).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOTS = path.join(REPO, 'renderer', 'e2e', 'screenshots');
@@ -30,6 +31,46 @@ export function paydesk(args: string[]): unknown {
   const out = execFileSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const last = out.trim().split('\n').at(-1) ?? '';
   return args.includes('--json') ? JSON.parse(last) : out;
+}
+
+const execFileAsync = promisify(execFile);
+
+/** The paydesk CLI without blocking the event loop (a host in this process keeps answering); with --json, the last line's object. */
+export async function paydeskAsync(args: string[]): Promise<unknown> {
+  const { stdout } = await execFileAsync(process.execPath, [CLI, ...args], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
+  return args.includes('--json') ? JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') : stdout;
+}
+
+/** Save a screenshot under renderer/e2e/screenshots once the page has settled. */
+export async function shotOf(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: screenshotPath(name), fullPage: options.fullPage ?? true });
+}
+
+/** Sign in from the sign-in screen; with a date, make it the work date. */
+export async function signInAs(page: Page, login: string, date?: string): Promise<void> {
+  await page.getByTestId(`user-${login}`).click();
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('screen-today').waitFor();
+  if (date !== undefined && (await page.getByTestId('work-date').inputValue()) !== date) await page.getByTestId('work-date').fill(date);
+}
+
+export async function signOutOf(page: Page): Promise<void> {
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('signin').waitFor();
+}
+
+/** The banner of that kind once its text matches: a banner left from the step before never passes for this one. */
+export async function bannerWith(page: Page, kind: 'ok' | 'error', expected: RegExp, timeout: number): Promise<string> {
+  const b = page.locator(`[data-testid="banner"].banner-${kind}`).filter({ hasText: expected });
+  await b.waitFor({ timeout });
+  return (await b.textContent()) ?? '';
+}
+
+/** Minor units as the plain decimal text the exports and CSVs hold, e.g. -1234 → "-12.34". */
+export function minorText(minor: number): string {
+  const digits = String(Math.abs(minor)).padStart(3, '0');
+  return `${minor < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
 export async function launchChromium(): Promise<Browser> {

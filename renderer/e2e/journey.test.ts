@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
 import { reviewTemplatePath } from '../../core/balances/template.js';
 import { readBackVoucherFile } from '../../core/erp/read-back.js';
-import { buildRenderer, cellMinor, CHROMIUM, launchChromium, measureFlowTable, paydesk, screenshotPath } from './harness.js';
+import { buildRenderer, cellMinor, CHROMIUM, launchChromium, measureFlowTable, paydesk, minorText, shotOf, signInAs, signOutOf } from './harness.js';
 
 const ORDERS = 2000;
 const PLANT = 'bankExtra=0.002,platformExtra=0.002,amountMismatch=0.002,timing=0.002';
@@ -34,10 +34,7 @@ function filesUnder(d: string): string[] {
   return readdirSync(d).flatMap((n) => (statSync(path.join(d, n)).isDirectory() ? filesUnder(path.join(d, n)) : [path.join(d, n)]));
 }
 
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-}
+const shot = (name: string) => shotOf(page, name);
 
 async function bannerOk(): Promise<string> {
   const banner = page.getByTestId('banner');
@@ -48,17 +45,9 @@ async function bannerOk(): Promise<string> {
   return text;
 }
 
-async function signIn(login: string): Promise<void> {
-  await page.getByTestId(`user-${login}`).click();
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('screen-today').waitFor();
-  if ((await page.getByTestId('work-date').inputValue()) !== date) await page.getByTestId('work-date').fill(date);
-}
+const signIn = (login: string) => signInAs(page, login, date);
 
-async function signOut(): Promise<void> {
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('signin').waitFor();
-}
+const signOut = () => signOutOf(page);
 
 describe.skipIf(!CHROMIUM)('a new accountant’s day in the browser', () => {
   beforeAll(async () => {
@@ -349,7 +338,3 @@ describe.skipIf(!CHROMIUM)('a new accountant’s day in the browser', () => {
   });
 });
 
-function minorText(minor: number): string {
-  const digits = String(Math.abs(minor)).padStart(3, '0');
-  return `${minor < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}

@@ -8,14 +8,12 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
 import { openDatabase, type Db } from '../../core/db/index.js';
 import { callApi, type MethodName, type MethodOutput } from '../../core/api/index.js';
 import { findUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
-import { buildRenderer, cellMinor, CHROMIUM, launchChromium, REPO, screenshotPath } from './harness.js';
+import { buildRenderer, cellMinor, CHROMIUM, launchChromium, shotOf, paydeskAsync } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -30,10 +28,7 @@ let books: Db | null = null;
 const core = <M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> =>
   callApi({ db: books!, user: findUser(books!, 'admin')!, clock: systemClock }, method, input);
 
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-}
+const shot = (name: string) => shotOf(page, name);
 
 /** Click the report's download link and open the file the browser saved. */
 async function download(kind: string): Promise<{ file: string; book: ExcelJS.Workbook }> {
@@ -65,7 +60,7 @@ describe.skipIf(!CHROMIUM)('the reports screen', () => {
     // The demo day through the real CLI (a child process, so the renderer builds meanwhile).
     await Promise.all([
       buildRenderer(path.join(dir, 'renderer')),
-      promisify(execFile)(process.execPath, [path.join(REPO, 'core', 'host', 'bin', 'paydesk.mjs'), 'demo', '--db', dbFile], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 }),
+      paydeskAsync(['demo', '--db', dbFile]),
     ]);
     books = openDatabase(dbFile, { readonly: true });
     date = (await core('ledger.days', {})).find((d) => d.status === 'closed')!.date;

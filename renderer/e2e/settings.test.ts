@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, CHROMIUM, launchChromium, paydesk, screenshotPath } from './harness.js';
+import { buildRenderer, CHROMIUM, launchChromium, paydesk, shotOf, signInAs } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -22,10 +22,7 @@ const errors: string[] = [];
 const call = <T = unknown>(method: string, input: unknown = {}) =>
   paydesk(['call', method, '--db', dbFile, '--user', 'admin', '--input', JSON.stringify(input), '--json']) as T;
 
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: screenshotPath(name) });
-}
+const shot = (name: string) => shotOf(page, name, { fullPage: false });
 
 async function bannerOk(): Promise<string> {
   const banner = page.getByTestId('banner');
@@ -36,12 +33,7 @@ async function bannerOk(): Promise<string> {
   return text;
 }
 
-async function signIn(login: string): Promise<void> {
-  await page.getByTestId(`user-${login}`).click();
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('screen-today').waitFor();
-  if ((await page.getByTestId('work-date').inputValue()) !== date) await page.getByTestId('work-date').fill(date);
-}
+const signIn = (login: string) => signInAs(page, login, date);
 
 async function tab(key: string): Promise<void> {
   await page.getByTestId(`settings-tab-${key}`).click();

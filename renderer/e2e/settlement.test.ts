@@ -5,8 +5,6 @@
 // reconciliation screen, runs settlement again and sees the order released; the reviewer closes the
 // day; the operator writes the payout batch file and downloads it, read back as GBK with a totals
 // line equal to its rows. Screenshots go to renderer/e2e/screenshots/.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,10 +20,8 @@ import { openDatabase } from '../../core/db/index.js';
 import { createUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
 import { formatMinor } from '../src/money.js';
-import { buildRenderer, cellMinor, CHROMIUM, launchChromium, REPO, screenshotPath } from './harness.js';
+import { buildRenderer, cellMinor, CHROMIUM, launchChromium, bannerWith, minorText, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
 
-const run = promisify(execFile);
-const CLI = path.join(REPO, 'core', 'host', 'bin', 'paydesk.mjs');
 
 const PLANT = 'amountMismatch=0.01,platformExtra=0.005,bankExtra=0.005';
 const PAYOUT_ACCOUNT = '571908765410201';
@@ -43,10 +39,6 @@ function filesUnder(d: string): string[] {
   return readdirSync(d).flatMap((n) => (statSync(path.join(d, n)).isDirectory() ? filesUnder(path.join(d, n)) : [path.join(d, n)]));
 }
 
-function minorText(minor: number): string {
-  const digits = String(Math.abs(minor)).padStart(3, '0');
-  return `${minor < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}
 
 function readDb<T>(work: (db: Database.Database) => T): T {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
@@ -57,35 +49,15 @@ function readDb<T>(work: (db: Database.Database) => T): T {
   }
 }
 
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-}
+const shot = (name: string) => shotOf(page, name);
 
-/** The banner of that kind once its text matches: a banner left from the step before never passes for this one. */
-async function banner(kind: 'ok' | 'error', expected: RegExp): Promise<string> {
-  const b = page.locator(`[data-testid="banner"].banner-${kind}`).filter({ hasText: expected });
-  await b.waitFor({ timeout: 60_000 });
-  return (await b.textContent()) ?? '';
-}
+const banner = (kind: 'ok' | 'error', expected: RegExp) => bannerWith(page, kind, expected, 60_000);
 
-async function signIn(login: string): Promise<void> {
-  await page.getByTestId(`user-${login}`).click();
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('screen-today').waitFor();
-  if ((await page.getByTestId('work-date').inputValue()) !== date) await page.getByTestId('work-date').fill(date);
-}
+const signIn = (login: string) => signInAs(page, login, date);
 
-async function signOut(): Promise<void> {
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('signin').waitFor();
-}
+const signOut = () => signOutOf(page);
 
-/** Run the paydesk CLI without blocking the event loop; with --json, the last line's object. */
-async function cli(args: string[]): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [CLI, ...args], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
-  return args.includes('--json') ? JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') : stdout;
-}
+const cli = paydeskAsync;
 
 /**
  * A simulated day: the database made and the day simulated through the real CLI; the statements

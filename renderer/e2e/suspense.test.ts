@@ -3,8 +3,6 @@
 // reviewer passes it (the operator sees no pass button: maker ≠ checker), the operator writes off part
 // of it and the remainder card appears linked to its origin both ways; an internal posting is refused
 // with the core's message beside the form, then posted. Screenshots go to renderer/e2e/screenshots/.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,10 +14,8 @@ import { callApi, type Ctx } from '../../core/api/index.js';
 import { openDatabase } from '../../core/db/index.js';
 import { createUser, findUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
-import { buildRenderer, CHROMIUM, launchChromium, REPO, screenshotPath } from './harness.js';
+import { buildRenderer, CHROMIUM, launchChromium, bannerWith, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
 
-const run = promisify(execFile);
-const CLI = path.join(REPO, 'core', 'host', 'bin', 'paydesk.mjs');
 
 let dir: string;
 let dbFile: string;
@@ -31,37 +27,17 @@ const errors: string[] = [];
 const figures: string[] = [];
 const accounts: Record<'icbc' | 'cmb' | 'suspenseIncome' | 'feeIncome', number> = { icbc: 0, cmb: 0, suspenseIncome: 0, feeIncome: 0 };
 
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-}
+const shot = (name: string) => shotOf(page, name);
 
-/** The banner of that kind once its text matches: a banner left from the step before never passes for this one. */
-async function banner(kind: 'ok' | 'error', expected: RegExp): Promise<string> {
-  const b = page.locator(`[data-testid="banner"].banner-${kind}`).filter({ hasText: expected });
-  await b.waitFor({ timeout: 30_000 });
-  return (await b.textContent()) ?? '';
-}
+const banner = (kind: 'ok' | 'error', expected: RegExp) => bannerWith(page, kind, expected, 30_000);
 
-async function signIn(login: string): Promise<void> {
-  await page.getByTestId(`user-${login}`).click();
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('screen-today').waitFor();
-  if ((await page.getByTestId('work-date').inputValue()) !== date) await page.getByTestId('work-date').fill(date);
-}
+const signIn = (login: string) => signInAs(page, login, date);
 
-async function signOut(): Promise<void> {
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('signin').waitFor();
-}
+const signOut = () => signOutOf(page);
 
 const card = (voucherNo: string) => page.locator(`[data-testid="card"][data-voucher="${voucherNo}"]`);
 
-/** Run the paydesk CLI without blocking the event loop; with --json, the last line's object. */
-async function cli(args: string[]): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [CLI, ...args], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
-  return args.includes('--json') ? JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') : stdout;
-}
+const cli = paydeskAsync;
 
 /**
  * New books: made through the real CLI; the users and two bank accounts of our own (each with its

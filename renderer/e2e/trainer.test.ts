@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, CHROMIUM, launchChromium, paydesk, screenshotPath } from './harness.js';
+import { buildRenderer, CHROMIUM, launchChromium, paydesk, screenshotPath, shotOf, signInAs } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -30,10 +30,7 @@ function books(): unknown {
   }
 }
 
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-}
+const shot = (name: string) => shotOf(page, name);
 
 /** Wait until the element with this test id shows the text (the work behind a click has finished). */
 async function showing(testId: string, text: string, timeout = 60_000): Promise<void> {
@@ -44,11 +41,7 @@ async function idle(): Promise<void> {
   await page.getByTestId('progress').waitFor({ state: 'detached', timeout: 90_000 });
 }
 
-async function signIn(login: string): Promise<void> {
-  await page.getByTestId(`user-${login}`).click();
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('screen-today').waitFor();
-}
+const signIn = (login: string) => signInAs(page, login);
 
 describe.skipIf(!CHROMIUM)('trainer mode: a simulated day run and explained from the UI alone', () => {
   beforeAll(async () => {
