@@ -29,12 +29,14 @@ export interface FilePreview {
 /** Text is previewed from its first bytes; a workbook is streamed only as far as the rows shown. */
 const TEXT_HEAD_BYTES = 1024 * 1024;
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/** A zip's central directory (every part's name) plus its end record fit well within this. */
+const ZIP_TAIL_BYTES = 256 * 1024;
 
-async function head(file: string, bytes: number): Promise<Buffer> {
+async function head(file: string, bytes: number, position = 0): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, position);
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
@@ -56,10 +58,11 @@ export async function previewFile(registry: FormatRegistry, options: { file: str
   if (size === 0) fail('FILE_ERROR', `${name} is empty`, { location: { file: options.file } });
   const start = await head(options.file, Math.min(size, TEXT_HEAD_BYTES));
   const workbook = start.subarray(0, 4).equals(ZIP_SIGNATURE);
-  // a workbook is detected from its parts, which may lie anywhere in the zip: detect on the whole file
+  // a workbook is detected from its part names: a zip lists them all in its central directory at the
+  // end, so the first and last bytes are enough, never the whole file
   const detected = options.format
     ? { format: options.format, channel: null, encoding: null }
-    : registry.detect(name, workbook && size > start.length ? await head(options.file, size) : start);
+    : registry.detect(name, workbook && size > start.length ? Buffer.concat([start, await head(options.file, ZIP_TAIL_BYTES, Math.max(start.length, size - ZIP_TAIL_BYTES))]) : start);
   const format = detected?.format ?? null;
   const bankLike = format === null || format === 'bank-csv' || format === 'bank-xlsx';
 
