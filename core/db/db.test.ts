@@ -113,3 +113,22 @@ describe('the fixture itself', () => {
     expect(f.db.first(f.db.q.selectFrom('app_user').select('created_at').where('login', '=', 'operator'))?.created_at).toBe(AT);
   });
 });
+
+describe('a bulk transaction whose keys come from its own reads', () => {
+  it('skips foreign-key checks inside and turns them back on after, also when it throws; nested it keeps them', () => {
+    const db = openDatabase(':memory:');
+    db.sqlite.exec('CREATE TABLE parent (id integer PRIMARY KEY); CREATE TABLE child (parent_id integer REFERENCES parent (id))');
+    const inside = db.txWithKeysFromSameTx(() => db.sqlite.pragma('foreign_keys', { simple: true }));
+    expect(inside).toBe(0);
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => db.txWithKeysFromSameTx(() => {
+      db.sqlite.prepare('INSERT INTO child VALUES (1)').run();
+      throw new Error('stop');
+    })).toThrow('stop');
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.sqlite.prepare('SELECT COUNT(*) FROM child').pluck().get()).toBe(0);
+    // inside an open transaction the pragma cannot change: the checks stay on
+    expect(() => db.tx(() => db.txWithKeysFromSameTx(() => db.sqlite.prepare('INSERT INTO child VALUES (7)').run()))).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});

@@ -91,6 +91,22 @@ export class Db {
   }
 
   /**
+   * `tx` with foreign-key enforcement off, for a bulk write whose every key it read itself from
+   * the rows those keys point at, inside the same transaction, so none can dangle; each check would
+   * only look up again a row just read (a reconciliation run writes three million of them). The
+   * pragma cannot change inside a transaction: nested, or with enforcement already off, this is plain `tx`.
+   */
+  txWithKeysFromSameTx<T>(fn: () => T): T {
+    if (this.sqlite.inTransaction || this.sqlite.pragma('foreign_keys', { simple: true }) !== 1) return this.tx(fn);
+    this.sqlite.pragma('foreign_keys = OFF');
+    try {
+      return this.tx(fn);
+    } finally {
+      this.sqlite.pragma('foreign_keys = ON');
+    }
+  }
+
+  /**
    * One transaction around async work that yields (so progress reaches the window and a cancel can
    * land): commit if `fn` resolves, roll back everything if it rejects. Only for work running under
    * the API queue (core/api `serialized`), which keeps every other caller out until it settles.

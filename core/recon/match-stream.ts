@@ -10,36 +10,70 @@ export interface SideTotals {
 
 export interface MatchScope {
   date: string;
-  channel: string | null;
+  /** the channels the run covers; each is read and matched on its own */
+  channels: readonly string[];
   fundFormats: readonly string[];
 }
 
 /**
- * Both sides of a run as one stream, sorted the way the matching steps pair rows: by channel, order
- * number, direction and amount, ours before theirs, ours by id (first come, first matched) and
- * theirs by batch and row. SQLite sorts each side and merges the two; nothing is written.
- * Ours: the date's entries not yet settled by another run, and entries an earlier run held as timing.
+ * One channel's two sides of a run as one stream in order-number order, ours and theirs merged.
+ * Each side is read along an index that already holds it in that order (entry_flow_match,
+ * clearing_flow_date), so SQLite merges three ordered reads instead of sorting two million rows;
+ * within an order number the rows are put in step order in JavaScript (byStepOrder), groups being a
+ * few rows each.
+ * Ours: the date's entries not yet settled by another run, and entries an earlier run held as timing;
+ * none on the internal balance channel, which no statement covers.
  * Theirs: open lines of DONE transaction batches whose bank date (the channel's own day) is the date.
  */
 function streamSql(scope: MatchScope, offsetCodes: readonly string[]): string {
   const funds = scope.fundFormats.map((_, i) => `:fund${i}`).join(', ');
   const codes = offsetCodes.map((_, i) => `:code${i}`).join(', ');
-  // Only what the steps read crosses into JavaScript, cheapest form first: the direction as 1 (in)
-  // or 0 (out), which the CHECK on both tables allows, and the business code only where it is one
-  // of an offset pair's. The sort keys stay in SQL.
+  // Only what the steps read crosses into JavaScript, cheapest form first: side and direction as one
+  // number (2 × side, 0 ours and 1 theirs, + 1 for money in; the CHECK on both tables allows only
+  // 'in' and 'out'), and the business code only where it is one of an offset pair's.
+  const bc = codes ? `CASE WHEN e.business_code IN (${codes}) THEN e.business_code END` : 'NULL';
   return `
-    SELECT side, id, ch, ono, dir_in, amt, bc FROM (
-      SELECT 0 AS side, e.id, e.channel_code AS ch, e.order_no AS ono, e.direction AS dir, e.direction = 'in' AS dir_in, e.amount_minor AS amt,
-             ${codes ? `CASE WHEN e.business_code IN (${codes}) THEN e.business_code END` : 'NULL'} AS bc, e.id AS k1, 0 AS k2
-      FROM entry_flow e LEFT JOIN entry_recon_state s ON s.entry_id = e.id
-      WHERE e.channel_code <> 'balance' ${scope.channel ? 'AND e.channel_code = :channel' : ''}
-        AND ((e.accounting_date = :date AND s.entry_id IS NULL) OR (e.accounting_date < :date AND s.outcome = 'timing'))
+    SELECT kind, id, ono, amt, bc FROM (
+      SELECT e.direction = 'in' AS kind, e.id, e.order_no AS ono, e.amount_minor AS amt, ${bc} AS bc
+      FROM entry_flow e
+      WHERE e.channel_code = :channel AND e.accounting_date = :date AND :channel <> 'balance'
+        AND NOT EXISTS (SELECT 1 FROM entry_recon_state s WHERE s.entry_id = e.id)
       UNION ALL
-      SELECT 1, c.id, c.channel_code, c.order_no, c.direction, c.direction = 'in', c.amount_minor, NULL, c.batch_id, c.row_no
+      SELECT e.direction = 'in', e.id, e.order_no, e.amount_minor, ${bc}
+      FROM entry_recon_state s JOIN entry_flow e ON e.id = s.entry_id
+      WHERE s.outcome = 'timing' AND e.channel_code = :channel AND e.accounting_date < :date AND :channel <> 'balance'
+      UNION ALL
+      SELECT 2 + (c.direction = 'in'), c.id, c.order_no, c.amount_minor, NULL
       FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id
-      WHERE c.bank_date = :date AND b.status = 'DONE' ${funds ? `AND b.format NOT IN (${funds})` : ''}
-        AND c.status = 'initial' ${scope.channel ? 'AND c.channel_code = :channel' : ''}
-      ORDER BY ch, ono, dir, amt, side, k1, k2 LIMIT -1)`;
+      WHERE c.channel_code = :channel AND c.bank_date = :date AND c.status = 'initial'
+        AND b.status = 'DONE' ${funds ? `AND b.format NOT IN (${funds})` : ''}
+      ORDER BY ono LIMIT -1)`;
+}
+
+/**
+ * Step order within an order number: direction ('in' first), amount, ours before theirs, then by id
+ * (first come, first matched: ours in booking order, theirs in import order).
+ */
+function byStepOrder(a: GroupRow, b: GroupRow): number {
+  if (a.dir !== b.dir) return a.dir < b.dir ? -1 : 1;
+  return a.amt - b.amt || (a.ours === b.ours ? a.id - b.id : a.ours ? -1 : 1);
+}
+
+/** Sorts a group in place: insertion sort for the usual two or three rows, the engine's sort beyond. */
+function sortGroup(group: GroupRow[]): void {
+  if (group.length > 16) {
+    group.sort(byStepOrder);
+    return;
+  }
+  for (let i = 1; i < group.length; i++) {
+    const r = group[i]!;
+    let j = i - 1;
+    while (j >= 0 && byStepOrder(group[j]!, r) > 0) {
+      group[j + 1] = group[j]!;
+      j--;
+    }
+    group[j + 1] = r;
+  }
 }
 
 /** An exact running sum of integer amounts: past 2^53 it carries on in BigInt rather than round. */
@@ -65,76 +99,81 @@ class Tally {
 }
 
 /**
- * Reads both sides in one sorted pass and applies the matching steps to each order number as soon
- * as its rows are in; returns every step's rows and the per-channel totals. Row objects are reused
- * from group to group: a million-line day allocates a handful.
+ * Reads both sides channel by channel, each in one pass in order-number order, and applies the
+ * matching steps to each order number as soon as its rows are in; returns every step's rows and the
+ * per-channel totals. Row objects are reused from group to group: a million-line day allocates a handful.
  */
-export function matchRun(db: Db, scope: MatchScope, offsetPairs: readonly (readonly [string, string])[]): { lists: MatchLists; totals: SideTotals[] } {
-  const totals = new Map<string, { ours: Tally; theirs: Tally }>();
-  const pool: GroupRow[] = [];
-  const group: GroupRow[] = [];
-  let groupCh = '';
-  let groupOno: string | null = null;
-  let tally: { ours: Tally; theirs: Tally } | undefined;
-  const flush = () => {
-    if (group.length > 0) matchGroup(groupCh, groupOno, group, offsetPairs, lists);
-    group.length = 0;
-  };
+export function matchRun(
+  db: Db,
+  scope: MatchScope,
+  offsetPairs: readonly (readonly [string, string])[],
+): { lists: MatchLists; totals: SideTotals[] } {
   const params: Record<string, unknown> = { date: scope.date };
-  if (scope.channel) params.channel = scope.channel;
   scope.fundFormats.forEach((f, i) => (params[`fund${i}`] = f));
   const offsetCodes = [...new Set(offsetPairs.flat())];
   offsetCodes.forEach((c, i) => (params[`code${i}`] = c));
-
   // Each column comes back as one JSON array, rows in the stream's order (an aggregate other than
-  // count/min/max keeps its subquery's ORDER BY): parsing seven arrays is far cheaper than
-  // handing two million rows to JavaScript one by one.
-  // side and direction travel as one number: 2 × side (0 ours, 1 theirs) + 1 for money in
-  const json = db.sqlite.prepare(`SELECT json_group_array(side * 2 + dir_in), json_group_array(id), json_group_array(ch), json_group_array(ono),
-    json_group_array(amt), json_group_array(bc) FROM (${streamSql(scope, offsetCodes)})`).raw().get(params) as string[];
-  const [kinds, ids, chs, onos, amts, bcs] = json.map((column, i) => {
-    json[i] = ''; // let each text go once parsed
-    return JSON.parse(column) as unknown[];
-  }) as [number[], number[], string[], (string | null)[], number[], (string | null)[]];
+  // count/min/max keeps its subquery's ORDER BY): parsing five arrays is far cheaper than handing a
+  // million rows to JavaScript one by one.
+  const statement = db.sqlite.prepare(`SELECT json_group_array(kind), json_group_array(id), json_group_array(ono),
+    json_group_array(amt), json_group_array(bc) FROM (${streamSql(scope, offsetCodes)})`).raw();
+  const sides = [...scope.channels].sort().map((channel) => {
+    const json = statement.get({ ...params, channel }) as string[];
+    const columns = json.map((column, i) => {
+      json[i] = ''; // let each text go once parsed
+      return JSON.parse(column) as unknown[];
+    }) as [number[], number[], (string | null)[], number[], (string | null)[]];
+    return { channel, columns };
+  });
   let ourRows = 0;
-  for (const kind of kinds) if (kind < 2) ourRows++;
+  for (const { columns } of sides) for (const kind of columns[0]) if (kind < 2) ourRows++;
   const lists = new MatchLists(offsetPairs.length, ourRows);
-  for (let i = 0; i < ids.length; i++) {
-    const kind = kinds[i]!;
-    const ours = kind < 2;
-    const ch = chs[i]!;
-    const ono = onos[i]!;
-    const dir = kind % 2 === 1 ? 'in' : 'out';
-    const amt = amts[i]!;
-    if (ch !== groupCh || ono !== groupOno || group.length === 0) {
-      flush();
-      if (ch !== groupCh || tally === undefined) {
-        tally = totals.get(ch);
-        // channels arrive in ORDER BY ch order, which is the order the totals are reported in
-        if (!tally) totals.set(ch, (tally = { ours: new Tally(), theirs: new Tally() }));
+  const totals: SideTotals[] = [];
+  const pool: GroupRow[] = [];
+  const group: GroupRow[] = [];
+  for (const side of sides) {
+    const { channel } = side;
+    const [kinds, ids, onos, amts, bcs] = side.columns;
+    side.columns = [[], [], [], [], []];
+    if (kinds.length === 0) continue;
+    const ours = new Tally();
+    const theirs = new Tally();
+    let groupOno: string | null = null;
+    const flush = () => {
+      if (group.length === 0) return;
+      sortGroup(group);
+      // 1-based place among its side's rows of the same direction and amount
+      for (let i = 0; i < group.length; i++) {
+        const r = group[i]!;
+        const p = group[i - 1];
+        r.rn = p !== undefined && p.ours === r.ours && p.dir === r.dir && p.amt === r.amt ? p.rn + 1 : 1;
       }
-      groupCh = ch;
-      groupOno = ono;
+      matchGroup(channel, groupOno, group, offsetPairs, lists);
+      group.length = 0;
+    };
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i]!;
+      const ono = onos[i]!;
+      if (ono !== groupOno) {
+        flush();
+        groupOno = ono;
+      }
+      const isOurs = kind < 2;
+      const dir = kind % 2 === 1 ? 'in' : 'out';
+      const amt = amts[i]!;
+      (isOurs ? ours : theirs).add(dir === 'in' ? amt : -amt);
+      const r = (pool[group.length] ??= { ours: true, id: 0, dir: '', amt: 0, bc: null, rn: 0, done: false });
+      r.ours = isOurs;
+      r.id = ids[i]!;
+      r.dir = dir;
+      r.amt = amt;
+      r.bc = bcs[i]!;
+      r.rn = 0;
+      r.done = false;
+      group.push(r);
     }
-    (ours ? tally!.ours : tally!.theirs).add(dir === 'in' ? amt : -amt);
-    const previous = group[group.length - 1];
-    const r = (pool[group.length] ??= { ours: true, id: 0, dir: '', amt: 0, bc: null, rn: 0, done: false });
-    r.ours = ours;
-    r.id = ids[i]!;
-    r.dir = dir;
-    r.amt = amt;
-    r.bc = bcs[i]!;
-    r.rn = previous !== undefined && previous.ours === ours && previous.dir === dir && previous.amt === amt ? previous.rn + 1 : 1;
-    r.done = false;
-    group.push(r);
+    flush();
+    totals.push({ channel, ours: { count: ours.count, amountMinor: ours.amountMinor }, theirs: { count: theirs.count, amountMinor: theirs.amountMinor } });
   }
-  flush();
-  return {
-    lists,
-    totals: [...totals].map(([channel, t]) => ({
-      channel,
-      ours: { count: t.ours.count, amountMinor: t.ours.amountMinor },
-      theirs: { count: t.theirs.count, amountMinor: t.theirs.amountMinor },
-    })),
-  };
+  return { lists, totals };
 }

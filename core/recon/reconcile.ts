@@ -3,9 +3,11 @@ import { fail } from '../errors.js';
 import { accountingDateOf, isIsoDate } from '../clock.js';
 import { appendAudit } from '../audit/audit.js';
 import { OFFSET_PAIRS } from '../orders/business-codes.js';
+import { CHANNEL_CODES } from '../channels/types.js';
 import { FUND_FORMATS } from './formats.js';
 import { matchRun } from './match-stream.js';
 import { insertResults } from './match-write.js';
+import { recordStates } from './match-state.js';
 
 export const OUTCOMES = ['matched', 'amountMismatch', 'bankExtra', 'platformExtra', 'offset', 'timing', 'duplicate'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -28,9 +30,9 @@ export function currentRun(db: Db, date: string, channel: string | null): number
 
 /**
  * Match the platform's entry flows with the channels' clearing flows for one date, in one
- * transaction. Both sides are read in one pass sorted by (channel, order number, direction, amount)
- * and each order number's rows go through the steps together (match-groups.ts): every rule relates
- * rows of one channel and order number only. Each step's rows are then written in step order, so
+ * transaction. Each channel's two sides are read in one pass in order-number order, and each order
+ * number's rows go through the steps together, sorted by direction and amount (match-stream.ts,
+ * match-groups.ts): every rule relates rows of one channel and order number only. Each step's rows are then written in step order, so
  * the rows and their order are those the set-based SQL of these steps gave:
  *   1. internal offsets (勾销): a forward and its reverse (500401/500402) with the same channel,
  *      number and amount cancel out without the bank;
@@ -53,7 +55,8 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
   if (channel && !db.prepare('SELECT 1 FROM channel WHERE code = ?').get(channel)) fail('NOT_FOUND', `no channel ${channel}`);
   const fundFormats = [...FUND_FORMATS];
 
-  return db.tx(() => {
+  // every id the run writes comes from rows it read in this transaction (see Db.txWithKeysFromSameTx)
+  return db.txWithKeysFromSameTx(() => {
     const previous = currentRun(db, date, channel);
     const { lastInsertRowid: run } = db.run(db.q.insertInto('recon_run').values({ recon_date: date, channel_code: channel, created_at: options.at, created_by: options.userId, counts: '{}', superseded_by: null }));
     if (previous !== undefined) {
@@ -68,8 +71,9 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
                     SELECT entry_id FROM recon_action WHERE action IN ('supplement', 'hang_up') AND status = 'done' AND entry_id IS NOT NULL)`).run(previous);
     }
     // 1–6 in one sorted pass over both sides (match-groups.ts), then each step's rows written in step order.
-    const { lists, totals } = matchRun(db, { date, channel, fundFormats }, OFFSET_PAIRS);
     const cutoffs = new Map((db.prepare('SELECT code, cutoff FROM channel').all() as { code: string; cutoff: string }[]).map((c) => [c.code, c.cutoff]));
+    const channels = channel ? [channel] : [...new Set([...cutoffs.keys(), ...CHANNEL_CODES])];
+    const { lists, totals } = matchRun(db, { date, channels, fundFormats }, OFFSET_PAIRS);
     const occurredAt = new Map((db.prepare('SELECT id, occurred_at FROM entry_flow WHERE id IN (SELECT value FROM json_each(?))')
       .raw().all(JSON.stringify(lists.leftOurs.map((o) => o.id))) as [number, string][]));
     const left: unknown[] = [];
@@ -86,12 +90,7 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
     insertResults(db, { run, outcome: null }, ['outcome', 'entry_id', 'our_amount_minor'], left);
     insertResults(db, { run, outcome: 'bankExtra' }, ['clearing_id', 'their_amount_minor'], lists.bankExtra);
 
-    // Record where each side now stands. Only offsets carry a pair entry: their index finds them without a pass over the run.
-    db.prepare(`UPDATE clearing_flow SET status = r.outcome FROM recon_result r WHERE r.run_id = ? AND r.clearing_id = clearing_flow.id`).run(run);
-    db.prepare(`INSERT INTO entry_recon_state (entry_id, outcome, run_id)
-                SELECT entry_id, outcome, run_id FROM recon_result WHERE run_id = ? AND entry_id IS NOT NULL
-                UNION ALL SELECT pair_entry_id, outcome, run_id FROM recon_result WHERE run_id = ? AND outcome = 'offset' AND pair_entry_id IS NOT NULL
-                ON CONFLICT (entry_id) DO UPDATE SET outcome = excluded.outcome, run_id = excluded.run_id`).run(run, run);
+    recordStates(db, run, lists, left);
 
     const counts = Object.fromEntries(OUTCOMES.map((o) => [o, { count: 0, amountMinor: 0 }])) as ReconcileResult['counts'];
     for (const row of db.prepare(

@@ -1,0 +1,107 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/index.js';
+import type { MatchLists } from './match-groups.js';
+
+/** Ids per statement: one call into SQLite for many rows is far cheaper than one per row. */
+const IDS_PER_STATEMENT = 256;
+/** A run of consecutive ids at least this long is written as one range instead of listed. */
+const RANGE_MIN = 8;
+
+/**
+ * Prepared statements by row count, for this call only: the SQL carries the outcome and run id, so
+ * it is not one for the connection's shared statement cache.
+ */
+function statements(db: Db, sql: (rows: number) => string): (rows: number) => Statement {
+  const made = new Map<number, Statement>();
+  return (rows) => {
+    let statement = made.get(rows);
+    if (!statement) made.set(rows, (statement = db.sqlite.prepare(sql(rows))));
+    return statement;
+  };
+}
+
+/** Every `stride`-th value of `values[0, length)` from `at`, sorted and without repeats. */
+function column(values: ArrayLike<number | null>, stride: number, at: number, length = values.length): Float64Array {
+  const out = new Float64Array(Math.ceil(length / stride));
+  let n = 0;
+  for (let i = at; i < length; i += stride) out[n++] = values[i] as number;
+  return uniqueSorted(out.subarray(0, n));
+}
+
+function uniqueSorted(ids: Float64Array): Float64Array {
+  ids.sort();
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) ids[n++] = ids[i]!;
+  return ids.subarray(0, n);
+}
+
+function concat(...parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return uniqueSorted(out);
+}
+
+/**
+ * Runs `one` on each stretch of consecutive ids (from, to) and `many` on the rest, IDS_PER_STATEMENT
+ * at a time. A day's statement lines were imported one after another, so most of those that match
+ * lie in long consecutive stretches: a range is written without looking a single id up.
+ */
+function byRanges(ids: Float64Array, one: (from: number, to: number) => void, many: (list: number[]) => void): void {
+  const loose: number[] = [];
+  for (let i = 0; i < ids.length; ) {
+    let j = i + 1;
+    while (j < ids.length && ids[j] === ids[j - 1]! + 1) j++;
+    if (j - i >= RANGE_MIN) one(ids[i]!, ids[j - 1]!);
+    else for (let k = i; k < j; k++) loose.push(ids[k]!);
+    i = j;
+  }
+  for (let at = 0; at < loose.length; at += IDS_PER_STATEMENT) many(loose.slice(at, at + IDS_PER_STATEMENT));
+}
+
+/**
+ * Records where each side of a run now stands: every statement line its outcome (clearing_flow.status;
+ * they were all 'initial' when the run read them) and every entry its outcome and run
+ * (entry_recon_state), from the run's lists rather than by reading its million result rows back.
+ * `left` holds (outcome, entry, amount) for entries no step claimed (timing or platform extra).
+ */
+export function recordStates(db: Db, run: number, lists: MatchLists, left: readonly unknown[]): void {
+  const matchedLength = lists.matchedLength;
+  const lines: [string, Float64Array][] = [
+    ['matched', concat(column(lists.matched, 4, 1, matchedLength), column(lists.grouped, 4, 1))],
+    ['duplicate', column(lists.duplicate, 2, 0)],
+    ['amountMismatch', column(lists.amountMismatch, 4, 1)],
+    ['bankExtra', column(lists.bankExtra, 2, 0)],
+  ];
+  for (const [outcome, ids] of lines) {
+    const range = db.sqlite.prepare(`UPDATE clearing_flow SET status = '${outcome}' WHERE id BETWEEN ? AND ?`);
+    const listed = statements(db, (n) => `UPDATE clearing_flow SET status = '${outcome}' WHERE id IN (${Array(n).fill('?').join(', ')})`);
+    byRanges(ids, (from, to) => range.run(from, to), (list) => listed(list.length).run(list));
+  }
+
+  const leftIds = (outcome: string) => {
+    const ids: number[] = [];
+    for (let i = 0; i < left.length; i += 3) if (left[i] === outcome) ids.push(left[i + 1] as number);
+    return uniqueSorted(Float64Array.from(ids));
+  };
+  const entries: [string, Float64Array][] = [
+    ['matched', concat(column(lists.matched, 4, 0, matchedLength), column(lists.grouped, 4, 0))],
+    ['amountMismatch', column(lists.amountMismatch, 4, 0)],
+    ['offset', concat(...lists.offsets.flatMap((pairs) => [column(pairs, 3, 0), column(pairs, 3, 1)]))],
+    ['timing', leftIds('timing')],
+    ['platformExtra', leftIds('platformExtra')],
+  ];
+  const runId = Number(run);
+  for (const [outcome, ids] of entries) {
+    // an entry held as timing by an earlier run already has a state: this run's replaces it
+    const insert = statements(db, (n) => `INSERT INTO entry_recon_state (entry_id, outcome, run_id) VALUES ${Array(n).fill(`(?, '${outcome}', ${runId})`).join(', ')}
+      ON CONFLICT (entry_id) DO UPDATE SET outcome = excluded.outcome, run_id = excluded.run_id`);
+    for (let at = 0; at < ids.length; at += IDS_PER_STATEMENT) {
+      const part = ids.subarray(at, at + IDS_PER_STATEMENT);
+      insert(part.length).run(Array.from(part));
+    }
+  }
+}
