@@ -27,6 +27,7 @@ export class Db {
   readonly q: Kysely<Schema>;
   readonly file: string;
   private readonly statements = new Map<string, Statement>();
+  private readonly closers: (() => void)[] = [];
 
   constructor(sqlite: SqliteDatabase, file: string) {
     this.sqlite = sqlite;
@@ -129,7 +130,13 @@ export class Db {
     return this.sqlite.inTransaction;
   }
 
+  /** Runs `fn` when the handle closes, before the connection does (e.g. to stop a helper thread on the same file). */
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
   close(): void {
+    for (const fn of this.closers.splice(0)) fn();
     this.statements.clear();
     if (this.sqlite.open) this.sqlite.close();
   }

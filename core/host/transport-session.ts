@@ -10,6 +10,7 @@ import { callApi, isMethodName, serialized, type Ctx } from '../api/index.js';
 import { appendAudit } from '../audit/audit.js';
 import { nextCarryOverAt, runDueCarryOvers } from '../balances/schedule.js';
 import { systemClock, type Clock } from '../clock.js';
+import { BackgroundCheckpoints } from '../db/checkpoints.js';
 import { openDatabase, type Db, type Role } from '../db/index.js';
 import { PayDeskError, type ErrorCode, type ErrorLocation } from '../errors.js';
 import { getSetting } from '../settings.js';
@@ -357,6 +358,8 @@ export const DEMO_USERS: readonly { login: string; name: string; role: Role }[] 
 export function openDesktopDatabase(file: string, clock: Clock = systemClock): Db {
   const db = openDatabase(file);
   try {
+    // a long-lived handle: big commits should not stop the window while the log is copied into the file
+    BackgroundCheckpoints.start(db);
     const at = clock.now().toISOString();
     const init = initDatabase(db, at);
     if (init.created) {
