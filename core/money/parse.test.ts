@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AmountParseError, parseAmount, parseOptionalAmount, type ParseAmountOptions } from './parse.js';
+import { AmountParseError, parseAmount, parseOptionalAmount, plainMinorAt, type ParseAmountOptions } from './parse.js';
 import { formatMinor, formatMinorGrouped, MAX_MINOR } from './money.js';
 
 /** Parse `text` expecting an AmountParseError; return it so its reason can be checked. */
@@ -299,5 +299,70 @@ describe('parseOptionalAmount', () => {
   it('still rejects text that is not an amount', () => {
     expect(() => parseOptionalAmount('abc', 'CNY')).toThrow(AmountParseError);
     expect(() => parseOptionalAmount('1.234', 'CNY')).toThrow(AmountParseError);
+  });
+});
+
+describe('plainMinorAt (amounts read in place, for million-row bills)', () => {
+  /** parseAmount's answer, or NaN where it refuses the cell. */
+  function expected(text: string, currency: string, halfUp: boolean): number {
+    try {
+      return parseAmount(text, currency, halfUp ? { rounding: 'HALF_UP' } : {});
+    } catch (error) {
+      if (error instanceof AmountParseError) return NaN;
+      throw error;
+    }
+  }
+
+  /** plainMinorAt on `text` placed inside a longer line, so the bounds are honoured. */
+  function inPlace(text: string, exponent: number, halfUp: boolean): number {
+    const line = `x,${text},y`;
+    return plainMinorAt(line, 2, 2 + text.length, exponent, halfUp);
+  }
+
+  const cells = [
+    '0', '1', '1.00', '12.34', '0.835', '9.9', '00012.30', '+2.5', '-0.00', '-1.00', '+0', '0.05940', '-0.05940',
+    '0.00500', '-0.00500', '0.00499', '-0.00499', '0.995', '-0.995', '1.23456', '12.', '.5', '', '-', '+', '+-1',
+    '1,234.50', '¥3.00', '1e5', ' 1.00', '1.00 ', '1.2.3', '１２.００', '(1.00)', '3.00元', '1234567890123.99',
+    '12345678901234.00', '9999999999999.995', '0000000000000.01', '00000000000000.01', '12345678901234567890',
+  ];
+
+  it('gives what parseAmount gives for a plain number, with and without HALF_UP, and NaN for the rest', () => {
+    for (const text of cells) {
+      for (const halfUp of [false, true]) {
+        const got = inPlace(text, 2, halfUp);
+        if (Number.isNaN(got)) continue; // left to parseAmount, whatever it says
+        expect([text, halfUp, got]).toEqual([text, halfUp, expected(text, 'CNY', halfUp)]);
+      }
+    }
+    // the shapes a bill writes are read here, not left to parseAmount
+    for (const text of ['0', '1.00', '0.835', '-0.05940', '+2.5', '1234567890123.99']) expect(inPlace(text, 2, true)).not.toBeNaN();
+    for (const text of ['', '12.', '1,234.50', '¥3.00', ' 1.00', '12345678901234.00']) expect(inPlace(text, 2, true)).toBeNaN();
+    // without a rounding rule a third decimal is parseAmount's to refuse
+    expect(inPlace('0.835', 2, false)).toBeNaN();
+    expect(inPlace('0.830', 2, false)).toBe(83);
+  });
+
+  it('reads JPY (no minor unit) as parseAmount does', () => {
+    for (const text of ['12', '12.0', '12.5', '-12.49', '0.5']) {
+      for (const halfUp of [false, true]) {
+        const got = inPlace(text, 0, halfUp);
+        if (!Number.isNaN(got)) expect(got).toBe(expected(text, 'JPY', halfUp));
+      }
+    }
+  });
+
+  it('never returns negative zero', () => {
+    expect(Object.is(inPlace('-0.00', 2, false), 0)).toBe(true);
+    expect(Object.is(inPlace('-0.00400', 2, true), 0)).toBe(true);
+  });
+
+  it('agrees with parseAmount on random plain numbers, refusals included (property)', () => {
+    const plain = fc
+      .tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^\d{1,13}$/), fc.option(fc.stringMatching(/^\d{1,6}$/), { nil: undefined }))
+      .map(([sign, whole, fraction]) => `${sign}${whole}${fraction === undefined ? '' : `.${fraction}`}`);
+    fc.assert(
+      fc.property(plain, fc.boolean(), (text, halfUp) => Object.is(inPlace(text, 2, halfUp), expected(text, 'CNY', halfUp))),
+      { numRuns: 5000 },
+    );
   });
 });

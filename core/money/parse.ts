@@ -210,6 +210,58 @@ function toMinor(text: string, amount: PlainNumber, currency: Currency, options:
   return minor;
 }
 
+const DOT = 0x2e;
+// at most 15 digits in all (whole and kept fraction) stay below 10^15 < 2^51 (assertMinor) and are
+// exact in a double whatever the currency's exponent: no size check is needed
+const PLAIN_DIGITS_MAX = 15;
+
+/**
+ * The amount text[start, end) in minor units when it is a plain number in '.' notation ("123.45",
+ * "-0.05940", "+10000"), exactly what parseAmount(text.slice(start, end), currency) gives for a
+ * currency of `exponent` decimals, or with `roundHalfUp` what it gives with rounding 'HALF_UP'.
+ * NaN for anything else (other forms, more than 15 digits with the fraction, decimals it would refuse), which
+ * the caller then hands to parseAmount for its value or its reason. Reads the digits in place:
+ * a million-row bill need not cut a string, nor build one, for each amount.
+ */
+export function plainMinorAt(text: string, start: number, end: number, exponent: number, roundHalfUp: boolean): number {
+  let i = start;
+  const first = text.charCodeAt(i);
+  const negative = first === MINUS;
+  if (negative || first === PLUS) i++;
+  const wholeStart = i;
+  let minor = 0;
+  for (; i < end; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) break;
+    minor = minor * 10 + digit;
+  }
+  const wholeLength = i - wholeStart;
+  if (wholeLength === 0 || wholeLength + exponent > PLAIN_DIGITS_MAX) return NaN;
+  let decimals = 0;
+  let roundUp = false;
+  if (i < end) {
+    if (text.charCodeAt(i) !== DOT) return NaN;
+    const fractionStart = ++i;
+    if (fractionStart === end) return NaN; // "12." is not a plain number
+    for (; i < end; i++) {
+      const digit = text.charCodeAt(i) - ZERO;
+      if (digit < 0 || digit > 9) return NaN;
+      if (decimals < exponent) {
+        minor = minor * 10 + digit;
+        decimals++;
+      } else if (digit !== 0) {
+        // HALF_UP looks at the first digit dropped only; without rounding parseAmount refuses the cell
+        if (!roundHalfUp) return NaN;
+        if (i - fractionStart === exponent && digit >= 5) roundUp = true;
+      }
+    }
+  }
+  for (; decimals < exponent; decimals++) minor *= 10;
+  if (roundUp) minor += 1;
+  // a negative zero reads as 0, as in toMinor
+  return negative && minor !== 0 ? -minor : minor;
+}
+
 /** Like parseAmount, but a blank cell or a "-" placeholder reads as null (no amount in this column). */
 export function parseOptionalAmount(text: string | null | undefined, currency: Currency, options: ParseAmountOptions = {}): number | null {
   if (text === null || text === undefined) return null;

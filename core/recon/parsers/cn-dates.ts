@@ -38,19 +38,30 @@ function twoDigits(text: string, at: number): number {
   return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN;
 }
 
+const DASH = 0x2d;
+const SPACE = 0x20;
+const COLON = 0x3a;
+
 /**
  * 'YYYY-MM-DD HH:mm:ss' exactly, the form bills write their times in, read by position instead
  * of by the regexes: true when it is a real date and time, false when it is in that form but not
  * real, null when it is in another form (which the regexes then read).
  */
 function canonicalDateTime(text: string): boolean | null {
-  if (text.length !== 19 || text[4] !== '-' || text[7] !== '-' || text[10] !== ' ' || text[13] !== ':' || text[16] !== ':') return null;
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  const hour = twoDigits(text, 11);
-  const minute = twoDigits(text, 14);
-  const second = twoDigits(text, 17);
+  return canonicalDateTimeAt(text, 0, text.length);
+}
+
+/** canonicalDateTime of text[start, end), read in place (no string is cut for a row's time). */
+export function canonicalDateTimeAt(text: string, start: number, end: number): boolean | null {
+  if (end - start !== 19) return null;
+  const dashes = text.charCodeAt(start + 4) === DASH && text.charCodeAt(start + 7) === DASH;
+  if (!dashes || text.charCodeAt(start + 10) !== SPACE || text.charCodeAt(start + 13) !== COLON || text.charCodeAt(start + 16) !== COLON) return null;
+  const year = twoDigits(text, start) * 100 + twoDigits(text, start + 2);
+  const month = twoDigits(text, start + 5);
+  const day = twoDigits(text, start + 8);
+  const hour = twoDigits(text, start + 11);
+  const minute = twoDigits(text, start + 14);
+  const second = twoDigits(text, start + 17);
   if (Number.isNaN(year + month + day + hour + minute + second)) return null;
   return realDate(year, month, day) && hour <= 23 && minute <= 59 && second <= 59;
 }

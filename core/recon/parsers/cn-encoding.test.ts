@@ -1,8 +1,9 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { csvRecords, splitCsvLine, splitLines } from './cn-csv.js';
+import { cellBounds, csvRecords, detachedSlice, splitCsvLine, splitLines } from './cn-csv.js';
 import { decodeText, leadingBytes } from './cn-encoding.js';
 import { cleanCell, headerKey } from './cn-headers.js';
+import { garbageBytes } from './cn-testing.js';
 
 describe('decodeText', () => {
   const text = '交易日期,摘要\r\n2026-05-09,货款\r\n';
@@ -22,6 +23,44 @@ describe('decodeText', () => {
   it('reads UTF-16LE with a BOM', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     expect(decodeText(bytes)).toEqual({ text, encoding: 'utf-16le' });
+  });
+
+  it('decodes exactly as TextDecoder did: strict UTF-8 else GB18030, and after a BOM broken bytes as U+FFFD', () => {
+    /** The decoding before isUtf8 and Buffer's decoder took over the UTF-8 paths. */
+    const before = (bytes: Buffer) => {
+      if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
+      }
+      if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+        return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+      }
+      try {
+        return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+      } catch {
+        return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gb18030' };
+      }
+    };
+    const bom = [0xef, 0xbb, 0xbf];
+    const bodies: number[][] = [
+      [...Buffer.from(text, 'utf8')],
+      [...Buffer.from('𠮷 €', 'utf8')],
+      [...iconv.encode(text, 'gbk')],
+      [0xc0, 0xaf], // overlong '/'
+      [0xed, 0xa0, 0x80], // a surrogate written as UTF-8
+      [0xf4, 0x90, 0x80, 0x80], // past U+10FFFF
+      [0x61, 0xe6, 0xb1], // cut inside a character
+      [0xe6, 0xb1, 0x89, 0xff, 0x62],
+      [...bom, 0x61], // a second BOM: TextDecoder drops it after the first
+      [...bom],
+      [0xef, 0xbb],
+      [],
+      [...garbageBytes(4096, 3)],
+    ];
+    for (const body of bodies) {
+      for (const bytes of [Buffer.from(body), Buffer.from([...bom, ...body])]) {
+        expect(decodeText(bytes)).toEqual(before(bytes));
+      }
+    }
   });
 
   it('reads an empty buffer as empty UTF-8 text', () => {
@@ -61,6 +100,38 @@ describe('CSV splitting', () => {
       { line: 2, cells: ['two\r\nlines', 'x'] },
       { line: 4, cells: ['last', 'y'] },
     ]);
+  });
+
+  it('finds the cells splitCsvLine gives, in place, and leaves quoted lines to it', () => {
+    const lines = [
+      '`a,`b,,`c d,`e', 'a,b,c', 'a,b,c,d,e,f', 'a,b', ',,,', 'a\tb\tc', 'x,"q,1",y', 'x,y,"q,1"', '"a",b,c',
+      'a,b,c,"open', 'a,b"c,d', '汉字,`金额,备注', 'a,b,c,',
+    ];
+    const bounds = new Int32Array(8);
+    for (const body of lines) {
+      const delimiter = body.includes('\t') ? '\t' : ',';
+      const line = `head\r\n${body}\r\ntail`;
+      const start = line.indexOf(body);
+      const end = start + body.length;
+      const cells = splitCsvLine(body, delimiter);
+      for (const last of [0, 1, 2, 3]) {
+        // found unless the line is short, or one of the cells wanted starts a quote (splitCsvLine's to read)
+        const plain = body.split(delimiter);
+        const expected = plain.length > last && !plain.slice(0, last + 1).some((cell) => cell.startsWith('"'));
+        const found = cellBounds(line, start, end, delimiter, last, bounds);
+        expect([body, last, found]).toEqual([body, last, expected]);
+        if (!found) continue;
+        const cut = Array.from({ length: last + 1 }, (_, c) => line.slice(bounds[c], bounds[c + 1]! - 1));
+        expect([body, last, cut]).toEqual([body, last, cells.slice(0, last + 1)]);
+      }
+    }
+  });
+
+  it('copies a value out of a text without changing it', () => {
+    const text = 'P000000000000,4200000000000000000000000001,商品名称很长的商品名称很长,o***x,' + 'x'.repeat(2000);
+    for (const [from, to] of [[0, 13], [14, 42], [43, 57], [58, 63], [64, 2064], [3, 3]] as const) {
+      expect(detachedSlice(text, from, to)).toBe(text.slice(from, to));
+    }
   });
 
   it('survives an unterminated quote', () => {

@@ -26,12 +26,21 @@ const BACKTICK = 0x60;
  */
 export function cleanCell(cell: string | undefined): string {
   if (cell === undefined || cell === '') return '';
-  let start = 0;
-  let end = cell.length;
-  // leading: whitespace and backticks; trailing: whitespace only (a trailing backtick is text)
-  while (start < end && (cell.charCodeAt(start) === BACKTICK || isBlankCode(cell.charCodeAt(start)))) start++;
-  while (end > start && isBlankCode(cell.charCodeAt(end - 1))) end--;
+  const start = cleanStartAt(cell, 0, cell.length);
+  const end = cleanEndAt(cell, start, cell.length);
   return start === 0 && end === cell.length ? cell : cell.slice(start, end);
+}
+
+/** Where the cell text[start, end) begins once cleanCell drops its leading backticks and whitespace. */
+export function cleanStartAt(text: string, start: number, end: number): number {
+  while (start < end && (text.charCodeAt(start) === BACKTICK || isBlankCode(text.charCodeAt(start)))) start++;
+  return start;
+}
+
+/** Where the cell text[start, end) ends once cleanCell drops its trailing whitespace (a trailing backtick is text). */
+export function cleanEndAt(text: string, start: number, end: number): number {
+  while (end > start && isBlankCode(text.charCodeAt(end - 1))) end--;
+  return end;
 }
 
 const FULL_WIDTH_PUNCTUATION: Record<string, string> = { '（': '(', '）': ')', '：': ':', '／': '/', '　': '' };

@@ -126,6 +126,93 @@ describe('parseWechatAllBill on the simulator’s 交易账单', () => {
   });
 });
 
+describe('parseWechatAllBill reads a row in place exactly as the full splitter does', () => {
+  /** Deterministic choices (xorshift32), so a failing bill can be replayed. */
+  function chooser(seed: number) {
+    let x = seed >>> 0 || 1;
+    const next = () => {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      return x / 4294967296;
+    };
+    return { chance: (p: number) => next() < p, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
+  }
+
+  const TIMES = ['2026-05-09 10:00:00', '2026-05-09 10:00:01', '2024-02-29 23:59:59', '2026-13-09 10:00:00', '2026/5/9 10:00', '2026-02-29 10:00:00', '', '2026-05-09 24:00:00', '20260509 100000'];
+  const STATUSES = ['SUCCESS', 'REFUND', 'REVOKED', 'CLOSED', 'success', ''];
+  const CURRENCIES = ['CNY', '', 'USD', 'XYZ'];
+  const AMOUNTS = ['1.00', '0', '00012.30', '1234567890123.99', '9.9', '+2.5', '-0.00', '0.835', '-1.00', '1,234.50', '12.', '¥3.00', '', '-', '12345678901234.00', '１２.００'];
+  const FEES = ['0.05940', '-0.00500', '0.00000', '', '-0.03000', '0.00499', '0.00500', '-0.00499', '1.23456', '+0.01000', '-', 'abc', 'N/A', '12345678901234.00500'];
+  const IDS = ['P000000000001', '4200000000000000000000000001', '-', 'N/A', '', 'n/a', '—', 'nobody', '/', 'x y', 'a`b', '`'];
+  const PRODUCTS = ['商品', '洗衣订单', '', '"x,y"', 'a"b', '—', 'N', '"open'];
+  const PADS = ['', ' ', '\u00a0', '\u3000', '``', '\t'];
+
+  function bill(seed: number): string {
+    const { chance, pick } = chooser(seed);
+    const tidy = chance(0.6); // mostly rows WeChat would write, so most are read in place
+    const choose = (good: readonly string[], any: readonly string[]) => (tidy && chance(0.95) ? pick(good) : pick(any));
+    const delimiter = chance(0.2) ? '\t' : ',';
+    let columns: string[] = [...WECHAT_ALL_BILL_COLUMNS];
+    if (chance(0.3)) columns = columns.filter((c) => !['商户号', '货币种类', '手续费', '微信退款单号', '用户标识', '商品名称'].includes(c) || chance(0.5));
+    if (chance(0.3)) columns = [...columns].reverse();
+    const eol = pick(['\r\n', '\n', '\r']);
+    const lines = [columns.join(delimiter)];
+    const rows = 40;
+    for (let i = 0; i < rows; i++) {
+      if (chance(0.03)) {
+        lines.push(pick(['', '  ']));
+        continue;
+      }
+      const values: Record<string, string> = {
+        交易时间: choose(TIMES.slice(0, 3), TIMES),
+        商户号: pick(['1601959334', '']),
+        微信订单号: pick(IDS),
+        商户订单号: pick(IDS),
+        用户标识: pick(['o***x', '', '-']),
+        交易状态: choose(['SUCCESS', 'REFUND'], STATUSES),
+        货币种类: choose(['CNY', ''], CURRENCIES),
+        应结订单金额: choose(AMOUNTS.slice(0, 7), AMOUNTS),
+        微信退款单号: pick(IDS),
+        商户退款单号: pick(IDS),
+        退款金额: choose(AMOUNTS.slice(0, 7), AMOUNTS),
+        商品名称: pick(PRODUCTS),
+        手续费: choose(FEES.slice(0, 10), FEES),
+      };
+      let cells = columns.map((column) => {
+        const value = (chance(0.9) ? '`' : '') + (values[column] ?? pick(['0.00', '', 'NATIVE', '"q,1"']));
+        const padded = chance(0.05) ? pick(PADS) + value + pick(PADS.filter((pad) => pad !== '``')) : value;
+        return delimiter === '\t' ? padded.replace(/\t/g, ' ') : padded;
+      });
+      if (chance(0.03)) cells = cells.slice(0, Math.floor(cells.length / 2));
+      lines.push(cells.join(delimiter));
+    }
+    lines.push(SUMMARY_HEADER.split(',').join(delimiter));
+    lines.push(['`' + rows, '`1.00', '`0.00', '`0.00', '`0.00000', '`1.00', '`0.00'].join(delimiter));
+    return lines.join(eol) + eol;
+  }
+
+  it('gives the same lines, errors and totals on varied bills (TAB-separated, quoted, padded, bad and REVOKED rows)', () => {
+    let lines = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const text = bill(seed);
+      const inPlace = parseWechatAllBill(text);
+      expect({ seed, parsed: inPlace }).toEqual({ seed, parsed: parseWechatAllBill(text, { plainRows: false }) });
+      lines += inPlace.lines.length;
+    }
+    expect(lines).toBeGreaterThan(3000); // most rows were lines, not errors
+  });
+
+  it('gives the same result on the simulator’s bill', async () => {
+    const file = dir.path('wechat.csv');
+    await writeWechatAllBill(file, header, sampleChannelTxns(3000));
+    const text = decodeText(await readFile(file)).text;
+    expect(parseWechatAllBill(text)).toEqual(parseWechatAllBill(text, { plainRows: false }));
+  });
+});
+
 describe('parseWechatFundBill (资金账单)', () => {
   const fund = (amountHeader: string) => [
     `记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,${amountHeader},账户结余（元）,资金变更提交申请人,备注,业务凭证号`,
