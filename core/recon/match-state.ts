@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/index.js';
 import type { MatchLists } from './match-groups.js';
+import { Tally } from './match-stream.js';
 
 /** Ids per statement: one call into SQLite for many rows is far cheaper than one per row. */
 const IDS_PER_STATEMENT = 256;
@@ -104,4 +105,25 @@ export function recordStates(db: Db, run: number, lists: MatchLists, left: reado
       insert(part.length).run(Array.from(part));
     }
   }
+}
+
+/**
+ * Per outcome, the rows the run writes and their amount (our side where there is one), from the
+ * run's lists: what counting its result rows back would give. `left` as for recordStates.
+ */
+export function outcomeCounts(lists: MatchLists, left: readonly unknown[]): Record<string, { count: number; amountMinor: number }> {
+  const tallies = new Map<string, Tally>();
+  const add = (outcome: string, values: ArrayLike<unknown>, stride: number, amountAt: number, length = values.length) => {
+    let t = tallies.get(outcome);
+    if (!t) tallies.set(outcome, (t = new Tally()));
+    for (let i = amountAt; i < length; i += stride) t.add(values[i] as number);
+  };
+  for (const pairs of lists.offsets) add('offset', pairs, 3, 2);
+  add('matched', lists.matched, 4, 2, lists.matchedLength);
+  add('duplicate', lists.duplicate, 2, 1);
+  add('matched', lists.grouped, 4, 2);
+  add('amountMismatch', lists.amountMismatch, 4, 2);
+  for (let i = 0; i < left.length; i += 3) add(left[i] as string, [left[i + 2]], 1, 0);
+  add('bankExtra', lists.bankExtra, 2, 1);
+  return Object.fromEntries([...tallies].map(([o, t]) => [o, { count: t.count, amountMinor: t.amountMinor }]));
 }

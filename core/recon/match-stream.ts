@@ -77,7 +77,7 @@ function sortGroup(group: GroupRow[]): void {
 }
 
 /** An exact running sum of integer amounts: past 2^53 it carries on in BigInt rather than round. */
-class Tally {
+export class Tally {
   count = 0;
   private sum = 0;
   private big: bigint | null = null;

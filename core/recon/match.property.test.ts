@@ -87,8 +87,11 @@ describe('matching conserves every row (property)', () => {
             expect(t.ours).toEqual({ count: mine.length, amountMinor: mine.reduce((s, r) => s + signed(r), 0) });
             expect(t.theirs).toEqual({ count: yours.length, amountMinor: yours.reduce((s, r) => s + signed(r), 0) });
           }
-          const counted = Object.values(result.counts).reduce((s, c) => s + c.count, 0);
-          expect(counted).toBe(rows.length);
+          // the run's counts are its rows, counted and summed (our side where there is one)
+          for (const [outcome, c] of Object.entries(result.counts)) {
+            const mine = rows.filter((r) => r.outcome === outcome);
+            expect(c, outcome).toEqual({ count: mine.length, amountMinor: mine.reduce((s, r) => s + (r.our_amount_minor ?? r.their_amount_minor!), 0) });
+          }
         } finally {
           db.close();
         }

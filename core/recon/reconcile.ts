@@ -7,7 +7,7 @@ import { CHANNEL_CODES } from '../channels/types.js';
 import { FUND_FORMATS } from './formats.js';
 import { matchRun } from './match-stream.js';
 import { insertResults } from './match-write.js';
-import { recordStates } from './match-state.js';
+import { outcomeCounts, recordStates } from './match-state.js';
 
 export const OUTCOMES = ['matched', 'amountMismatch', 'bankExtra', 'platformExtra', 'offset', 'timing', 'duplicate'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -93,11 +93,7 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
     recordStates(db, run, lists, left);
 
     const counts = Object.fromEntries(OUTCOMES.map((o) => [o, { count: 0, amountMinor: 0 }])) as ReconcileResult['counts'];
-    for (const row of db.prepare(
-      'SELECT outcome, COUNT(*) AS count, SUM(COALESCE(our_amount_minor, their_amount_minor)) AS amount FROM recon_result WHERE run_id = ? GROUP BY outcome',
-    ).all(run) as { outcome: Outcome; count: number; amount: number }[]) {
-      counts[row.outcome] = { count: row.count, amountMinor: row.amount };
-    }
+    for (const [outcome, c] of Object.entries(outcomeCounts(lists, left))) counts[outcome as Outcome] = c;
     db.prepare('UPDATE recon_run SET counts = ? WHERE id = ?').run(JSON.stringify(counts), run);
     appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.run', entity: 'recon_run', entityId: String(run), detail: { date, channel, counts } });
     return { run, date, channel, counts, totals };
