@@ -218,6 +218,8 @@ export interface ClearingFlowTable {
 
 export interface ReconRunTable {
   id: Generated<number>; recon_date: string; channel_code: string | null; created_at: string; created_by: number; counts: string; superseded_by: number | null;
+  /** the run's result rows are rowids first_result..last_result (none when last < first); null only for a run still writing */
+  first_result: number | null; last_result: number | null;
 }
 
 export type StrategyAction = 'supplement' | 'refund' | 'hang_up' | 'manual' | 'wait';

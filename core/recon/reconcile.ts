@@ -58,7 +58,7 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
   // every id the run writes comes from rows it read in this transaction (see Db.txWithKeysFromSameTx)
   return db.txWithKeysFromSameTx(() => {
     const previous = currentRun(db, date, channel);
-    const { lastInsertRowid: run } = db.run(db.q.insertInto('recon_run').values({ recon_date: date, channel_code: channel, created_at: options.at, created_by: options.userId, counts: '{}', superseded_by: null }));
+    const { lastInsertRowid: run } = db.run(db.q.insertInto('recon_run').values({ recon_date: date, channel_code: channel, created_at: options.at, created_by: options.userId, counts: '{}', superseded_by: null, first_result: null, last_result: null }));
     if (previous !== undefined) {
       db.prepare('UPDATE recon_run SET superseded_by = ? WHERE id = ?').run(run, previous);
       // Their lines and our entries judged by the superseded run are judged again.
@@ -82,6 +82,8 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
       const channelDay = accountingDateOf(occurredAt.get(o.id)!, cutoffs.get(o.ch) ?? '00:00');
       left.push(channelDay > date ? 'timing' : 'platformExtra', o.id, o.amt);
     }
+    // the next rowid: the run's rows are the only ones written now, one after another (migration 016)
+    const firstResult = ((db.prepare('SELECT MAX(rowid) FROM recon_result').pluck().get() as number | null) ?? 0) + 1;
     for (const pairs of lists.offsets) insertResults(db, { run, outcome: 'offset' }, ['entry_id', 'pair_entry_id', 'our_amount_minor'], pairs);
     insertResults(db, { run, outcome: 'matched' }, ['entry_id', 'clearing_id', 'our_amount_minor', 'their_amount_minor'], lists.matched, lists.matchedLength);
     insertResults(db, { run, outcome: 'duplicate' }, ['clearing_id', 'their_amount_minor'], lists.duplicate);
@@ -94,7 +96,10 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
 
     const counts = Object.fromEntries(OUTCOMES.map((o) => [o, { count: 0, amountMinor: 0 }])) as ReconcileResult['counts'];
     for (const [outcome, c] of Object.entries(outcomeCounts(lists, left))) counts[outcome as Outcome] = c;
-    db.prepare('UPDATE recon_run SET counts = ? WHERE id = ?').run(JSON.stringify(counts), run);
+    const lastResult = (db.prepare('SELECT MAX(rowid) FROM recon_result').pluck().get() as number | null) ?? 0;
+    const written = Object.values(counts).reduce((sum, c) => sum + c.count, 0);
+    if (lastResult - firstResult + 1 !== written) throw new Error(`run ${run} wrote ${written} result rows but rowids ${firstResult}..${lastResult}: they must be one stretch`);
+    db.prepare('UPDATE recon_run SET counts = ?, first_result = ?, last_result = ? WHERE id = ?').run(JSON.stringify(counts), firstResult, lastResult, run);
     appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.run', entity: 'recon_run', entityId: String(run), detail: { date, channel, counts } });
     return { run, date, channel, counts, totals };
   });

@@ -23,6 +23,14 @@ describe('reconciliation rows for the desk', () => {
     expect(resultsPage(f.db, { date: DAY, offset: 3, limit: 1 }).rows.map((r) => r.orderNo)).toEqual(['P3']);
     expect(resultsPage(f.db, { date: DAY, outcome: 'matched', offset: 0, limit: 10 }).total).toBe(0);
     expect(resultsPage(f.db, { date: DAY, channel: 'alipay', offset: 0, limit: 10 }).total).toBe(0);
+    expect(resultsPage(f.db, { date: DAY, offset: 4, limit: 10 }).rows.map((r) => r.orderNo)).toEqual(['P4']);
+    expect(resultsPage(f.db, { date: DAY, offset: 5, limit: 10 }).rows).toEqual([]);
+    // a second run supersedes the first: its rows are the next stretch of rowids, and only they are paged
+    reconcile(f.db, { date: DAY, userId: f.operator.id, at: AT });
+    const again = resultsPage(f.db, { date: DAY, offset: 0, limit: 10 });
+    expect(again.total).toBe(5);
+    expect(again.rows.map((r) => r.resultId)).toEqual(all.rows.map((r) => r.resultId + 5));
+    expect(resultsPage(f.db, { date: DAY, offset: 1, limit: 2 }).rows.map((r) => r.orderNo)).toEqual(['P1', 'P2']);
     const detail = resultDetail(f.db, { clearingId: all.rows[2]!.clearingId! });
     expect(detail.clearing).toMatchObject({ order_no: 'P2', amount_minor: 102, file_name: 'w.csv' });
     expect(detail.entry).toBeNull();

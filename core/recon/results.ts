@@ -43,25 +43,36 @@ export function resultsPage(db: Db, input: { date: string; outcome?: Outcome; ch
   if (input.outcome && !OUTCOMES.includes(input.outcome)) fail('BAD_INPUT', `unknown outcome ${input.outcome}`);
   const run = currentRun(db, input.date, null);
   if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${input.date}: reconcile first`);
-  let counts = JSON.parse(db.prepare('SELECT counts FROM recon_run WHERE id = ?').pluck().get(run) as string) as ResultsPage['counts'];
+  const stored = db.prepare('SELECT counts, first_result AS first, last_result AS last FROM recon_run WHERE id = ?').get(run) as { counts: string; first: number | null; last: number | null };
+  let counts = JSON.parse(stored.counts) as ResultsPage['counts'];
+  // the run's rows are rowids first..last (migration 016); a run written by other means than
+  // reconcile (a test fixture) may not say, and is measured once
+  const range = stored.first !== null && stored.last !== null ? stored
+    : db.prepare('SELECT MIN(rowid) AS first, MAX(rowid) AS last FROM recon_result WHERE run_id = ?').get(run) as { first: number | null; last: number | null };
+  const first = range.first ?? 1;
+  const last = range.last ?? 0;
   if (!OUTCOMES.every((o) => counts[o])) {
     // a run that did not record its counts: count them once
     counts = Object.fromEntries(OUTCOMES.map((o) => [o, { count: 0, amountMinor: 0 }])) as ResultsPage['counts'];
     for (const c of db.prepare('SELECT outcome, COUNT(*) AS count, COALESCE(SUM(COALESCE(our_amount_minor, their_amount_minor)), 0) AS amountMinor FROM recon_result WHERE run_id = ? GROUP BY outcome')
       .all(run) as { outcome: Outcome; count: number; amountMinor: number }[]) counts[c.outcome] = { count: c.count, amountMinor: c.amountMinor };
   }
-  const params = { run, outcome: input.outcome ?? null, channel: input.channel ?? null, limit: input.limit, offset: input.offset };
-  // Page the rowids first (an index walk), then join the page's rows only: deep pages stay fast.
+  const params = { run, outcome: input.outcome ?? null, channel: input.channel ?? null, limit: input.limit, offset: input.offset, first, last };
+  // Page the rowids first (an index walk, or plain arithmetic), then join the page's rows only: deep pages stay fast.
   let page: string;
   let total: number;
   if (input.channel) {
-    const filter = `r.run_id = :run ${input.outcome ? 'AND r.outcome = :outcome' : ''}
+    const filter = `r.rowid BETWEEN :first AND :last AND r.run_id = :run ${input.outcome ? 'AND r.outcome = :outcome' : ''}
       AND COALESCE((SELECT channel_code FROM clearing_flow WHERE id = r.clearing_id), (SELECT channel_code FROM entry_flow WHERE id = r.entry_id)) = :channel`;
     page = `SELECT r.rowid AS rid FROM recon_result r WHERE ${filter} ORDER BY r.rowid LIMIT :limit OFFSET :offset`;
     total = db.prepare(`SELECT COUNT(*) FROM recon_result r WHERE ${filter}`).pluck().get(params) as number;
+  } else if (input.outcome) {
+    page = `SELECT rowid AS rid FROM recon_result WHERE run_id = :run AND outcome = :outcome ORDER BY rowid LIMIT :limit OFFSET :offset`;
+    total = counts[input.outcome].count;
   } else {
-    page = `SELECT rowid AS rid FROM recon_result WHERE run_id = :run ${input.outcome ? 'AND outcome = :outcome' : ''} ORDER BY rowid LIMIT :limit OFFSET :offset`;
-    total = input.outcome ? counts[input.outcome].count : Object.values(counts).reduce((s, c) => s + c.count, 0);
+    // every row of the run: the page is rowids first + offset onwards, no walk at all
+    page = `SELECT rowid AS rid FROM recon_result WHERE rowid BETWEEN :first + :offset AND MIN(:last, :first + :offset + :limit - 1) AND run_id = :run`;
+    total = Math.max(0, last - first + 1);
   }
   const rows = db.prepare(`
     SELECT r.rowid AS resultId, r.outcome, COALESCE(c.channel_code, e.channel_code) AS channel, COALESCE(c.direction, e.direction) AS direction,

@@ -45,6 +45,8 @@ function writeLargeRun(dbFile: string, day: string): void {
                 SELECT ?, CASE WHEN id % 997 = 0 THEN 'amountMismatch' WHEN id % 1009 = 0 THEN 'bankExtra' WHEN id % 1013 = 0 THEN 'duplicate' ELSE 'matched' END, id,
                        CASE WHEN id % 1009 = 0 OR id % 1013 = 0 THEN NULL WHEN id % 997 = 0 THEN amount_minor + 100 ELSE amount_minor END, amount_minor
                 FROM clearing_flow WHERE batch_id = ? ORDER BY id`).run(run, batch);
+    // as reconcile does: the run's rows are one stretch of rowids (migration 016)
+    db.prepare('UPDATE recon_run SET first_result = (SELECT MIN(rowid) FROM recon_result WHERE run_id = ?), last_result = (SELECT MAX(rowid) FROM recon_result WHERE run_id = ?) WHERE id = ?').run(run, run, run);
   })();
   db.close();
 }
