@@ -38,6 +38,21 @@ describe('WAL checkpoints on a second thread', () => {
     again.close();
   });
 
+  it('starts, and hears from its thread, while the writer walks a statement across an await', async () => {
+    const db = openDatabase(tempDbFile());
+    db.sqlite.exec('CREATE TABLE t (x integer); INSERT INTO t VALUES (1), (2), (3)');
+    const rows = db.sqlite.prepare('SELECT x FROM t').iterate();
+    rows.next(); // the connection is busy until the iterator is done
+    const cp = BackgroundCheckpoints.start(db)!;
+    await ready(cp); // its 'ready' arrives while the statement is still open
+    await new Promise((r) => setTimeout(r, 30));
+    rows.return!();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await cp.stop();
+    db.close();
+  });
+
   it('stops with the handle, and is not started for an in-memory database', async () => {
     const db = openDatabase(tempDbFile());
     const cp = BackgroundCheckpoints.start(db)!;

@@ -36,6 +36,21 @@ parentPort.on('message', (message) => {
 parentPort.postMessage({ type: 'ready' });
 `;
 
+/**
+ * Sets the writer's own checkpoint threshold. A connection with a statement still open (an
+ * iterator a caller is walking across an await) refuses any other statement, so then it is tried
+ * again shortly rather than thrown into whatever event delivered the call.
+ */
+function setAutocheckpoint(db: Db, pages: number): void {
+  if (!db.sqlite.open) return;
+  try {
+    db.sqlite.pragma(`wal_autocheckpoint = ${pages}`);
+  } catch (error) {
+    if (!/busy/i.test((error as Error).message)) throw error;
+    setTimeout(() => setAutocheckpoint(db, pages), 10).unref();
+  }
+}
+
 export interface CheckpointResult {
   busy: number;
   /** frames in the log, and how many of them are now in the database file */
@@ -64,10 +79,11 @@ export class BackgroundCheckpoints {
     // never what keeps a process alive: a host that ends without closing its handle still ends
     this.worker.unref();
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    // Off from the start (the caller is at a safe point now): messages arrive whenever the event loop
+    // turns, possibly while the writer's connection has a statement open, when it cannot run a pragma.
+    setAutocheckpoint(db, 0);
     this.worker.on('message', (message: { type: string; id?: number; result?: CheckpointResult; error?: string; message?: string }) => {
       if (message.type === 'ready') {
-        if (!db.sqlite.open) return;
-        db.sqlite.pragma('wal_autocheckpoint = 0');
         this.running = true;
       } else if (message.type === 'done') {
         const waiter = this.pending.get(message.id!);
@@ -80,7 +96,7 @@ export class BackgroundCheckpoints {
     });
     const fallBack = (reason: string) => {
       this.running = false;
-      if (db.sqlite.open) db.sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      setAutocheckpoint(db, AUTOCHECKPOINT_PAGES);
       for (const waiter of this.pending.values()) waiter.reject(new Error(reason));
       this.pending.clear();
     };
@@ -115,7 +131,7 @@ export class BackgroundCheckpoints {
 
   /** Stops the thread after its current checkpoint; resolves once its connection is closed. */
   stop(): Promise<void> {
-    if (this.running && this.db.sqlite.open) this.db.sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    setAutocheckpoint(this.db, AUTOCHECKPOINT_PAGES);
     this.running = false;
     this.worker.postMessage({ type: 'stop' });
     return this.exited;
