@@ -15,6 +15,7 @@ import { migration013ReconResultPaging } from './migrations/013_recon_result_pag
 import { migration014ImportProfile } from './migrations/014_import_profile.js';
 import { migration015ReconStreamIndexes } from './migrations/015_recon_stream_indexes.js';
 import { migration016ReconRunResultRange } from './migrations/016_recon_run_result_range.js';
+import { migration017DropUnreadReconIndexes } from './migrations/017_drop_unread_recon_indexes.js';
 
 export interface Migration {
   id: number;
@@ -25,7 +26,7 @@ export interface Migration {
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
 export const MIGRATIONS: readonly Migration[] = [migration001Ledger, migration002Payments, migration003Simulator, migration004Recon, migration005ReconActions, migration006ReconHistory,
   migration007Suspense, migration008Balances, migration009Erp, migration010Settlement, migration011SimBank, migration012MerchantRecovery, migration013ReconResultPaging,
-  migration014ImportProfile, migration015ReconStreamIndexes, migration016ReconRunResultRange];
+  migration014ImportProfile, migration015ReconStreamIndexes, migration016ReconRunResultRange, migration017DropUnreadReconIndexes];
 
 /** Apply the migrations a database has not seen yet, each in its own transaction. Returns the ids applied. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now = () => new Date().toISOString()): number[] {

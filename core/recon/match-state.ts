@@ -30,7 +30,10 @@ function column(values: ArrayLike<number | null>, stride: number, at: number, le
 }
 
 function uniqueSorted(ids: Float64Array): Float64Array {
-  ids.sort();
+  // a run's ids mostly come out in order already: a pass to check is cheaper than a sort
+  let sorted = true;
+  for (let i = 1; i < ids.length && sorted; i++) if (ids[i]! < ids[i - 1]!) sorted = false;
+  if (!sorted) ids.sort();
   let n = 0;
   for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) ids[n++] = ids[i]!;
   return ids.subarray(0, n);
