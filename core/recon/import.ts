@@ -101,7 +101,7 @@ export async function importStatement(db: Db, registry: FormatRegistry, options:
 
   const detected = options.format ? { format: options.format, channel: null, encoding: null } : registry.detect(name, file.bytes!);
   if (!detected) {
-    fail('FILE_ERROR', `${name}: not a statement PayDesk knows (Alipay or WeChat bill, UnionPay file, bank statement .xlsx/.csv, MT940, camt.053); pass --format, or map its columns`, { location: { file: options.file } });
+    fail('FILE_ERROR', `${name}: not a statement PayDesk knows (Alipay or WeChat bill, UnionPay file, bank statement .xlsx/.csv, MT940, camt.053); pass --format, or map its columns once (the desk's import preview) and import it with --profile NAME`, { location: { file: options.file } });
   }
   const parser = registry.parsers[detected.format] ?? fail('BAD_INPUT', `unknown format "${detected.format}" (known: ${Object.keys(registry.parsers).join(', ')})`);
   const channel = options.channel ?? detected.channel;
