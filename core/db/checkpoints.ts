@@ -63,7 +63,7 @@ export interface CheckpointResult {
  * local host). SQLite otherwise copies the log into the database file inside the COMMIT that grew
  * it past 1,000 pages, on the writer's thread: after a million-line import or reconciliation that
  * is a second or more in which the window cannot answer. Here the writer's own checkpoints are off
- * once the thread has opened the file; if the thread fails they come back on. Durability is the
+ * while the thread runs; if it cannot start or fails they stay or come back on. Durability is the
  * same: a commit is on disk (fsynced in the log) before it returns, whoever copies it on.
  */
 export class BackgroundCheckpoints {
@@ -112,7 +112,14 @@ export class BackgroundCheckpoints {
   /** Starts checkpointing `db`'s file every `intervalMs` on its own thread (a file database only). */
   static start(db: Db, options: { intervalMs?: number; onError?: (message: string) => void } = {}): BackgroundCheckpoints | null {
     if (db.file === ':memory:' || db.sqlite.readonly) return null;
-    return new BackgroundCheckpoints(db, options.intervalMs ?? 1_000, options.onError ?? (() => {}));
+    const onError = options.onError ?? (() => {});
+    try {
+      return new BackgroundCheckpoints(db, options.intervalMs ?? 1_000, onError);
+    } catch (error) {
+      // no thread (the driver cannot be found from here, or threads are unavailable): the writer keeps checkpointing itself
+      onError((error as Error).message);
+      return null;
+    }
   }
 
   /** Whether the thread has the file open and the writer's own checkpoints are off. */
