@@ -182,7 +182,7 @@ async function openDatabaseFromMenu(): Promise<void> {
   let next: Db;
   try {
     assertPayDeskDatabase(file);
-    next = openDesktopDatabase(file);
+    next = openDesktopDatabase(file, undefined, transportLog);
   } catch (error) {
     return showError('Cannot open the database', error);
   }
@@ -353,7 +353,7 @@ async function start(): Promise<void> {
   const file = resolveDbFile(dataDir);
   mkdirSync(path.dirname(file), { recursive: true });
   mkdirSync(path.join(dataDir, 'exports'), { recursive: true });
-  const db = openDesktopDatabase(file);
+  const db = openDesktopDatabase(file, undefined, transportLog);
   session = new TransportSession({
     mode: 'electron',
     db,

@@ -102,7 +102,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     for (const client of progressClients) client.write(frame);
   };
 
-  const db = openDesktopDatabase(dbFile, options.clock);
+  const db = openDesktopDatabase(dbFile, options.clock, log);
   const session = new TransportSession({
     mode: 'browser', db, dataDir, version: options.version ?? packageVersion(), clock: options.clock, onProgress: broadcast, log,
   });

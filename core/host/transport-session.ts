@@ -355,11 +355,11 @@ export const DEMO_USERS: readonly { login: string; name: string; role: Role }[] 
  * of accounts, internal accounts, admin) and adding the demo users on that first init. An existing
  * database is migrated and left as it is.
  */
-export function openDesktopDatabase(file: string, clock: Clock = systemClock): Db {
+export function openDesktopDatabase(file: string, clock: Clock = systemClock, log?: Pick<TransportLog, 'warn'>): Db {
   const db = openDatabase(file);
   try {
     // a long-lived handle: big commits should not stop the window while the log is copied into the file
-    BackgroundCheckpoints.start(db);
+    BackgroundCheckpoints.start(db, { onError: (message) => log?.warn(`background checkpoints of ${file}: ${message}`) });
     const at = clock.now().toISOString();
     const init = initDatabase(db, at);
     if (init.created) {
