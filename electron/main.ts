@@ -15,6 +15,7 @@ import { goMenu } from './go-menu.js';
 import { CHANNEL_CODES } from '../core/channels/types.js';
 import type { Db } from '../core/db/index.js';
 import { openDatabase } from '../core/db/index.js';
+import { closeHandle } from '../core/db/checkpoints.js';
 import {
   DB_FILE_NAME, openDesktopDatabase, PRODUCT_NAME, resolveDbFile, startCarryOverTimer, TransportSession,
   type CarryOverTimer, type IpcResponse, type TransportLog,
@@ -190,7 +191,7 @@ async function openDatabaseFromMenu(): Promise<void> {
   // out (the users belong to the database) and the page reloads to its sign-in screen.
   const previous = await current.replaceDatabase(next);
   closeTrainingBook(previous);
-  previous.close();
+  await closeHandle(previous);
   log.info(`database: ${next.file}`);
   restartCarryOver(); // catches up the carry-overs the newly opened books missed
   if (mainWindow) {
@@ -394,7 +395,7 @@ async function shutDown(): Promise<void> {
   if (!current) return;
   await Promise.race([current.idle(), new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS))]);
   closeTrainingBook(current.db);
-  current.db.close();
+  await closeHandle(current.db);
   log.info('database closed');
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { openDatabase } from './index.js';
-import { BackgroundCheckpoints } from './checkpoints.js';
+import { BackgroundCheckpoints, closeHandle } from './checkpoints.js';
 import { tempDbFile } from '../testing/ledger-fixture.js';
 
 const ready = async (cp: BackgroundCheckpoints) => {
@@ -51,6 +51,22 @@ describe('WAL checkpoints on a second thread', () => {
     expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     await cp.stop();
     db.close();
+  });
+
+  it('closes a handle after its thread, so the handle is the last connection and the log is gone when it returns', async () => {
+    const file = tempDbFile();
+    const db = openDatabase(file);
+    const cp = BackgroundCheckpoints.start(db, { intervalMs: 5 })!;
+    await ready(cp);
+    db.sqlite.exec('CREATE TABLE t (x text)');
+    db.tx(() => {
+      for (let i = 0; i < 5_000; i++) db.sqlite.prepare('INSERT INTO t VALUES (?)').run(`row ${i}`);
+    });
+    await closeHandle(db);
+    expect(cp.stopped).toBe(true);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    expect(existsSync(`${file}-shm`)).toBe(false);
+    expect(cp.active).toBe(false);
   });
 
   it('stops with the handle, and is not started for an in-memory database', async () => {

@@ -66,19 +66,37 @@ export interface CheckpointResult {
  * while the thread runs; if it cannot start or fails they stay or come back on. Durability is the
  * same: a commit is on disk (fsynced in the log) before it returns, whoever copies it on.
  */
+/** Each handle's checkpointer, so whoever closes the handle can stop its thread first. */
+const byHandle = new WeakMap<Db, BackgroundCheckpoints>();
+
+/**
+ * Closes a handle after its checkpoint thread (if any) has closed its own connection: the handle is
+ * then the file's last connection, which copies the rest of the log in and removes it. Closed the
+ * other way round, the thread would finish the file a moment later, after the caller has moved on
+ * (or removed the folder).
+ */
+export async function closeHandle(db: Db): Promise<void> {
+  await byHandle.get(db)?.stop();
+  db.close();
+}
+
 export class BackgroundCheckpoints {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
   private readonly pending = new Map<number, { resolve: (r: CheckpointResult) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private running = false;
+  private threadExited = false;
 
   private constructor(private readonly db: Db, intervalMs: number, onError: (message: string) => void) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: db.file, intervalMs } });
     // never what keeps a process alive: a host that ends without closing its handle still ends
     this.worker.unref();
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => {
+      this.threadExited = true;
+      resolve();
+    }));
     // Off from the start (the caller is at a safe point now): messages arrive whenever the event loop
     // turns, possibly while the writer's connection has a statement open, when it cannot run a pragma.
     setAutocheckpoint(db, 0);
@@ -105,8 +123,9 @@ export class BackgroundCheckpoints {
       fallBack(error.message);
     });
     this.worker.on('exit', () => fallBack('the checkpoint thread has stopped'));
-    // the handle's close stops the thread; the thread's own close then finishes the log if it is the last connection
+    // a plain close of the handle still stops the thread (closeHandle waits for it)
     db.onClose(() => void this.stop());
+    byHandle.set(db, this);
   }
 
   /** Starts checkpointing `db`'s file every `intervalMs` on its own thread (a file database only). */
@@ -127,8 +146,14 @@ export class BackgroundCheckpoints {
     return this.running;
   }
 
+  /** Whether the thread has ended, its connection closed. */
+  get stopped(): boolean {
+    return this.threadExited;
+  }
+
   /** One checkpoint now, on the thread. */
   now(): Promise<CheckpointResult> {
+    if (this.threadExited) return Promise.reject(new Error('the checkpoint thread has stopped'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -21,6 +21,7 @@ import {
   CONTENT_SECURITY_POLICY, failure, NOT_SIGNED_IN_MESSAGE, openDesktopDatabase, resolveDataDir, startCarryOverTimer, TransportSession,
   type CarryOverTimer, type IpcResponse, type PayDeskProgress, type TransportLog,
 } from './transport-session.js';
+import { closeHandle } from '../db/checkpoints.js';
 
 export interface HttpHostOptions {
   /** the database file; created and initialised (with the demo users) when missing */
@@ -306,7 +307,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       });
     });
   } catch (error) {
-    db.close();
+    await closeHandle(db);
     throw error;
   }
   port = (server.address() as AddressInfo).port;
@@ -341,7 +342,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         server.closeAllConnections();
         await serverClosed;
         closeTrainingBook(session.db); // trainer mode's database beside the books, if it was opened
-        session.db.close();
+        await closeHandle(session.db);
       })();
       return closed;
     },
