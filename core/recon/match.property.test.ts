@@ -26,7 +26,7 @@ const row = fc.record({
 const day = fc.record({ ours: fc.array(row, { maxLength: 14 }), theirs: fc.array(row, { maxLength: 14 }) });
 
 describe('matching conserves every row (property)', () => {
-  it('each entry and each statement line lands in exactly one outcome; matched pairs agree on channel, number, direction and amount; totals add up', () => {
+  it('each entry and each statement line lands in exactly one outcome; matched pairs agree on channel, number, direction and amount; totals add up; a re-run judges the same', () => {
     fc.assert(
       fc.property(day, ({ ours, theirs }) => {
         const db = openDatabase(':memory:');
@@ -92,6 +92,15 @@ describe('matching conserves every row (property)', () => {
             const mine = rows.filter((r) => r.outcome === outcome);
             expect(c, outcome).toEqual({ count: mine.length, amountMinor: mine.reduce((s, r) => s + (r.our_amount_minor ?? r.their_amount_minor!), 0) });
           }
+
+          // a second run of the unchanged day supersedes the first and judges every row the same
+          const states = () => db.prepare('SELECT entry_id, outcome FROM entry_recon_state ORDER BY entry_id').raw().all();
+          const statuses = () => db.prepare('SELECT id, status FROM clearing_flow ORDER BY id').raw().all();
+          const [before, beforeLines] = [states(), statuses()];
+          const again = reconcile(db, { date: DAY, userId, at: AT });
+          expect(again.counts).toEqual(result.counts);
+          expect(states()).toEqual(before);
+          expect(statuses()).toEqual(beforeLines);
         } finally {
           db.close();
         }

@@ -67,8 +67,14 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
                   WHERE status IN (${OUTCOMES.map(() => '?').join(',')}) AND id IN (SELECT clearing_id FROM recon_result WHERE run_id = ? AND clearing_id IS NOT NULL)`)
         .run(...OUTCOMES, previous);
       // Entries booked by an action on that run (a supplement, a hang-up) stay matched to the line that revealed them.
-      db.prepare(`DELETE FROM entry_recon_state WHERE run_id = ? AND entry_id NOT IN (
-                    SELECT entry_id FROM recon_action WHERE action IN ('supplement', 'hang_up') AND status = 'done' AND entry_id IS NOT NULL)`).run(previous);
+      // The run's own entries are found through its stretch of result rows, not by a pass over every entry's state.
+      const range = db.prepare('SELECT first_result AS first, last_result AS last FROM recon_run WHERE id = ?').get(previous) as { first: number | null; last: number | null };
+      db.prepare(`DELETE FROM entry_recon_state WHERE run_id = :previous AND entry_id IN (
+                    SELECT entry_id FROM recon_result WHERE rowid BETWEEN :first AND :last AND entry_id IS NOT NULL
+                    UNION ALL SELECT pair_entry_id FROM recon_result WHERE rowid BETWEEN :first AND :last AND pair_entry_id IS NOT NULL)
+                  AND entry_id NOT IN (
+                    SELECT entry_id FROM recon_action WHERE action IN ('supplement', 'hang_up') AND status = 'done' AND entry_id IS NOT NULL)`)
+        .run({ previous, first: range.first ?? 1, last: range.last ?? 0 });
     }
     // 1–6 in one sorted pass over both sides (match-groups.ts), then each step's rows written in step order.
     const cutoffs = new Map((db.prepare('SELECT code, cutoff FROM channel').all() as { code: string; cutoff: string }[]).map((c) => [c.code, c.cutoff]));
