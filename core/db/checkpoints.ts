@@ -93,10 +93,8 @@ export class BackgroundCheckpoints {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: db.file, intervalMs } });
     // never what keeps a process alive: a host that ends without closing its handle still ends
     this.worker.unref();
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => {
-      this.threadExited = true;
-      resolve();
-    }));
+    let exit = () => {};
+    this.exited = new Promise((resolve) => (exit = resolve));
     // Off from the start (the caller is at a safe point now): messages arrive whenever the event loop
     // turns, possibly while the writer's connection has a statement open, when it cannot run a pragma.
     setAutocheckpoint(db, 0);
@@ -122,7 +120,11 @@ export class BackgroundCheckpoints {
       onError(error.message);
       fallBack(error.message);
     });
-    this.worker.on('exit', () => fallBack('the checkpoint thread has stopped'));
+    this.worker.on('exit', () => {
+      this.threadExited = true;
+      fallBack('the checkpoint thread has stopped');
+      exit();
+    });
     // a plain close of the handle still stops the thread (closeHandle waits for it)
     db.onClose(() => void this.stop());
     byHandle.set(db, this);

@@ -1,25 +1,10 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/index.js';
 import type { MatchLists } from './match-groups.js';
 import { Tally } from './match-stream.js';
+import { runByRows } from './match-write.js';
 
-/** Ids per statement: one call into SQLite for many rows is far cheaper than one per row. */
-const IDS_PER_STATEMENT = 256;
 /** A run of consecutive ids at least this long is written as one range instead of listed. */
 const RANGE_MIN = 8;
-
-/**
- * Prepared statements by row count, for this call only: the SQL carries the outcome and run id, so
- * it is not one for the connection's shared statement cache.
- */
-function statements(db: Db, sql: (rows: number) => string): (rows: number) => Statement {
-  const made = new Map<number, Statement>();
-  return (rows) => {
-    let statement = made.get(rows);
-    if (!statement) made.set(rows, (statement = db.sqlite.prepare(sql(rows))));
-    return statement;
-  };
-}
 
 /** Every `stride`-th value of `values[0, length)` from `at`, sorted and without repeats. */
 function column(values: ArrayLike<number | null>, stride: number, at: number, length = values.length): Float64Array {
@@ -50,20 +35,20 @@ function concat(...parts: Float64Array[]): Float64Array {
 }
 
 /**
- * Runs `one` on each stretch of consecutive ids (from, to) and `many` on the rest, IDS_PER_STATEMENT
- * at a time. A day's statement lines were imported one after another, so most of those that match
- * lie in long consecutive stretches: a range is written without looking a single id up.
+ * Runs `range` on each stretch of consecutive ids (from, to) and returns the ids left over. A day's
+ * statement lines were imported one after another, so most of those that match lie in long
+ * consecutive stretches: a range is written without looking a single id up.
  */
-function byRanges(ids: Float64Array, one: (from: number, to: number) => void, many: (list: number[]) => void): void {
+function byRanges(ids: Float64Array, range: (from: number, to: number) => void): number[] {
   const loose: number[] = [];
   for (let i = 0; i < ids.length; ) {
     let j = i + 1;
     while (j < ids.length && ids[j] === ids[j - 1]! + 1) j++;
-    if (j - i >= RANGE_MIN) one(ids[i]!, ids[j - 1]!);
+    if (j - i >= RANGE_MIN) range(ids[i]!, ids[j - 1]!);
     else for (let k = i; k < j; k++) loose.push(ids[k]!);
     i = j;
   }
-  for (let at = 0; at < loose.length; at += IDS_PER_STATEMENT) many(loose.slice(at, at + IDS_PER_STATEMENT));
+  return loose;
 }
 
 /**
@@ -82,8 +67,8 @@ export function recordStates(db: Db, run: number, lists: MatchLists, left: reado
   ];
   for (const [outcome, ids] of lines) {
     const range = db.sqlite.prepare(`UPDATE clearing_flow SET status = '${outcome}' WHERE id BETWEEN ? AND ?`);
-    const listed = statements(db, (n) => `UPDATE clearing_flow SET status = '${outcome}' WHERE id IN (${Array(n).fill('?').join(', ')})`);
-    byRanges(ids, (from, to) => range.run(from, to), (list) => listed(list.length).run(list));
+    const loose = byRanges(ids, (from, to) => range.run(from, to));
+    runByRows(db, (n) => `UPDATE clearing_flow SET status = '${outcome}' WHERE id IN (${Array(n).fill('?').join(', ')})`, 1, loose);
   }
 
   const leftIds = (outcome: string) => {
@@ -101,12 +86,8 @@ export function recordStates(db: Db, run: number, lists: MatchLists, left: reado
   const runId = Number(run);
   for (const [outcome, ids] of entries) {
     // an entry held as timing by an earlier run already has a state: this run's replaces it
-    const insert = statements(db, (n) => `INSERT INTO entry_recon_state (entry_id, outcome, run_id) VALUES ${Array(n).fill(`(?, '${outcome}', ${runId})`).join(', ')}
-      ON CONFLICT (entry_id) DO UPDATE SET outcome = excluded.outcome, run_id = excluded.run_id`);
-    for (let at = 0; at < ids.length; at += IDS_PER_STATEMENT) {
-      const part = ids.subarray(at, at + IDS_PER_STATEMENT);
-      insert(part.length).run(Array.from(part));
-    }
+    runByRows(db, (n) => `INSERT INTO entry_recon_state (entry_id, outcome, run_id) VALUES ${Array(n).fill(`(?, '${outcome}', ${runId})`).join(', ')}
+      ON CONFLICT (entry_id) DO UPDATE SET outcome = excluded.outcome, run_id = excluded.run_id`, 1, ids);
   }
 }
 

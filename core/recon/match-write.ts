@@ -1,7 +1,25 @@
 import type { Db } from '../db/index.js';
 
-/** Rows per INSERT: one call into SQLite for many rows is far cheaper than one per row. */
-const ROWS_PER_INSERT = 256;
+/** Rows per statement: one call into SQLite for many rows is far cheaper than one per row. */
+const ROWS_PER_STATEMENT = 256;
+
+/**
+ * Runs `sql(n)`, a statement taking n rows of `width` bound values, over `values` (the rows one
+ * after the other, `length` of it filled), ROWS_PER_STATEMENT rows to a call and the rest in one
+ * last call. The SQL carries literals of this run (its id, an outcome), so its statements are
+ * prepared here rather than kept in the connection's shared cache.
+ */
+export function runByRows(db: Db, sql: (rows: number) => string, width: number, values: ArrayLike<unknown>, length = values.length): void {
+  const rows = length / width;
+  if (rows === 0) return;
+  const whole = Math.floor(rows / ROWS_PER_STATEMENT) * ROWS_PER_STATEMENT * width;
+  if (whole > 0) {
+    const full = db.sqlite.prepare(sql(ROWS_PER_STATEMENT));
+    for (let at = 0; at < whole; at += ROWS_PER_STATEMENT * width) full.run(slice(values, at, at + ROWS_PER_STATEMENT * width));
+  }
+  const rest = rows % ROWS_PER_STATEMENT;
+  if (rest > 0) db.sqlite.prepare(sql(rest)).run(slice(values, whole, length));
+}
 
 /**
  * Appends rows to recon_result in the order given. `columns` are the columns bound per row;
@@ -15,17 +33,9 @@ export function insertResults(
   values: ArrayLike<unknown>,
   length = values.length,
 ): void {
-  // the run id is in the SQL, so these statements are not kept in the shared statement cache
-  const width = columns.length;
-  const rows = length / width;
-  if (rows === 0) return;
   const head = `INSERT INTO recon_result (run_id${fixed.outcome === null ? '' : ', outcome'}, ${columns.join(', ')}) VALUES `;
   const one = `(${Number(fixed.run)}${fixed.outcome === null ? '' : `, '${fixed.outcome}'`}, ${columns.map(() => '?').join(', ')})`;
-  const full = db.sqlite.prepare(head + Array(ROWS_PER_INSERT).fill(one).join(', '));
-  const whole = Math.floor(rows / ROWS_PER_INSERT) * ROWS_PER_INSERT * width;
-  for (let at = 0; at < whole; at += ROWS_PER_INSERT * width) full.run(slice(values, at, at + ROWS_PER_INSERT * width));
-  const rest = rows % ROWS_PER_INSERT;
-  if (rest > 0) db.sqlite.prepare(head + Array(rest).fill(one).join(', ')).run(slice(values, whole, length));
+  runByRows(db, (rows) => head + Array(rows).fill(one).join(', '), columns.length, values, length);
 }
 
 /** values[from, to) as a plain array, the form better-sqlite3 binds. */

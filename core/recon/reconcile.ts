@@ -61,22 +61,25 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
     const { lastInsertRowid: run } = db.run(db.q.insertInto('recon_run').values({ recon_date: date, channel_code: channel, created_at: options.at, created_by: options.userId, counts: '{}', superseded_by: null, first_result: null, last_result: null }));
     if (previous !== undefined) {
       db.prepare('UPDATE recon_run SET superseded_by = ? WHERE id = ?').run(run, previous);
+      // That run's rows are found through their stretch of rowids (migration 016), not by a pass over
+      // every line's or entry's state.
+      const range = db.prepare('SELECT first_result AS first, last_result AS last FROM recon_run WHERE id = ?').get(previous) as { first: number | null; last: number | null };
+      const rows = { first: range.first ?? 1, last: range.last ?? 0 };
       // Their lines and our entries judged by the superseded run are judged again.
       // Lines resolved since (deleted, supplemented, hung up, in history) keep their state.
       db.prepare(`UPDATE clearing_flow SET status = 'initial'
-                  WHERE status IN (${OUTCOMES.map(() => '?').join(',')}) AND id IN (SELECT clearing_id FROM recon_result WHERE run_id = ? AND clearing_id IS NOT NULL)`)
-        .run(...OUTCOMES, previous);
+                  WHERE status IN (${OUTCOMES.map((o) => `'${o}'`).join(', ')})
+                    AND id IN (SELECT clearing_id FROM recon_result WHERE rowid BETWEEN :first AND :last AND clearing_id IS NOT NULL)`)
+        .run(rows);
       // Entries booked by an action on that run (a supplement, a hang-up) stay matched to the line that revealed them.
-      // The run's own entries are found through its stretch of result rows, not by a pass over every entry's state.
-      const range = db.prepare('SELECT first_result AS first, last_result AS last FROM recon_run WHERE id = ?').get(previous) as { first: number | null; last: number | null };
       db.prepare(`DELETE FROM entry_recon_state WHERE run_id = :previous AND entry_id IN (
                     SELECT entry_id FROM recon_result WHERE rowid BETWEEN :first AND :last AND entry_id IS NOT NULL
                     UNION ALL SELECT pair_entry_id FROM recon_result WHERE rowid BETWEEN :first AND :last AND pair_entry_id IS NOT NULL)
                   AND entry_id NOT IN (
                     SELECT entry_id FROM recon_action WHERE action IN ('supplement', 'hang_up') AND status = 'done' AND entry_id IS NOT NULL)`)
-        .run({ previous, first: range.first ?? 1, last: range.last ?? 0 });
+        .run({ previous, ...rows });
     }
-    // 1–6 in one sorted pass over both sides (match-groups.ts), then each step's rows written in step order.
+    // 1–6 over each channel's two sides in order-number order (match-stream.ts), then each step's rows written in step order.
     const cutoffs = new Map((db.prepare('SELECT code, cutoff FROM channel').all() as { code: string; cutoff: string }[]).map((c) => [c.code, c.cutoff]));
     const channels = channel ? [channel] : [...new Set([...cutoffs.keys(), ...CHANNEL_CODES])];
     const { lists, totals } = matchRun(db, { date, channels, fundFormats }, OFFSET_PAIRS);

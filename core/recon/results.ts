@@ -45,12 +45,9 @@ export function resultsPage(db: Db, input: { date: string; outcome?: Outcome; ch
   if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${input.date}: reconcile first`);
   const stored = db.prepare('SELECT counts, first_result AS first, last_result AS last FROM recon_run WHERE id = ?').get(run) as { counts: string; first: number | null; last: number | null };
   let counts = JSON.parse(stored.counts) as ResultsPage['counts'];
-  // the run's rows are rowids first..last (migration 016); a run written by other means than
-  // reconcile (a test fixture) may not say, and is measured once
-  const range = stored.first !== null && stored.last !== null ? stored
-    : db.prepare('SELECT MIN(rowid) AS first, MAX(rowid) AS last FROM recon_result WHERE run_id = ?').get(run) as { first: number | null; last: number | null };
-  const first = range.first ?? 1;
-  const last = range.last ?? 0;
+  // the run's rows are rowids first..last (migration 016; none when it wrote none)
+  const first = stored.first ?? 1;
+  const last = stored.last ?? 0;
   if (!OUTCOMES.every((o) => counts[o])) {
     // a run that did not record its counts: count them once
     counts = Object.fromEntries(OUTCOMES.map((o) => [o, { count: 0, amountMinor: 0 }])) as ResultsPage['counts'];
