@@ -77,6 +77,18 @@ function checkDeclared(statement: ParsedStatement): CellError[] {
   return errors;
 }
 
+/** The size of a statement file the user named; FILE_ERROR when there is none, or it is empty. */
+export async function statementFileSize(file: string): Promise<number> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    return fail('FILE_ERROR', `cannot read ${file}: no such file`, { location: { file } });
+  }
+  if (size === 0) fail('FILE_ERROR', `${basename(file)} is empty`, { location: { file } });
+  return size;
+}
+
 /**
  * Import one statement file as a batch (对账批次). Detect the format, refuse a file imported before
  * (same content hash) unless forced, parse, check the file's declared totals against its rows, then
@@ -86,13 +98,7 @@ function checkDeclared(statement: ParsedStatement): CellError[] {
  */
 export async function importStatement(db: Db, registry: FormatRegistry, options: ImportOptions): Promise<ImportResult> {
   const name = basename(options.file);
-  let size: number;
-  try {
-    size = (await stat(options.file)).size;
-  } catch {
-    return fail('FILE_ERROR', `cannot read ${options.file}: no such file`, { location: { file: options.file } });
-  }
-  if (size === 0) fail('FILE_ERROR', `${name} is empty`, { location: { file: options.file } });
+  const size = await statementFileSize(options.file);
   if (size > FILE_SIZE_MAX) fail('FILE_ERROR', `${name} is ${Math.round(size / 1024 / 1024)} MB, above the 2 GB a statement file can be`, { location: { file: options.file } });
   // Held through `file` only: a sync parser runs while this frame is still on the stack, and a local
   // here would keep the whole file alive beside the parser's decoded text.

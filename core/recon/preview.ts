@@ -2,10 +2,10 @@
 // the header row the bank columns were found on (and which field each column feeds), and the first
 // rows as cell texts. The import screen shows it, and offers the header's cells when a person maps
 // the columns of a layout PayDesk does not know.
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fail } from '../errors.js';
-import type { FormatRegistry } from './import.js';
+import { statementFileSize, type FormatRegistry } from './import.js';
 import { findBankHeader, isUsableBankHeader, type BankField, type BankMapping } from './parsers/cn-bank-columns.js';
 import { splitCsvLine, splitLines } from './parsers/cn-csv.js';
 import { decodeText } from './parsers/cn-encoding.js';
@@ -49,13 +49,7 @@ const GRID_ROWS_READ = 30 + 50;
 export async function previewFile(registry: FormatRegistry, options: { file: string; format?: string; mapping?: BankMapping; rows?: number }): Promise<FilePreview> {
   const name = basename(options.file);
   const shown = Math.min(Math.max(options.rows ?? 20, 1), 200);
-  let size: number;
-  try {
-    size = (await stat(options.file)).size;
-  } catch {
-    return fail('FILE_ERROR', `cannot read ${options.file}: no such file`, { location: { file: options.file } });
-  }
-  if (size === 0) fail('FILE_ERROR', `${name} is empty`, { location: { file: options.file } });
+  const size = await statementFileSize(options.file);
   const start = await head(options.file, Math.min(size, TEXT_HEAD_BYTES));
   const workbook = start.subarray(0, 4).equals(ZIP_SIGNATURE);
   // a workbook is detected from its part names: a zip lists them all in its central directory at the
