@@ -58,6 +58,8 @@ describe('importing statements', () => {
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '');
     expect((await rejection(importStatement(db, DEFAULT_REGISTRY, { file: empty, userId, at: AT }))).message).toBe('empty.csv is empty');
+    const folder = await rejection(importStatement(db, DEFAULT_REGISTRY, { file: dir, userId, at: AT }));
+    expect([folder.code, folder.message]).toEqual(['FILE_ERROR', `${dir} is a folder; name a statement file inside it`]);
 
     const garbage = join(dir, 'garbage.bin');
     writeFileSync(garbage, randomBytes(50 * 1024 * 1024));

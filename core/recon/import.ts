@@ -77,14 +77,17 @@ function checkDeclared(statement: ParsedStatement): CellError[] {
   return errors;
 }
 
-/** The size of a statement file the user named; FILE_ERROR when there is none, or it is empty. */
+/** The size of a statement file the user named; FILE_ERROR when there is none, it is a folder, or it is empty. */
 export async function statementFileSize(file: string): Promise<number> {
-  let size: number;
+  let found: Awaited<ReturnType<typeof stat>>;
   try {
-    size = (await stat(file)).size;
+    found = await stat(file);
   } catch {
     return fail('FILE_ERROR', `cannot read ${file}: no such file`, { location: { file } });
   }
+  // a folder reads as an internal error (EISDIR) further on: name it here
+  if (found.isDirectory()) fail('FILE_ERROR', `${file} is a folder; name a statement file inside it`, { location: { file } });
+  const size = Number(found.size);
   if (size === 0) fail('FILE_ERROR', `${basename(file)} is empty`, { location: { file } });
   return size;
 }
