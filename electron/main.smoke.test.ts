@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { writeWechatAllBill } from '../core/simulator/statements/wechat.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const FAKE_ELECTRON = String.raw`
@@ -27,7 +28,7 @@ exports.webContents = fake.webContents;
 const DRIVER = String.raw`
 import path from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
-const [appDir, appData, csv, backup] = process.argv.slice(2);
+const [appDir, appData, csv, backup, bigBill] = process.argv.slice(2);
 const calls = { messageBoxes: [], sent: [], titles: [], shown: [], quit: 0, loaded: [] };
 const handlers = new Map();
 const appEvents = new Map();
@@ -112,6 +113,8 @@ await until('the import report', () => calls.messageBoxes.some((b) => b.title ==
 out.importBoxes = calls.messageBoxes.filter((b) => b.title === 'Import statements');
 out.progress = calls.sent.filter(([c]) => c === 'paydesk:progress').map(([, p]) => p);
 out.batches = await call('recon.batches', {});
+// a bill past the parse-thread size: parsed by the bundled parse-worker.js beside main
+out.bigImport = await call('recon.import', { file: bigBill });
 
 item('&File', 'Back Up Database…').click();
 await until('the backup', () => calls.messageBoxes.some((b) => b.title === 'Back up database'));
@@ -150,12 +153,26 @@ beforeAll(async () => {
   writeFileSync(path.join(appDir, 'node_modules', 'electron', 'index.js'), FAKE_ELECTRON);
   symlinkSync(path.resolve('node_modules', 'better-sqlite3'), path.join(appDir, 'node_modules', 'better-sqlite3'), 'dir');
   writeFileSync(path.join(appDir, 'driver.mjs'), DRIVER);
-  // The same options as package.json's build:electron.
+  // The same options as package.json's build:electron. The app's package.json says "type": "module", so
+  // its .js bundles are ES modules; here the main bundle is .mjs and the folder says so for the worker.
+  const banner = { js: "import { createRequire as __paydeskCreateRequire } from 'node:module'; const require = __paydeskCreateRequire(import.meta.url);" };
   await build({
     entryPoints: [path.resolve('electron/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm',
-    external: ['electron', 'better-sqlite3'], outfile: path.join(appDir, 'electron', 'dist', 'main.mjs'), logLevel: 'error',
-    banner: { js: "import { createRequire as __paydeskCreateRequire } from 'node:module'; const require = __paydeskCreateRequire(import.meta.url);" },
+    external: ['electron', 'better-sqlite3'], outfile: path.join(appDir, 'electron', 'dist', 'main.mjs'), logLevel: 'error', banner,
   });
+  await build({
+    entryPoints: [path.resolve('core/recon/parse-worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm',
+    external: ['better-sqlite3'], outfile: path.join(appDir, 'electron', 'dist', 'parse-worker.js'), logLevel: 'error', banner,
+  });
+  writeFileSync(path.join(appDir, 'electron', 'dist', 'package.json'), '{"type":"module"}');
+  // 45,000 lines, about 10 MB: above the size from which a file is parsed on the parse thread
+  await writeWechatAllBill(path.join(dir, 'wechat_big.csv'), { appId: 'wx00000000000000', mchId: '1601959334', feeRatePercent: '0.38%' }, (function* () {
+    for (let i = 0; i < 45_000; i++) {
+      const no = `P${String(i).padStart(12, '0')}`;
+      yield { channelTradeNo: `4200${no.slice(1)}`, merchantOrderNo: no, kind: 'pay' as const, refundNo: null, createdAt: '2026-11-22 10:00:00', finishedAt: '2026-11-22 10:00:00',
+        amountMinor: 1000 + i, feeMinor: 4, productName: '商品', payerAccount: 'o***x', balanceAfterMinor: 0 };
+    }
+  })());
 }, 60_000);
 
 afterAll(() => {
@@ -169,7 +186,7 @@ function runDriver(): Promise<{ code: number | null; stdout: string; stderr: str
   delete env['PAYDESK_DB'];
   delete env['PAYDESK_DEV_URL'];
   const child = spawn(process.execPath, [path.join(appDir, 'driver.mjs'), appDir, path.join(dir, 'appdata'),
-    path.resolve('fixtures/statements/cn/boc-signed-amount-utf8bom.csv'), path.join(dir, 'backup.sqlite')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    path.resolve('fixtures/statements/cn/boc-signed-amount-utf8bom.csv'), path.join(dir, 'backup.sqlite'), path.join(dir, 'wechat_big.csv')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -200,6 +217,7 @@ describe('electron/main.ts against a fake electron module', () => {
     expect(out.importBoxes.at(-1).detail).toMatch(/batch 1 DONE — bank-csv for bank_b2c, 3 rows/);
     expect(out.progress).toContainEqual({ method: 'recon.import', phase: 'rows', done: 3, total: 3 });
     expect(out.batches.result[0]).toMatchObject({ status: 'DONE', channel_code: 'bank_b2c', created_by: out.signIn.result.id });
+    expect(out.bigImport).toMatchObject({ ok: true, result: { status: 'DONE', format: 'wechat-all', channel: 'wechat', rows: 45_000, errorCount: 0 } });
 
     expect(out.backupExists).toBe(true);
     expect(out.about.detail).toContain(`Database: ${dbFile}`);

@@ -131,4 +131,25 @@ describe('a bulk transaction whose keys come from its own reads', () => {
     expect(() => db.tx(() => db.txWithKeysFromSameTx(() => db.sqlite.prepare('INSERT INTO child VALUES (7)').run()))).toThrow(/FOREIGN KEY/);
     db.close();
   });
+
+  it('txAsyncWithKeysFromSameTx turns the checks off across awaits and back on however it ends', async () => {
+    const db = openDatabase(tempDbFile());
+    db.sqlite.exec('CREATE TABLE parent (id integer PRIMARY KEY); CREATE TABLE child (parent_id integer REFERENCES parent (id));');
+    const inside = await db.txAsyncWithKeysFromSameTx(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return db.sqlite.pragma('foreign_keys', { simple: true });
+    });
+    expect(inside).toBe(0);
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    await expect(db.txAsyncWithKeysFromSameTx(async () => {
+      db.sqlite.prepare('INSERT INTO child VALUES (1)').run();
+      await new Promise((resolve) => setImmediate(resolve));
+      throw new Error('stop');
+    })).rejects.toThrow('stop');
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.sqlite.prepare('SELECT COUNT(*) FROM child').pluck().get()).toBe(0);
+    // and the checks hold again for the next write
+    expect(() => db.sqlite.prepare('INSERT INTO child VALUES (2)').run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
 });

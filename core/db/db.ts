@@ -126,6 +126,22 @@ export class Db {
     }
   }
 
+  /**
+   * `txAsync` with foreign-key enforcement off, on the terms of `txWithKeysFromSameTx`: `fn` must
+   * read, inside the transaction, every row the keys it writes point at. Enforcement comes back
+   * when the transaction ends, whichever way.
+   */
+  async txAsyncWithKeysFromSameTx<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.sqlite.inTransaction) throw new Error('Db.txAsync: a transaction is already open');
+    if (this.sqlite.pragma('foreign_keys', { simple: true }) !== 1) return this.txAsync(fn);
+    this.sqlite.pragma('foreign_keys = OFF');
+    try {
+      return await this.txAsync(fn);
+    } finally {
+      this.sqlite.pragma('foreign_keys = ON');
+    }
+  }
+
   get inTransaction(): boolean {
     return this.sqlite.inTransaction;
   }

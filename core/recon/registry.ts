@@ -7,18 +7,19 @@ import { parseUnionpayBill } from './parsers/cn-unionpay.js';
 import { parseBankCsv, parseBankXlsx } from './parsers/cn-bank.js';
 import { parseMt940 } from './parsers/mt940.js';
 import { parseCamt053 } from './parsers/camt053.js';
-import type { ParsedStatement } from './parsers/types.js';
+import type { ParsedStatement, ParseOptions } from './parsers/types.js';
 
 /** A text format: decode (UTF-8, GBK/GB18030, UTF-16) once, then parse. */
-function text(parse: (text: string) => ParsedStatement | ParsedStatement[]): Parser {
-  return (bytes) => {
-    const parsed = parse(decodeText(bytes).text);
+function text(parse: (text: string, options: ParseOptions) => ParsedStatement | ParsedStatement[]): Parser {
+  return (bytes, options) => {
+    const parsed = parse(decodeText(bytes).text, { onLines: options.onLines });
     return Array.isArray(parsed) ? parsed : [parsed];
   };
 }
 
 /** Every statement format PayDesk imports, with content-based detection. */
 export const DEFAULT_REGISTRY: FormatRegistry = {
+  threadParsers: true,
   detect: (fileName, bytes) => detectFormat(fileName, bytes),
   parsers: {
     'alipay-trade': text(parseAlipayTradeBill),

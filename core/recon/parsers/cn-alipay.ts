@@ -3,7 +3,7 @@ import { splitCsvLine, splitLines } from './cn-csv.js';
 import { requireDateTime } from './cn-dates.js';
 import { headerNames, mapHeader, optionalText, type ColumnMap } from './cn-headers.js';
 import { buildStatement, ErrorList, failedStatement, guarded, readCell, rowReader, WHOLE_FILE_ROW } from './cn-statement.js';
-import type { ParsedStatement, StatementLine, Totals } from './types.js';
+import { pushLine, type ParsedStatement, type ParseOptions, type StatementLine, type Totals } from './types.js';
 
 /**
  * Alipay merchant bills (FORMATS.md §1): GBK text (decode first), `#` metadata lines, a header row,
@@ -172,7 +172,7 @@ function tradeLine(frame: BillFrame<TradeField>, index: number, errors: ErrorLis
   };
 }
 
-export function parseAlipayTradeBill(text: string): ParsedStatement {
+export function parseAlipayTradeBill(text: string, options: ParseOptions = {}): ParsedStatement {
   const format = 'alipay-trade';
   return guarded(format, CHANNEL, () => {
     const read = readFrame(text, format, '业务明细列表', TRADE_COLUMNS, [['orderNo'], ['type'], ['finishedAt', 'createdAt'], ['received', 'orderAmount']]);
@@ -186,7 +186,7 @@ export function parseAlipayTradeBill(text: string): ParsedStatement {
     const lines: StatementLine[] = [];
     for (const index of frame.dataRows) {
       const line = tradeLine(frame, index, errors);
-      if (line) lines.push(line);
+      if (line) pushLine(lines, line, options.onLines);
     }
     const declared: Totals | null =
       trades === 'bad' || refunds === 'bad'
@@ -251,7 +251,7 @@ function accountLine(
   };
 }
 
-export function parseAlipayAccountBill(text: string): ParsedStatement {
+export function parseAlipayAccountBill(text: string, options: ParseOptions = {}): ParsedStatement {
   const format = 'alipay-account';
   return guarded(format, CHANNEL, () => {
     const read = readFrame(text, format, '账务明细列表', ACCOUNT_COLUMNS, [['time'], ['income'], ['expense'], ['type']]);
@@ -268,7 +268,7 @@ export function parseAlipayAccountBill(text: string): ParsedStatement {
     for (const index of frame.dataRows) {
       const read = accountLine(frame, index, errors);
       if (!read) continue;
-      lines.push(read.line);
+      pushLine(lines, read.line, options.onLines);
       if (read.balance === null) continue;
       const signed = read.line.direction === 'credit' ? read.line.amountMinor : -read.line.amountMinor;
       // 账户余额 is the balance after the row, rows run in time order: the first gives the opening, the last the closing

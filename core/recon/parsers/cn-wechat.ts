@@ -22,7 +22,7 @@ import {
   rowReader,
   WHOLE_FILE_ROW,
 } from './cn-statement.js';
-import type { ParsedStatement, StatementLine, Totals } from './types.js';
+import { pushLine, type ParsedStatement, type ParseOptions, type StatementLine, type Totals } from './types.js';
 
 /**
  * WeChat Pay merchant bills (FORMATS.md §2): UTF-8 CSV, a plain header row, every value prefixed
@@ -387,7 +387,7 @@ class PlainAllRows {
  * A WeChat Pay 交易账单 (ALL). `plainRows: false` reads every row through the full splitter and
  * allLine, for the tests that compare the two ways of reading a row.
  */
-export function parseWechatAllBill(text: string, options: { plainRows?: boolean } = {}): ParsedStatement {
+export function parseWechatAllBill(text: string, options: ParseOptions & { plainRows?: boolean } = {}): ParsedStatement {
   const format = 'wechat-all';
   return guarded(format, CHANNEL, () => {
     const read = readFrame(text, format, ALL_COLUMNS, ['time', 'orderNo', 'status', 'settled', 'refundAmount'], '总交易单数');
@@ -407,7 +407,7 @@ export function parseWechatAllBill(text: string, options: { plainRows?: boolean 
       if (text.charCodeAt(start) !== BACKTICK && body.line().trim() === '') continue;
       const plain = plainRows?.line(start, end, body.number) ?? null;
       if (plain !== null && plainRows !== null) {
-        lines.push(plain);
+        pushLine(lines, plain, options.onLines);
         account ??= plainRows.cellText(layout.mchId) || null;
         continue;
       }
@@ -419,7 +419,7 @@ export function parseWechatAllBill(text: string, options: { plainRows?: boolean 
         revokedMinor += result.revoked ?? 0;
         continue;
       }
-      lines.push(result.line);
+      pushLine(lines, result.line, options.onLines);
       account ??= detached(cleanCell(cells[layout.mchId])) || null;
     }
     const s = summaryReader(frame, ALL_SUMMARY, errors);
@@ -481,7 +481,7 @@ function fundLine(frame: BillFrame<FundField>, cells: string[], row: number, err
   };
 }
 
-export function parseWechatFundBill(text: string): ParsedStatement {
+export function parseWechatFundBill(text: string, options: ParseOptions = {}): ParsedStatement {
   const format = 'wechat-fund';
   return guarded(format, CHANNEL, () => {
     const read = readFrame(text, format, FUND_COLUMNS, ['time', 'inOut', 'amount'], '资金流水总笔数');
@@ -496,7 +496,7 @@ export function parseWechatFundBill(text: string): ParsedStatement {
       if (rowText.trim() === '') continue;
       const result = fundLine(frame, splitCsvLine(rowText, frame.delimiter), body.number, errors);
       if (!result) continue;
-      lines.push(result.line);
+      pushLine(lines, result.line, options.onLines);
       if (result.balance === null) continue;
       // 账户结余 is the balance after the row, in time order
       opening ??= result.balance - (result.line.direction === 'credit' ? result.line.amountMinor : -result.line.amountMinor);

@@ -58,3 +58,24 @@ export interface ParsedStatement {
 }
 
 export const ERRORS_KEPT_MAX = 1000;
+
+/**
+ * What a parser may be handed to pass its lines on while it is still reading: it is called now and
+ * then with the lines so far, every one of them final (a parser never changes or drops a line once
+ * handed out). The importer writes them while the rest of the file is parsed. Lines left over at
+ * the end are in the returned statement.
+ */
+export type LineSink = (linesSoFar: readonly StatementLine[]) => void;
+
+export interface ParseOptions {
+  onLines?: LineSink;
+}
+
+/** Lines between two calls of a LineSink: large enough that handing them on costs nothing much. */
+const SINK_EVERY = 4096;
+
+/** Push a line and, every SINK_EVERY lines, hand the lines so far to the sink. */
+export function pushLine(lines: StatementLine[], line: StatementLine, sink: LineSink | undefined): void {
+  lines.push(line);
+  if (sink !== undefined && lines.length % SINK_EVERY === 0) sink(lines);
+}
