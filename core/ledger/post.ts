@@ -131,31 +131,30 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
     const posted: PostedVoucher[] = [];
 
     drafts.forEach((draft, index) => {
-      const at = (): string => where(index, drafts.length, draft);
-      if (!/^[0-9A-Za-z_.-]{1,32}$/.test(draft.businessCode)) fail('BAD_INPUT', `${at()}: business code must be 1–32 letters or digits`);
-      if (!draft.summary || draft.summary.length > 200) fail('BAD_INPUT', `${at()}: summary (摘要) must be 1–200 characters`);
-      if (draft.lines.length < 2 || draft.lines.length > LINES_MAX) fail('UNBALANCED', `${at()}: a voucher needs 2 to ${LINES_MAX} lines`);
+      if (!/^[0-9A-Za-z_.-]{1,32}$/.test(draft.businessCode)) fail('BAD_INPUT', `${where(index, drafts.length, draft)}: business code must be 1–32 letters or digits`);
+      if (!draft.summary || draft.summary.length > 200) fail('BAD_INPUT', `${where(index, drafts.length, draft)}: summary (摘要) must be 1–200 characters`);
+      if (draft.lines.length < 2 || draft.lines.length > LINES_MAX) fail('UNBALANCED', `${where(index, drafts.length, draft)}: a voucher needs 2 to ${LINES_MAX} lines`);
       let open = dayOpen.get(draft.accountingDate);
       if (open === undefined) {
-        assertDate(draft.accountingDate, `${at()}: accounting date`);
+        assertDate(draft.accountingDate, `${where(index, drafts.length, draft)}: accounting date`);
         open = !isDayClosed(db, draft.accountingDate);
         dayOpen.set(draft.accountingDate, open);
       }
-      if (!open) fail('DAY_CLOSED', `${at()}: accounting day ${draft.accountingDate} is closed`);
+      if (!open) fail('DAY_CLOSED', `${where(index, drafts.length, draft)}: accounting day ${draft.accountingDate} is closed`);
 
       const reversal = draft.reversesId !== undefined;
       const perCurrency = new Map<string, number>();
       for (const [i, line] of draft.lines.entries()) {
-        const account = accounts.get(line.accountId) ?? fail('NOT_FOUND', `${at()}, line ${i + 1}: no account with id ${line.accountId}`);
-        if (account.status !== 'open') fail('ACCOUNT_CLOSED', `${at()}, line ${i + 1}: account ${account.account_no} is closed`);
-        if (line.direction !== 'D' && line.direction !== 'C') fail('BAD_INPUT', `${at()}, line ${i + 1}: direction must be D or C`);
+        const account = accounts.get(line.accountId) ?? fail('NOT_FOUND', `${where(index, drafts.length, draft)}, line ${i + 1}: no account with id ${line.accountId}`);
+        if (account.status !== 'open') fail('ACCOUNT_CLOSED', `${where(index, drafts.length, draft)}, line ${i + 1}: account ${account.account_no} is closed`);
+        if (line.direction !== 'D' && line.direction !== 'C') fail('BAD_INPUT', `${where(index, drafts.length, draft)}, line ${i + 1}: direction must be D or C`);
         try {
           assertMinor(line.amountMinor);
         } catch {
-          fail('BAD_INPUT', `${at()}, line ${i + 1}: amount must be an integer of minor units, got ${line.amountMinor}`);
+          fail('BAD_INPUT', `${where(index, drafts.length, draft)}, line ${i + 1}: amount must be an integer of minor units, got ${line.amountMinor}`);
         }
         if (line.amountMinor === 0 || (!reversal && line.amountMinor < 0) || (reversal && line.amountMinor > 0)) {
-          fail('BAD_INPUT', `${at()}, line ${i + 1}: amount must be ${reversal ? 'negative on a reversal' : 'positive'}, got ${line.amountMinor}`);
+          fail('BAD_INPUT', `${where(index, drafts.length, draft)}, line ${i + 1}: amount must be ${reversal ? 'negative on a reversal' : 'positive'}, got ${line.amountMinor}`);
         }
         const signed = line.direction === 'D' ? line.amountMinor : -line.amountMinor;
         perCurrency.set(account.currency, (perCurrency.get(account.currency) ?? 0) + signed);
@@ -163,7 +162,7 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
       for (const [currency, net] of perCurrency) {
         if (net !== 0) {
           const debit = draft.lines.filter((l) => l.direction === 'D' && accounts.get(l.accountId)!.currency === currency).reduce((s, l) => s + l.amountMinor, 0);
-          fail('UNBALANCED', `${at()}: debits ${formatMinor(debit, currency)} ≠ credits ${formatMinor(debit - net, currency)} ${currency}`);
+          fail('UNBALANCED', `${where(index, drafts.length, draft)}: debits ${formatMinor(debit, currency)} ≠ credits ${formatMinor(debit - net, currency)} ${currency}`);
         }
       }
 
@@ -187,7 +186,7 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
       for (const line of draft.lines) {
         const account = accounts.get(line.accountId)!;
         if (account.owner_kind === 'merchant' && balanceOf(account) < account.frozen_minor) {
-          fail('INSUFFICIENT_FUNDS', `${at()}: account ${account.account_no} would fall to ${formatMinor(balanceOf(account), account.currency)} ${account.currency}, below its frozen ${formatMinor(account.frozen_minor, account.currency)}`);
+          fail('INSUFFICIENT_FUNDS', `${where(index, drafts.length, draft)}: account ${account.account_no} would fall to ${formatMinor(balanceOf(account), account.currency)} ${account.currency}, below its frozen ${formatMinor(account.frozen_minor, account.currency)}`);
         }
       }
       posted.push({ id, voucherNo: formatVoucherNo(draft.accountingDate, seq), accountingDate: draft.accountingDate });
