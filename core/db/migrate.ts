@@ -16,17 +16,25 @@ import { migration014ImportProfile } from './migrations/014_import_profile.js';
 import { migration015ReconStreamIndexes } from './migrations/015_recon_stream_indexes.js';
 import { migration016ReconRunResultRange } from './migrations/016_recon_run_result_range.js';
 import { migration017DropUnreadReconIndexes } from './migrations/017_drop_unread_recon_indexes.js';
+import { migration018CheapListChecks } from './migrations/018_cheap_list_checks.js';
 
 export interface Migration {
   id: number;
   name: string;
   up(db: Db): void;
+  /**
+   * It rebuilds tables (SQLite's way to change a constraint: new table, copy, drop, rename), so it
+   * runs with foreign-key enforcement off, as SQLite's procedure requires, and every key in the
+   * database is checked before it commits.
+   */
+  rebuildsTables?: boolean;
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
 export const MIGRATIONS: readonly Migration[] = [migration001Ledger, migration002Payments, migration003Simulator, migration004Recon, migration005ReconActions, migration006ReconHistory,
   migration007Suspense, migration008Balances, migration009Erp, migration010Settlement, migration011SimBank, migration012MerchantRecovery, migration013ReconResultPaging,
-  migration014ImportProfile, migration015ReconStreamIndexes, migration016ReconRunResultRange, migration017DropUnreadReconIndexes];
+  migration014ImportProfile, migration015ReconStreamIndexes, migration016ReconRunResultRange, migration017DropUnreadReconIndexes,
+  migration018CheapListChecks];
 
 /** Apply the migrations a database has not seen yet, each in its own transaction. Returns the ids applied. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now = () => new Date().toISOString()): number[] {
@@ -41,10 +49,20 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, n
   const done: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
     if (applied.has(m.id)) continue;
-    db.tx(() => {
-      m.up(db);
-      db.run(db.q.insertInto('schema_migration').values({ id: m.id, name: m.name, applied_at: now() }));
-    });
+    const keysWereOn = db.sqlite.pragma('foreign_keys', { simple: true }) === 1;
+    if (m.rebuildsTables && keysWereOn) db.sqlite.pragma('foreign_keys = OFF');
+    try {
+      db.tx(() => {
+        m.up(db);
+        if (m.rebuildsTables) {
+          const dangling = db.sqlite.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+          if (dangling.length > 0) throw new Error(`migration ${m.id} would leave ${dangling.length} dangling keys (first: ${dangling[0]!.table} row ${dangling[0]!.rowid} → ${dangling[0]!.parent})`);
+        }
+        db.run(db.q.insertInto('schema_migration').values({ id: m.id, name: m.name, applied_at: now() }));
+      });
+    } finally {
+      if (m.rebuildsTables && keysWereOn) db.sqlite.pragma('foreign_keys = ON');
+    }
     done.push(m.id);
   }
   return done;
