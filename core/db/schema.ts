@@ -207,6 +207,8 @@ export interface ImportBatchTable {
   id: Generated<number>; channel_code: string; format: string; file_name: string; file_size: number; content_hash: string;
   encoding: string | null; account: string | null; status: BatchStatus; rows: number; totals: string; errors: string; error_count: number;
   forced: number; first_date: string | null; last_date: string | null; created_at: string; created_by: number; finished_at: string | null;
+  /** its lines are rowids first_line..last_line of clearing_flow (null: no lines, or a batch still writing) */
+  first_line: number | null; last_line: number | null;
 }
 export interface ClearingFlowTable {
   id: Generated<number>; batch_id: number; row_no: number; channel_code: string; bank_date: string; booked_at: string; value_date: string | null;

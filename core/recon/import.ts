@@ -188,6 +188,7 @@ async function finishImport(db: Db, batchId: number, feed: LineFeed, options: Im
     outcome = await db.txAsyncWithKeysFromSameTx(async () => {
       if (!db.prepare("SELECT 1 FROM import_batch WHERE id = ? AND status = 'RUNNING'").get(batchId)) fail('CONFLICT', `batch ${batchId} is no longer RUNNING`);
       if (!db.prepare('SELECT 1 FROM app_user WHERE id = ?').get(options.userId)) fail('NOT_FOUND', `no user ${options.userId}`);
+      const lastBefore = db.prepare('SELECT COALESCE(MAX(id), 0) FROM clearing_flow').pluck().get() as number;
       db.sqlite.exec('SAVEPOINT batch_lines');
       const outcome = await writeLines(db, feed, { batchId, channel: options.channel, onProgress: options.onProgress, signal: options.signal, fileName });
       // A statement with its header and no lines is a quiet day, not an error; a file a parser
@@ -195,10 +196,16 @@ async function finishImport(db: Db, batchId: number, feed: LineFeed, options: Im
       const status: 'DONE' | 'ABNORMAL' = outcome.errorCount > 0 ? 'ABNORMAL' : 'DONE';
       if (status === 'ABNORMAL') db.sqlite.exec('ROLLBACK TO batch_lines');
       db.sqlite.exec('RELEASE batch_lines');
+      // The lines hold one stretch of rowids (one transaction, appended): the batch records it, and
+      // its lines are found by it (migration 019). An ABNORMAL batch's stretch is empty.
+      const lastLine = db.prepare('SELECT COALESCE(MAX(id), 0) FROM clearing_flow').pluck().get() as number;
+      const written = status === 'DONE' ? outcome.rows : 0;
+      if (lastLine - lastBefore !== written) throw new Error(`batch ${batchId}: ${written} lines written, but rowids ${lastBefore + 1}..${lastLine} hold ${lastLine - lastBefore}`);
       const { rows, errors, errorCount, account, firstDate, lastDate } = outcome;
       db.prepare(
-        `UPDATE import_batch SET status = ?, rows = ?, totals = ?, errors = ?, error_count = ?, account = ?, first_date = ?, last_date = ?, finished_at = ? WHERE id = ?`,
-      ).run(status, rows, JSON.stringify(shown(outcome)), JSON.stringify(errors), errorCount, account, firstDate, lastDate, options.at, batchId);
+        `UPDATE import_batch SET status = ?, rows = ?, totals = ?, errors = ?, error_count = ?, account = ?, first_date = ?, last_date = ?, finished_at = ?,
+           first_line = ?, last_line = ? WHERE id = ?`,
+      ).run(status, rows, JSON.stringify(shown(outcome)), JSON.stringify(errors), errorCount, account, firstDate, lastDate, options.at, lastBefore + 1, lastLine, batchId);
       appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.finish', entity: 'import_batch', entityId: String(batchId), detail: { status, rows, errorCount } });
       return outcome;
     });

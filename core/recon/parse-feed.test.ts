@@ -58,6 +58,9 @@ describe('a large statement parsed on a parse thread while its lines are written
     expect(a).toMatchObject({ status: 'DONE', rows: 30_000 });
     expect(storedLines(there.db)).toEqual(storedLines(here.db));
     expect(storedBatch(there.db)).toEqual(storedBatch(here.db));
+    // the batch records the stretch of rowids its lines hold
+    expect(there.db.prepare('SELECT first_line, last_line FROM import_batch').get()).toEqual(
+      there.db.prepare('SELECT MIN(id) AS first_line, MAX(id) AS last_line FROM clearing_flow').get());
     // progress came while the lines went in, and ends on the exact count
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)).toEqual([30_000, 30_000]);
@@ -77,7 +80,7 @@ describe('a large statement parsed on a parse thread while its lines are written
     expect(r.status).toBe('ABNORMAL');
     expect(r.errors).toEqual([expect.objectContaining({ row: 0, column: 'totals' })]);
     expect(db.prepare('SELECT COUNT(*) FROM clearing_flow').pluck().get()).toBe(0);
-    expect(db.prepare('SELECT status, error_count FROM import_batch').get()).toEqual({ status: 'ABNORMAL', error_count: 1 });
+    expect(db.prepare('SELECT status, error_count, first_line, last_line FROM import_batch').get()).toEqual({ status: 'ABNORMAL', error_count: 1, first_line: 1, last_line: 0 });
   });
 
   it('a cancel while lines go in keeps none of them and ends the batch ABNORMAL', async () => {

@@ -27,6 +27,14 @@ export interface BatchStatistics {
 
 const ZERO = (): CountAmount => ({ count: 0, amountMinor: 0 });
 
+/**
+ * The rowids that hold a batch's lines: the stretch it recorded when it wrote them (migration
+ * 019), or every rowid for a batch that recorded none. Queries say `batch_id = ?` within it.
+ */
+export function batchLineRange(batch: { first_line: number | null; last_line: number | null }): [number, number] {
+  return batch.first_line === null || batch.last_line === null ? [0, Number.MAX_SAFE_INTEGER] : [batch.first_line, batch.last_line];
+}
+
 export function batchStatistics(db: Db, batchId: number): BatchStatistics {
   const batch = db.first(db.q.selectFrom('import_batch').selectAll().where('id', '=', batchId)) ?? fail('NOT_FOUND', `no import batch ${batchId}`);
   const lines = db.prepare(
@@ -36,8 +44,8 @@ export function batchStatistics(db: Db, batchId: number): BatchStatistics {
        SUM(kind = 'refund') AS refunds, COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount_minor END), 0) AS refunds_amount,
        SUM(fee_minor > 0) AS fees_paid, COALESCE(SUM(CASE WHEN fee_minor > 0 THEN fee_minor END), 0) AS fees_paid_amount,
        SUM(fee_minor < 0) AS fees_returned, COALESCE(SUM(CASE WHEN fee_minor < 0 THEN -fee_minor END), 0) AS fees_returned_amount
-     FROM clearing_flow WHERE batch_id = ?`,
-  ).get(batchId) as Record<string, number | null>;
+     FROM clearing_flow WHERE id BETWEEN ? AND ? AND batch_id = ?`,
+  ).get(...batchLineRange(batch), batchId) as Record<string, number | null>;
   const pair = (count: string, amount: string): CountAmount => ({ count: lines[count] ?? 0, amountMinor: lines[amount] ?? 0 });
   const stats: BatchStatistics = {
     batch: batch.id, channel: batch.channel_code, status: batch.status,
@@ -49,9 +57,9 @@ export function batchStatistics(db: Db, batchId: number): BatchStatistics {
   for (const r of db.prepare(
     `SELECT r.outcome, COUNT(*) AS count, SUM(COALESCE(r.their_amount_minor, r.our_amount_minor)) AS amount
      FROM recon_result r JOIN recon_run run ON run.id = r.run_id AND run.superseded_by IS NULL
-     JOIN clearing_flow c ON c.id = r.clearing_id WHERE c.batch_id = ? AND r.outcome IN ('bankExtra', 'amountMismatch', 'duplicate')
+     JOIN clearing_flow c ON c.id = r.clearing_id WHERE c.id BETWEEN ? AND ? AND c.batch_id = ? AND r.outcome IN ('bankExtra', 'amountMismatch', 'duplicate')
      GROUP BY r.outcome`,
-  ).all(batchId) as { outcome: 'bankExtra' | 'amountMismatch' | 'duplicate'; count: number; amount: number }[]) {
+  ).all(...batchLineRange(batch), batchId) as { outcome: 'bankExtra' | 'amountMismatch' | 'duplicate'; count: number; amount: number }[]) {
     stats[r.outcome] = { count: r.count, amountMinor: r.amount };
   }
   // Our-side only: platform extra of the batch's channel on the days the batch covers.

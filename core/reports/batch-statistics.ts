@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { ImportBatchTable } from '../db/schema.js';
 import { fail } from '../errors.js';
-import { batchStatistics, type CountAmount } from '../recon/statistics.js';
+import { batchLineRange, batchStatistics, type CountAmount } from '../recon/statistics.js';
 import { paramRows, requireDate, type ReportCommon } from './params.js';
 import { writeReportWorkbook, type Cell, type Column, type ReportResult } from './workbook.js';
 
@@ -60,8 +60,8 @@ function batchesOf(db: Db, params: BatchStatisticsReportParams): Selectable<Impo
 }
 
 /** The currency of a batch's lines (a statement is in one currency); CNY for a batch without lines. */
-function batchCurrency(db: Db, batchId: number): string {
-  return (db.prepare('SELECT currency FROM clearing_flow WHERE batch_id = ? LIMIT 1').pluck().get(batchId) as string | undefined) ?? 'CNY';
+function batchCurrency(db: Db, batch: Selectable<ImportBatchTable>): string {
+  return (db.prepare('SELECT currency FROM clearing_flow WHERE id BETWEEN ? AND ? AND batch_id = ? LIMIT 1').pluck().get(...batchLineRange(batch), batch.id) as string | undefined) ?? 'CNY';
 }
 
 /** 对账批次统计: one row per import batch with what it holds and what reconciliation found in it. */
@@ -78,7 +78,7 @@ export async function writeBatchStatisticsReport(db: Db, params: BatchStatistics
     });
     for (const batch of batches) {
       const stats = batchStatistics(db, batch.id);
-      const currency = batchCurrency(db, batch.id);
+      const currency = batchCurrency(db, batch);
       const pair = (figure: CountAmount): Cell[] => [figure.count, { minor: figure.amountMinor, currency }];
       await sheet.row([
         batch.id, batch.channel_code, batch.format, batch.file_name, batch.status, batch.rows, batch.first_date, batch.last_date, batch.created_at, currency,
