@@ -6,11 +6,12 @@ import { openDatabase, type Db } from '../db/index.js';
 import { initDatabase } from '../system/init.js';
 import { findUser } from '../users/users.js';
 import { writeWechatAllBill } from '../simulator/statements/wechat.js';
+import { writeAlipayBills } from '../simulator/statements/alipay.js';
 import type { ChannelTxn } from '../simulator/statements/types.js';
 import { importStatement } from './import.js';
 import { DEFAULT_REGISTRY } from './registry.js';
 import { LineRows, lineInsertSql, VALUES_PER_LINE } from './line-rows.js';
-import type { StatementLine } from './parsers/types.js';
+import type { ParsedStatement, StatementLine } from './parsers/types.js';
 import { PayDeskError } from '../errors.js';
 import { tempDbFile } from '../testing/ledger-fixture.js';
 
@@ -99,6 +100,30 @@ describe('a large statement parsed on a parse thread while its lines are written
     expect(db.prepare('SELECT status FROM import_batch').pluck().get()).toBe('ABNORMAL');
     // foreign-key checks are back on once the import's transaction is over
     expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+});
+
+describe('parsers that hand out lines while they read', () => {
+  it('hand out only final lines, in order, that are the start of what they return', async () => {
+    const txns = (count: number) => (function* (): Generator<ChannelTxn> {
+      for (let i = 0; i < count; i++) {
+        const no = `P${String(i).padStart(12, '0')}`;
+        const refund = i % 29 === 3;
+        yield { channelTradeNo: `2026${no.slice(1)}`, merchantOrderNo: no, kind: refund ? 'refund' : 'pay', refundNo: refund ? `R${no}` : null,
+          createdAt: '2026-11-22 09:00:00', finishedAt: '2026-11-22 09:00:01', amountMinor: 500 + i, feeMinor: 2, productName: '商品', payerAccount: 'a***@x.com', balanceAfterMinor: 0 };
+      }
+    })();
+    const alipay = { trade: join(dir, 'alipay_trade.csv'), account: join(dir, 'alipay_account.csv') };
+    await writeAlipayBills(alipay, { account: '2088000000000001', date: '2026-11-22', exportedAt: '2026-11-23 01:00:00', openingBalanceMinor: 0 }, txns(9_000));
+    const files: [string, string][] = [['alipay-trade', alipay.trade], ['alipay-account', alipay.account], ['wechat-all', await wechatBill('sink.csv', 9_000)]];
+    for (const [format, file] of files) {
+      const handedOut: StatementLine[][] = [];
+      const [statement] = (await DEFAULT_REGISTRY.parsers[format]!(readFileSync(file), { onLines: (lines) => handedOut.push(lines.map((l) => ({ ...l }))) }) as ParsedStatement[]);
+      expect(statement!.errors, format).toEqual([]);
+      expect(handedOut.length, format).toBe(Math.floor(statement!.lines.length / 4096)); // every 4,096 lines
+      expect(handedOut.length, format).toBeGreaterThanOrEqual(2);
+      for (const lines of handedOut) expect(statement!.lines.slice(0, lines.length), format).toEqual(lines);
+    }
   });
 });
 
