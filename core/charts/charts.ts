@@ -68,7 +68,7 @@ export function mismatchFigures(db: Db, input: { from: string; to: string; curre
     rows AS (
       SELECT ru.id AS run_id, ru.recon_date AS date, COALESCE(e.channel_code, c.channel_code) AS channel, x.outcome,
              COALESCE(x.our_amount_minor, x.their_amount_minor) AS amount, COALESCE(e.currency, c.currency) AS currency
-        FROM runs ru JOIN recon_result x ON x.run_id = ru.id AND x.outcome IN (${outcomes})
+        FROM runs ru JOIN recon_result x ON x.run_id = ru.id AND x.outcome IN (${outcomes}) AND x.outcome <> 'matched'
         LEFT JOIN entry_flow e ON e.id = x.entry_id LEFT JOIN clearing_flow c ON c.id = x.clearing_id
     )
     SELECT date, channel, outcome, COUNT(*) AS count, SUM(amount) AS amount FROM rows r

@@ -18,6 +18,7 @@ import { migration016ReconRunResultRange } from './migrations/016_recon_run_resu
 import { migration017DropUnreadReconIndexes } from './migrations/017_drop_unread_recon_indexes.js';
 import { migration018CheapListChecks } from './migrations/018_cheap_list_checks.js';
 import { migration019BatchLineRange } from './migrations/019_batch_line_range.js';
+import { migration020ReconResultDifferencesIndex } from './migrations/020_recon_result_differences_index.js';
 
 export interface Migration {
   id: number;
@@ -35,7 +36,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [migration001Ledger, migration002Payments, migration003Simulator, migration004Recon, migration005ReconActions, migration006ReconHistory,
   migration007Suspense, migration008Balances, migration009Erp, migration010Settlement, migration011SimBank, migration012MerchantRecovery, migration013ReconResultPaging,
   migration014ImportProfile, migration015ReconStreamIndexes, migration016ReconRunResultRange, migration017DropUnreadReconIndexes,
-  migration018CheapListChecks, migration019BatchLineRange];
+  migration018CheapListChecks, migration019BatchLineRange, migration020ReconResultDifferencesIndex];
 
 /** Apply the migrations a database has not seen yet, each in its own transaction. Returns the ids applied. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now = () => new Date().toISOString()): number[] {

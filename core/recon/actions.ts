@@ -61,7 +61,7 @@ export function applyStrategy(db: Db, options: { date: string; channel?: string;
       SELECT r.outcome, r.clearing_id, r.entry_id, COALESCE(c.channel_code, e.channel_code) AS channel, c.kind, c.direction,
              COALESCE(c.order_no, e.order_no) AS order_no, c.channel_trade_no, c.booked_at, e.business_code
       FROM recon_result r LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id
-      WHERE r.run_id = ? AND r.outcome IN ('bankExtra', 'platformExtra', 'amountMismatch') ORDER BY r.rowid`).all(run) as Outstanding[];
+      WHERE r.run_id = ? AND r.outcome IN ('bankExtra', 'platformExtra', 'amountMismatch') AND r.outcome <> 'matched' ORDER BY r.rowid`).all(run) as Outstanding[];
     const handled = db.prepare('SELECT 1 FROM recon_action WHERE (clearing_id = ? OR (clearing_id IS NULL AND entry_id = ?)) LIMIT 1');
     const record = db.prepare(`INSERT INTO recon_action (run_id, clearing_id, entry_id, action, status, order_no, detail, at, user_id)
                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);

@@ -26,8 +26,9 @@ export function summary(db: Db, date: string): { run: number; date: string; grou
   const rows = db.prepare(`
     SELECT COALESCE(c.channel_code, e.channel_code) AS channel, COALESCE(c.direction, e.direction) AS direction, r.outcome,
            COUNT(*) AS count, COALESCE(SUM(r.our_amount_minor), 0) AS ours, COALESCE(SUM(r.their_amount_minor), 0) AS theirs
-    FROM recon_result r LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id
-    WHERE r.run_id = ? AND r.outcome NOT IN ('offset', 'timing')
+    FROM recon_run run JOIN recon_result r ON r.rowid BETWEEN run.first_result AND run.last_result AND r.run_id = run.id
+      LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id
+    WHERE run.id = ? AND r.outcome NOT IN ('offset', 'timing')
     GROUP BY 1, 2, 3`).all(run) as { channel: string; direction: 'in' | 'out'; outcome: string; count: number; ours: number; theirs: number }[];
   const supplements = db.prepare(`
     SELECT c.channel_code AS channel, c.direction, COUNT(*) AS count,
@@ -95,8 +96,9 @@ export function confirmSummary(db: Db, options: { date: string; userId: number; 
     const move = db.prepare(`
       INSERT INTO recon_history (confirmation_id, clearing_date, channel_code, direction, entry_id, clearing_id, order_no, amount_minor)
       SELECT ?, c.bank_date, c.channel_code, c.direction, r.entry_id, r.clearing_id, c.order_no, r.our_amount_minor
-      FROM recon_result r JOIN clearing_flow c ON c.id = r.clearing_id
-      WHERE r.run_id = ? AND r.outcome = 'matched' AND c.channel_code = ? AND c.direction = ?
+      FROM recon_run run JOIN recon_result r ON r.rowid BETWEEN run.first_result AND run.last_result AND r.run_id = run.id
+        JOIN clearing_flow c ON c.id = r.clearing_id
+      WHERE run.id = ? AND r.outcome = 'matched' AND c.channel_code = ? AND c.direction = ?
         AND NOT EXISTS (SELECT 1 FROM recon_history h WHERE h.entry_id = r.entry_id)`);
     for (const g of confirmed) moved += move.run(confirmation, s.run, g.channel, g.direction).changes;
     db.prepare("UPDATE clearing_flow SET status = 'history' WHERE id IN (SELECT clearing_id FROM recon_history WHERE confirmation_id = ?)").run(confirmation);

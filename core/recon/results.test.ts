@@ -35,4 +35,33 @@ describe('reconciliation rows for the desk', () => {
     expect(detail.clearing).toMatchObject({ order_no: 'P2', amount_minor: 102, file_name: 'w.csv' });
     expect(detail.entry).toBeNull();
   });
+
+  it('filters by outcome within the current run: the differences through their index, matched rows through the run\'s rowids', () => {
+    const f = ledgerFixture(tempDbFile());
+    const batch = f.db.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, first_date, last_date, created_at, created_by)
+                                VALUES ('wechat', 'test', 'w.csv', 1, 'h', 'DONE', ?, ?, ?, ?)`).run(DAY, DAY, AT, f.operator.id).lastInsertRowid;
+    const line = f.db.prepare(`INSERT INTO clearing_flow (batch_id, row_no, channel_code, bank_date, booked_at, direction, kind, order_no, amount_minor, currency)
+                               VALUES (?, ?, 'wechat', ?, ?, 'in', 'pay', ?, ?, 'CNY')`);
+    const entry = f.db.prepare(`INSERT INTO entry_flow (channel_code, business_code, order_no, direction, amount_minor, currency, occurred_at, accounting_date, voucher_id)
+                                VALUES ('wechat', '400301', ?, 'in', ?, 'CNY', ?, ?, 0)`);
+    // P0..P5 match, P6 and P7 differ by a fen, P8 only they have, P9 only we have
+    for (let i = 0; i < 10; i++) {
+      if (i !== 9) line.run(batch, i + 1, DAY, `${DAY} 10:00:0${i}`, `P${i}`, 100 + i);
+      if (i !== 8) entry.run(`P${i}`, i === 6 || i === 7 ? 101 + i : 100 + i, `${DAY} 10:00:0${i}`, DAY);
+    }
+    reconcile(f.db, { date: DAY, userId: f.operator.id, at: AT });
+    reconcile(f.db, { date: DAY, userId: f.operator.id, at: AT }); // the first run's rows must not show
+    const orders = (outcome: 'matched' | 'amountMismatch' | 'bankExtra' | 'platformExtra', offset = 0, limit = 10) => {
+      const page = resultsPage(f.db, { date: DAY, outcome, offset, limit });
+      return { total: page.total, orders: page.rows.map((r) => r.orderNo) };
+    };
+    expect(orders('matched')).toEqual({ total: 6, orders: ['P0', 'P1', 'P2', 'P3', 'P4', 'P5'] });
+    expect(orders('matched', 2, 3)).toEqual({ total: 6, orders: ['P2', 'P3', 'P4'] });
+    expect(orders('matched', 5, 3)).toEqual({ total: 6, orders: ['P5'] });
+    expect(orders('amountMismatch')).toEqual({ total: 2, orders: ['P6', 'P7'] });
+    expect(orders('amountMismatch', 1, 5)).toEqual({ total: 2, orders: ['P7'] });
+    expect(orders('bankExtra')).toEqual({ total: 1, orders: ['P8'] });
+    expect(orders('platformExtra')).toEqual({ total: 1, orders: ['P9'] });
+  });
 });
+

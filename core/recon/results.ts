@@ -51,8 +51,8 @@ export function resultsPage(db: Db, input: { date: string; outcome?: Outcome; ch
   if (!OUTCOMES.every((o) => counts[o])) {
     // a run that did not record its counts: count them once
     counts = Object.fromEntries(OUTCOMES.map((o) => [o, { count: 0, amountMinor: 0 }])) as ResultsPage['counts'];
-    for (const c of db.prepare('SELECT outcome, COUNT(*) AS count, COALESCE(SUM(COALESCE(our_amount_minor, their_amount_minor)), 0) AS amountMinor FROM recon_result WHERE run_id = ? GROUP BY outcome')
-      .all(run) as { outcome: Outcome; count: number; amountMinor: number }[]) counts[c.outcome] = { count: c.count, amountMinor: c.amountMinor };
+    for (const c of db.prepare('SELECT outcome, COUNT(*) AS count, COALESCE(SUM(COALESCE(our_amount_minor, their_amount_minor)), 0) AS amountMinor FROM recon_result WHERE rowid BETWEEN ? AND ? AND run_id = ? GROUP BY outcome')
+      .all(first, last, run) as { outcome: Outcome; count: number; amountMinor: number }[]) counts[c.outcome] = { count: c.count, amountMinor: c.amountMinor };
   }
   const params = { run, outcome: input.outcome ?? null, channel: input.channel ?? null, limit: input.limit, offset: input.offset, first, last };
   // Page the rowids first (an index walk, or plain arithmetic), then join the page's rows only: deep pages stay fast.
@@ -63,8 +63,12 @@ export function resultsPage(db: Db, input: { date: string; outcome?: Outcome; ch
       AND COALESCE((SELECT channel_code FROM clearing_flow WHERE id = r.clearing_id), (SELECT channel_code FROM entry_flow WHERE id = r.entry_id)) = :channel`;
     page = `SELECT r.rowid AS rid FROM recon_result r WHERE ${filter} ORDER BY r.rowid LIMIT :limit OFFSET :offset`;
     total = db.prepare(`SELECT COUNT(*) FROM recon_result r WHERE ${filter}`).pluck().get(params) as number;
+  } else if (input.outcome === 'matched') {
+    // matched rows are not in the differences index (migration 020): walk the run's stretch
+    page = `SELECT rowid AS rid FROM recon_result WHERE rowid BETWEEN :first AND :last AND run_id = :run AND outcome = 'matched' ORDER BY rowid LIMIT :limit OFFSET :offset`;
+    total = counts.matched.count;
   } else if (input.outcome) {
-    page = `SELECT rowid AS rid FROM recon_result WHERE run_id = :run AND outcome = :outcome ORDER BY rowid LIMIT :limit OFFSET :offset`;
+    page = `SELECT rowid AS rid FROM recon_result WHERE run_id = :run AND outcome = :outcome AND outcome <> 'matched' ORDER BY rowid LIMIT :limit OFFSET :offset`;
     total = counts[input.outcome].count;
   } else {
     // every row of the run: the page is rowids first + offset onwards, no walk at all

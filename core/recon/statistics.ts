@@ -68,7 +68,7 @@ export function batchStatistics(db: Db, batchId: number): BatchStatistics {
       `SELECT COUNT(*) AS count, COALESCE(SUM(r.our_amount_minor), 0) AS amount
        FROM recon_result r JOIN recon_run run ON run.id = r.run_id AND run.superseded_by IS NULL
        JOIN entry_flow e ON e.id = r.entry_id
-       WHERE r.outcome = 'platformExtra' AND e.channel_code = ? AND run.recon_date BETWEEN ? AND ?`,
+       WHERE r.outcome = 'platformExtra' AND r.outcome <> 'matched' AND e.channel_code = ? AND run.recon_date BETWEEN ? AND ?`,
     ).get(batch.channel_code, batch.first_date, batch.last_date) as { count: number; amount: number };
     stats.platformExtra = { count: p.count, amountMinor: p.amount };
   }

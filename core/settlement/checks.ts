@@ -103,7 +103,7 @@ export function differencesCheck(db: Db, date: string): DayCheck {
   const open = db.prepare(`
     SELECT r.outcome, COALESCE(c.order_no, e.order_no) AS ref, COALESCE(r.their_amount_minor, r.our_amount_minor) AS amount
     FROM recon_result r LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id
-    WHERE r.run_id = ? AND r.outcome IN ('bankExtra', 'platformExtra', 'amountMismatch')
+    WHERE r.run_id = ? AND r.outcome IN ('bankExtra', 'platformExtra', 'amountMismatch') AND r.outcome <> 'matched'
       AND COALESCE(c.status, '') NOT IN ('deleted', 'hung_up', 'supplemented')
       AND NOT EXISTS (SELECT 1 FROM recon_action a WHERE (a.clearing_id = r.clearing_id) OR (a.clearing_id IS NULL AND a.entry_id = r.entry_id))`).all(run) as { outcome: string; ref: string | null; amount: number }[];
   if (open.length === 0) return { name: 'reconciliation', ok: true, detail: `run ${run}: every difference is resolved or on the error desk`, detailZh: `第 ${run} 次对账：每笔差异都已处理或已列入差错处理` };
