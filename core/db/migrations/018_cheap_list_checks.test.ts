@@ -39,9 +39,11 @@ describe('list checks spelled as OR chains (migration 018)', () => {
             VALUES (1, 'R1', 2, 50, 0, 'alipay', 'original', 'succeeded', 'x', '${AT}', '2026-11-22')`);
     s.exec(`INSERT INTO recon_run (id, recon_date, channel_code, created_at, created_by, counts) VALUES (1, '2026-11-22', NULL, '${AT}', 9, '{}')`);
     s.exec("INSERT INTO recon_result (run_id, outcome, our_amount_minor) VALUES (1, 'platformExtra', 100), (1, 'timing', 7), (1, 'offset', 3)");
+    s.exec(`INSERT INTO notification (order_id, attempt, due_at, outcome) VALUES (1, 1, '${AT}', 'failed'), (1, 2, '${AT}', 'due')`);
     const snapshot = () => ({
       orders: s.prepare('SELECT * FROM pay_order ORDER BY id').all(),
       results: s.prepare('SELECT rowid, * FROM recon_result ORDER BY rowid').all(),
+      notifications: s.prepare('SELECT * FROM notification ORDER BY id').all(),
       indexes: s.prepare("SELECT name, tbl_name FROM sqlite_schema WHERE type = 'index' ORDER BY name").all(),
       views: s.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'view' ORDER BY name").all(),
       refunds: s.prepare("SELECT sql FROM sqlite_schema WHERE name = 'refund_order'").pluck().get(),
@@ -53,6 +55,7 @@ describe('list checks spelled as OR chains (migration 018)', () => {
     expect(snapshot()).toEqual(before);
     expect(s.prepare("SELECT sql FROM sqlite_schema WHERE name = 'pay_order'").pluck().get()).toContain("status = 'pending' OR status = 'failed'");
     expect(s.prepare("SELECT sql FROM sqlite_schema WHERE name = 'recon_result'").pluck().get()).toContain("outcome = 'matched' OR");
+    expect(s.prepare("SELECT sql FROM sqlite_schema WHERE name = 'notification'").pluck().get()).toContain("outcome = 'due' OR");
     expect(s.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(s.pragma('integrity_check', { simple: true })).toBe('ok');
     // the checks refuse what they refused, and the keys into the rebuilt table hold
