@@ -1,7 +1,6 @@
 import { createReadStream, constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { Decimal } from '../../money/decimal.js';
 import { findBankHeader, isUsableBankHeader } from './cn-bank-columns.js';
 import { csvRecords } from './cn-csv.js';
@@ -59,6 +58,9 @@ function cellText(value: unknown): string {
 export async function readXlsxGrid(file: string | Buffer, maxRows = Infinity): Promise<string[][]> {
   // A missing file must fail here: exceljs does not forward the stream's ENOENT, and would wait forever.
   if (typeof file === 'string') await access(file, constants.R_OK);
+  // loaded on first use: exceljs takes ~0.3 s to load, which every start of the parse thread and
+  // every CLI command would otherwise pay for spreadsheets it never reads
+  const { default: ExcelJS } = await import('exceljs');
   const input = typeof file === 'string' ? createReadStream(file) : Readable.from([file]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
