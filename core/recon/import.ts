@@ -158,6 +158,7 @@ async function writeLines(
 ): Promise<Outcome> {
   const full = insertPart(db, LINES_PER_PART, options.batchId, options.channel);
   let reported = 0;
+  let yielded = 0;
   for (;;) {
     const next = await feed.next();
     if (next.done) return next.value;
@@ -169,8 +170,12 @@ async function writeLines(
       reported = next.value.lines;
       options.onProgress?.(next.value.lines, next.value.estimate);
     }
-    // a parse thread's parts arrive as events, so a cancel lands between them; here, yield for it
-    if (next.value.lines % INSERT_YIELD_EVERY === 0) await yieldToEventLoop();
+    // Yield now and then, so progress reaches the window and a cancel lands: a parse thread that is
+    // ahead leaves many parts waiting, and taking them one after another would never yield.
+    if (next.value.lines - yielded >= INSERT_YIELD_EVERY) {
+      yielded = next.value.lines;
+      await yieldToEventLoop();
+    }
     throwIfCancelled(options.signal, `import of ${options.fileName}`);
   }
 }
