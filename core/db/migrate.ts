@@ -51,8 +51,9 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, n
   const done: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
     if (applied.has(m.id)) continue;
-    const keysWereOn = db.sqlite.pragma('foreign_keys', { simple: true }) === 1;
-    if (m.rebuildsTables && keysWereOn) db.sqlite.pragma('foreign_keys = OFF');
+    // a table rebuild runs with enforcement off (turned back on after, if it was on)
+    const keysOff = m.rebuildsTables === true && db.sqlite.pragma('foreign_keys', { simple: true }) === 1;
+    if (keysOff) db.sqlite.pragma('foreign_keys = OFF');
     try {
       db.tx(() => {
         m.up(db);
@@ -63,7 +64,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, n
         db.run(db.q.insertInto('schema_migration').values({ id: m.id, name: m.name, applied_at: now() }));
       });
     } finally {
-      if (m.rebuildsTables && keysWereOn) db.sqlite.pragma('foreign_keys = ON');
+      if (keysOff) db.sqlite.pragma('foreign_keys = ON');
     }
     done.push(m.id);
   }

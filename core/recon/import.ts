@@ -8,6 +8,7 @@ import { CHANNEL_CODES } from '../channels/types.js';
 import type { CellError, ParsedStatement, ParseOptions } from './parsers/types.js';
 import { lineInsertSql, LINES_PER_PART, VALUES_PER_LINE, type Outcome } from './line-rows.js';
 import { parseHere, ParseThread, type FileBytes, type LineFeed } from './parse-feed.js';
+import { RowidStretch } from '../db/rowid-stretch.js';
 
 /** A parser for one format: bytes in, statements out (MT940 and camt.053 files may hold several). Never throws on bad content: errors come back in the statements. */
 export type Parser = (bytes: Buffer, options: ParseOptions & { mapping?: Record<string, string> }) => Promise<ParsedStatement[]> | ParsedStatement[];
@@ -187,32 +188,30 @@ async function writeLines(
  */
 async function finishImport(db: Db, batchId: number, feed: LineFeed, options: ImportOptions & { channel: string; format: string }): Promise<ImportResult> {
   const fileName = basename(options.file);
-  let outcome: Outcome;
+  let finished: { outcome: Outcome; status: ImportResult['status'] };
   try {
     // The only keys written are the batch's id and the user's, both read first inside the transaction.
-    outcome = await db.txAsyncWithKeysFromSameTx(async () => {
+    finished = await db.txAsyncWithKeysFromSameTx(async () => {
       if (!db.prepare("SELECT 1 FROM import_batch WHERE id = ? AND status = 'RUNNING'").get(batchId)) fail('CONFLICT', `batch ${batchId} is no longer RUNNING`);
       if (!db.prepare('SELECT 1 FROM app_user WHERE id = ?').get(options.userId)) fail('NOT_FOUND', `no user ${options.userId}`);
-      const lastBefore = db.prepare('SELECT COALESCE(MAX(id), 0) FROM clearing_flow').pluck().get() as number;
+      const lines = RowidStretch.begin(db, 'clearing_flow');
       db.sqlite.exec('SAVEPOINT batch_lines');
       const outcome = await writeLines(db, feed, { batchId, channel: options.channel, onProgress: options.onProgress, signal: options.signal, fileName });
       // A statement with its header and no lines is a quiet day, not an error; a file a parser
       // cannot read at all comes back with errors.
-      const status: 'DONE' | 'ABNORMAL' = outcome.errorCount > 0 ? 'ABNORMAL' : 'DONE';
+      const status: ImportResult['status'] = outcome.errorCount > 0 ? 'ABNORMAL' : 'DONE';
       if (status === 'ABNORMAL') db.sqlite.exec('ROLLBACK TO batch_lines');
       db.sqlite.exec('RELEASE batch_lines');
-      // The lines hold one stretch of rowids (one transaction, appended): the batch records it, and
-      // its lines are found by it (migration 019). An ABNORMAL batch's stretch is empty.
-      const lastLine = db.prepare('SELECT COALESCE(MAX(id), 0) FROM clearing_flow').pluck().get() as number;
-      const written = status === 'DONE' ? outcome.rows : 0;
-      if (lastLine - lastBefore !== written) throw new Error(`batch ${batchId}: ${written} lines written, but rowids ${lastBefore + 1}..${lastLine} hold ${lastLine - lastBefore}`);
+      // The batch records the stretch of rowids its lines hold and is found by it (migration 019);
+      // an ABNORMAL batch's stretch is empty.
+      const stretch = lines.end(status === 'DONE' ? outcome.rows : 0, `batch ${batchId}`);
       const { rows, errors, errorCount, account, firstDate, lastDate } = outcome;
       db.prepare(
         `UPDATE import_batch SET status = ?, rows = ?, totals = ?, errors = ?, error_count = ?, account = ?, first_date = ?, last_date = ?, finished_at = ?,
            first_line = ?, last_line = ? WHERE id = ?`,
-      ).run(status, rows, JSON.stringify(shown(outcome)), JSON.stringify(errors), errorCount, account, firstDate, lastDate, options.at, lastBefore + 1, lastLine, batchId);
+      ).run(status, rows, JSON.stringify(shown(outcome)), JSON.stringify(errors), errorCount, account, firstDate, lastDate, options.at, stretch.first, stretch.last, batchId);
       appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.import.finish', entity: 'import_batch', entityId: String(batchId), detail: { status, rows, errorCount } });
-      return outcome;
+      return { outcome, status };
     });
   } catch (error) {
     // the transaction rolled back every line; the batch says so instead of staying RUNNING
@@ -221,9 +220,10 @@ async function finishImport(db: Db, batchId: number, feed: LineFeed, options: Im
   } finally {
     await feed.return(undefined as never);
   }
+  const { outcome, status } = finished;
   options.onProgress?.(outcome.rows, outcome.rows);
   return {
-    batch: batchId, status: outcome.errorCount > 0 ? 'ABNORMAL' : 'DONE', format: options.format, channel: options.channel, rows: outcome.rows,
+    batch: batchId, status, format: options.format, channel: options.channel, rows: outcome.rows,
     totals: shown(outcome), errors: outcome.errors, errorCount: outcome.errorCount,
   };
 }

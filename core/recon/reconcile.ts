@@ -7,6 +7,7 @@ import { CHANNEL_CODES } from '../channels/types.js';
 import { FUND_FORMATS } from './formats.js';
 import { matchRun } from './match-stream.js';
 import { insertResults } from './match-write.js';
+import { RowidStretch } from '../db/rowid-stretch.js';
 import { outcomeCounts, recordStates } from './match-state.js';
 
 export const OUTCOMES = ['matched', 'amountMismatch', 'bankExtra', 'platformExtra', 'offset', 'timing', 'duplicate'] as const;
@@ -92,7 +93,7 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
       left.push(channelDay > date ? 'timing' : 'platformExtra', o.id, o.amt);
     }
     // the next rowid: the run's rows are the only ones written now, one after another (migration 016)
-    const firstResult = ((db.prepare('SELECT MAX(rowid) FROM recon_result').pluck().get() as number | null) ?? 0) + 1;
+    const results = RowidStretch.begin(db, 'recon_result');
     for (const pairs of lists.offsets) insertResults(db, { run, outcome: 'offset' }, ['entry_id', 'pair_entry_id', 'our_amount_minor'], pairs);
     insertResults(db, { run, outcome: 'matched' }, ['entry_id', 'clearing_id', 'our_amount_minor', 'their_amount_minor'], lists.matched, lists.matchedLength);
     insertResults(db, { run, outcome: 'duplicate' }, ['clearing_id', 'their_amount_minor'], lists.duplicate);
@@ -105,10 +106,8 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
 
     const counts = Object.fromEntries(OUTCOMES.map((o) => [o, { count: 0, amountMinor: 0 }])) as ReconcileResult['counts'];
     for (const [outcome, c] of Object.entries(outcomeCounts(lists, left))) counts[outcome as Outcome] = c;
-    const lastResult = (db.prepare('SELECT MAX(rowid) FROM recon_result').pluck().get() as number | null) ?? 0;
-    const written = Object.values(counts).reduce((sum, c) => sum + c.count, 0);
-    if (lastResult - firstResult + 1 !== written) throw new Error(`run ${run} wrote ${written} result rows but rowids ${firstResult}..${lastResult}: they must be one stretch`);
-    db.prepare('UPDATE recon_run SET counts = ?, first_result = ?, last_result = ? WHERE id = ?').run(JSON.stringify(counts), firstResult, lastResult, run);
+    const { first, last } = results.end(Object.values(counts).reduce((sum, c) => sum + c.count, 0), `run ${run}`);
+    db.prepare('UPDATE recon_run SET counts = ?, first_result = ?, last_result = ? WHERE id = ?').run(JSON.stringify(counts), first, last, run);
     appendAudit(db, { at: options.at, userId: options.userId, action: 'recon.run', entity: 'recon_run', entityId: String(run), detail: { date, channel, counts } });
     return { run, date, channel, counts, totals };
   });
