@@ -1,8 +1,8 @@
 // The local HTTP host driven by a real Chromium (playwright-core): the page reads its token from
 // index.html, signs in, uploads and imports a statement, receives progress over EventSource and
 // downloads an export, all under the host's CSP; a DNS-rebound name and another origin get nothing.
-// Skipped where no Chromium is installed (set PAYDESK_CHROMIUM to its path if it is elsewhere).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Needs Chromium (core/testing/browser.ts: CI fails without it; a desk run names the skip).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -10,8 +10,8 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from './http.js';
+import { CHROMIUM, describeInBrowser, NO_CHROMIUM } from '../testing/browser.js';
 
-const CHROMIUM = [process.env['PAYDESK_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
 const BOC_CSV = path.resolve('fixtures/statements/cn/boc-signed-amount-utf8bom.csv');
 
 // A minimal browser client of the host (the renderer's real one is renderer/src/api/http-bridge.ts).
@@ -50,7 +50,7 @@ let dataDir: string;
 let host: HttpHost;
 let browser: Browser;
 
-describe.skipIf(!CHROMIUM)('in a real browser', () => {
+describeInBrowser('in a real browser', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-browser-'));
     const rendererDir = path.join(dir, 'renderer');
@@ -59,7 +59,7 @@ describe.skipIf(!CHROMIUM)('in a real browser', () => {
     writeFileSync(path.join(rendererDir, 'index.html'), INDEX_HTML);
     writeFileSync(path.join(rendererDir, 'assets', 'app.js'), APP_JS);
     host = await startHttpHost({ dbFile: path.join(dataDir, 'paydesk.sqlite'), rendererDir, dataDir, port: 0, log: { warn: () => undefined, error: () => undefined } });
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: [`--host-resolver-rules=MAP rebound.example 127.0.0.1`] });
+    browser = await chromium.launch({ executablePath: CHROMIUM ?? expect.fail(NO_CHROMIUM), args: [`--host-resolver-rules=MAP rebound.example 127.0.0.1`] });
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, CHROMIUM, launchChromium, paydesk, shotOf, paydeskAsync } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, paydesk, shotOf, paydeskAsync } from './harness.js';
 import { formatMinor } from '../src/money.js';
 
 let dir: string;
@@ -27,7 +27,7 @@ const shot = (name: string) => shotOf(page, name);
 const pair = (count: number, minor: number) => `${count.toLocaleString('en-US')} · ${formatMinor(minor)}`;
 const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
-describe.skipIf(!CHROMIUM)('charts in the browser', () => {
+describeInBrowser('charts in the browser', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-charts-'));
     const dataDir = path.join(dir, 'data');

@@ -14,7 +14,7 @@ import type { ChargeOutcome, Gateway } from '../../core/orders/gateway.js';
 import { terms } from '../../core/testing/payments-fixture.js';
 import { findUser } from '../../core/users/users.js';
 import { trialBalance } from '../../core/ledger/index.js';
-import { buildRenderer, CHROMIUM, launchChromium, paydesk, screenshotPath, signInAs } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, paydesk, screenshotPath, signInAs } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -43,7 +43,7 @@ async function openDuplicates(): Promise<void> {
   await page.getByTestId('duplicates').waitFor();
 }
 
-describe.skipIf(!CHROMIUM)('duplicate payments on the reconciliation screen', () => {
+describeInBrowser('duplicate payments on the reconciliation screen', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-dup-e2e-'));
     const rendererDir = path.join(dir, 'renderer');

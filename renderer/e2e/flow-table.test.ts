@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, CHROMIUM, launchChromium, measureFlowTable, paydesk, screenshotPath } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, measureFlowTable, paydesk, screenshotPath } from './harness.js';
 
 const ROWS = Number(process.env['PAYDESK_E2E_ROWS'] ?? 200_000);
 
@@ -56,7 +56,7 @@ function writeLargeRun(dbFile: string, day: string): void {
   db.close();
 }
 
-describe.skipIf(!CHROMIUM)(`the reconciliation table with ${ROWS.toLocaleString('en-US')} rows`, () => {
+describeInBrowser(`the reconciliation table with ${ROWS.toLocaleString('en-US')} rows`, () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-many-rows-'));
     const rendererDir = path.join(dir, 'renderer');

@@ -3,7 +3,7 @@
 // downloaded browser).
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -13,7 +13,9 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const SCREENSHOTS = path.join(REPO, 'renderer', 'e2e', 'screenshots');
 const CLI = path.join(REPO, 'core', 'host', 'bin', 'paydesk.mjs');
 
-export const CHROMIUM = [process.env['PAYDESK_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+import { CHROMIUM, NO_CHROMIUM } from '../../core/testing/browser.js';
+
+export { CHROMIUM, describeInBrowser } from '../../core/testing/browser.js';
 
 /** Build the renderer as it ships (production React) into outDir. */
 export async function buildRenderer(outDir: string): Promise<void> {
@@ -74,7 +76,7 @@ export function minorText(minor: number): string {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  if (!CHROMIUM) throw new Error('no Chromium: install Debian\'s chromium or set PAYDESK_CHROMIUM');
+  if (!CHROMIUM) throw new Error(NO_CHROMIUM);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
 import { reviewTemplatePath } from '../../core/balances/template.js';
 import { readBackVoucherFile } from '../../core/erp/read-back.js';
-import { buildRenderer, cellMinor, CHROMIUM, launchChromium, measureFlowTable, paydesk, minorText, shotOf, signInAs, signOutOf } from './harness.js';
+import { buildRenderer, cellMinor, describeInBrowser, launchChromium, measureFlowTable, paydesk, minorText, shotOf, signInAs, signOutOf } from './harness.js';
 
 const ORDERS = 2000;
 const PLANT = 'bankExtra=0.002,platformExtra=0.002,amountMismatch=0.002,timing=0.002';
@@ -49,7 +49,7 @@ const signIn = (login: string) => signInAs(page, login, date);
 
 const signOut = () => signOutOf(page);
 
-describe.skipIf(!CHROMIUM)('a new accountant’s day in the browser', () => {
+describeInBrowser('a new accountant’s day in the browser', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-journey-'));
     rendererDir = path.join(dir, 'renderer');

@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../../core/db/index.js';
 import { callApi, type MethodName, type MethodOutput } from '../../core/api/index.js';
 import { findUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
-import { buildRenderer, CHROMIUM, launchChromium, shotOf, signInAs, paydeskAsync } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, shotOf, signInAs, paydeskAsync } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -37,7 +37,7 @@ const shot = (name: string) => shotOf(page, name);
 
 const signIn = (login: string) => signInAs(page, login, date);
 
-describe.skipIf(!CHROMIUM)('the ledger screen', () => {
+describeInBrowser('the ledger screen', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-ledger-e2e-'));
     const dataDir = path.join(dir, 'data');

@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../../core/db/index.js';
 import { callApi, type MethodName, type MethodOutput } from '../../core/api/index.js';
 import { findUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
-import { buildRenderer, cellMinor, CHROMIUM, launchChromium, shotOf, paydeskAsync } from './harness.js';
+import { buildRenderer, cellMinor, describeInBrowser, launchChromium, shotOf, paydeskAsync } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -50,7 +50,7 @@ function rowsOf(sheet: ExcelJS.Worksheet): unknown[][] {
   return out;
 }
 
-describe.skipIf(!CHROMIUM)('the reports screen', () => {
+describeInBrowser('the reports screen', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-reports-e2e-'));
     const dataDir = path.join(dir, 'data');

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, CHROMIUM, launchChromium, paydesk, shotOf, signInAs } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, paydesk, shotOf, signInAs } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -48,7 +48,7 @@ const audit = () => {
   }
 };
 
-describe.skipIf(!CHROMIUM)('settings in the browser', () => {
+describeInBrowser('settings in the browser', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-settings-'));
     const dataDir = path.join(dir, 'data');

@@ -20,7 +20,7 @@ import { openDatabase } from '../../core/db/index.js';
 import { createUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
 import { formatMinor } from '../src/money.js';
-import { buildRenderer, cellMinor, CHROMIUM, launchChromium, bannerWith, minorText, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
+import { buildRenderer, cellMinor, describeInBrowser, launchChromium, bannerWith, minorText, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
 
 
 const PLANT = 'amountMismatch=0.01,platformExtra=0.005,bankExtra=0.005';
@@ -96,7 +96,7 @@ async function makeDay(statements: string): Promise<void> {
   }
 }
 
-describe.skipIf(!CHROMIUM)('clearing, settlement and closing the day in the browser', () => {
+describeInBrowser('clearing, settlement and closing the day in the browser', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-settlement-'));
     const rendererDir = path.join(dir, 'renderer');

@@ -14,7 +14,7 @@ import { callApi, type Ctx } from '../../core/api/index.js';
 import { openDatabase } from '../../core/db/index.js';
 import { createUser, findUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
-import { buildRenderer, CHROMIUM, launchChromium, bannerWith, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, bannerWith, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
 
 
 let dir: string;
@@ -64,7 +64,7 @@ async function makeBooks(): Promise<void> {
   }
 }
 
-describe.skipIf(!CHROMIUM)('the suspense desk in the browser', () => {
+describeInBrowser('the suspense desk in the browser', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-suspense-'));
     const rendererDir = path.join(dir, 'renderer');

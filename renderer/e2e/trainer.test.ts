@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, CHROMIUM, launchChromium, paydesk, screenshotPath, shotOf, signInAs } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, paydesk, screenshotPath, shotOf, signInAs } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -43,7 +43,7 @@ async function idle(): Promise<void> {
 
 const signIn = (login: string) => signInAs(page, login);
 
-describe.skipIf(!CHROMIUM)('trainer mode: a simulated day run and explained from the UI alone', () => {
+describeInBrowser('trainer mode: a simulated day run and explained from the UI alone', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-trainer-e2e-'));
     const rendererDir = path.join(dir, 'renderer');
