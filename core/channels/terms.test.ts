@@ -56,7 +56,7 @@ describe('channel terms', () => {
     await callApi(f.ctx(f.admin), 'channels.update', { code: 'unionpay', status: 'down' });
     const preview = await callApi(f.ctx(f.operator), 'routing.preview', { method: 'bank_card', amountMinor: 10_000, cardType: 'debit', localTime: '2026-11-22 10:00:00' });
     expect(preview.channel).toBe('bank_b2c');
-    expect(preview.steps[0]!.dropped).toContainEqual({ channel: 'unionpay', reason: 'channel is down' });
+    expect(preview.steps[0]!.dropped).toContainEqual({ channel: 'unionpay', reason: 'channel is down', reasonZh: '渠道已停用' });
   });
 
   it('refuses broken terms before writing anything, each with its reason', () => {

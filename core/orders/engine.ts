@@ -12,6 +12,7 @@ import type { CardType, Channel, ChannelCode, PayMethod } from '../channels/type
 import { route } from '../routing/router.js';
 import type { RouteDecision } from '../routing/types.js';
 import { assessRisk, DEFAULT_RISK_RULES, type RiskRule } from '../risk/rules.js';
+import type { RiskResult } from '../risk/types.js';
 import { productTerms } from '../merchants/merchants.js';
 import { BUSINESS_CODES } from './business-codes.js';
 import { LedgerBuffer } from './ledger-buffer.js';
@@ -43,7 +44,7 @@ export interface PayResult {
   channel: ChannelCode | null;
   feeMinor: number;
   route: RouteDecision;
-  risk: { decision: string; rule: string | null; reason: string };
+  risk: RiskResult;
   failureReason: string | null;
   voucherCount: number;
 }

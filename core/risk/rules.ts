@@ -1,6 +1,7 @@
 import { formatAmount } from '../channels/format.js';
 import { clockOf, inClockWindow, secondsOfDay } from '../channels/local-time.js';
 import type { RiskDecision, RiskInput, RiskResult } from './types.js';
+import { said, type Said } from '../words.js';
 
 /*
  * Risk rules are data so Settings can edit them: each has a condition kind and thresholds in minor
@@ -72,29 +73,31 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Why the condition holds for this input, with figures; null when it does not. */
-function match(condition: RiskCondition, input: RiskInput): string | null {
+function match(condition: RiskCondition, input: RiskInput): Said | null {
   // one call per payment and rule: no closure here (a day of a million payments makes six million)
   switch (condition.kind) {
     case 'payerBlocked':
-      return condition.payerIds.includes(input.payerId) ? `payer ${input.payerId}` : null;
-    case 'amountAbove':
-      return input.amountMinor > condition.thresholdMinor
-        ? `amount ${formatAmount(input.amountMinor, input.currency)} is above ${formatAmount(condition.thresholdMinor, input.currency)}`
-        : null;
+      return condition.payerIds.includes(input.payerId) ? said(`payer ${input.payerId}`, `付款人 ${input.payerId}`) : null;
+    case 'amountAbove': {
+      if (input.amountMinor <= condition.thresholdMinor) return null;
+      const [amount, limit] = [formatAmount(input.amountMinor, input.currency), formatAmount(condition.thresholdMinor, input.currency)];
+      return said(`amount ${amount} is above ${limit}`, `金额 ${amount} 高于 ${limit}`);
+    }
     case 'payerCountAbove': {
       const count = input.payerCountToday + 1;
-      return count > condition.maxCount ? `this is payment ${count} today, more than ${condition.maxCount}` : null;
+      return count > condition.maxCount ? said(`this is payment ${count} today, more than ${condition.maxCount}`, `今日第 ${count} 笔，超过 ${condition.maxCount} 笔`) : null;
     }
-    case 'amountAboveInHours':
-      return input.amountMinor > condition.thresholdMinor &&
-        inClockWindow(secondsOfDay(input.localTime), condition.from, condition.to)
-        ? `amount ${formatAmount(input.amountMinor, input.currency)} at ${clockOf(input.localTime)} is above ${formatAmount(condition.thresholdMinor, input.currency)} between ${condition.from} and ${condition.to}`
-        : null;
+    case 'amountAboveInHours': {
+      if (input.amountMinor <= condition.thresholdMinor || !inClockWindow(secondsOfDay(input.localTime), condition.from, condition.to)) return null;
+      const [amount, limit, at] = [formatAmount(input.amountMinor, input.currency), formatAmount(condition.thresholdMinor, input.currency), clockOf(input.localTime)];
+      return said(`amount ${amount} at ${at} is above ${limit} between ${condition.from} and ${condition.to}`,
+        `${condition.from}–${condition.to} 之间 ${at} 的金额 ${amount} 高于 ${limit}`);
+    }
     case 'payerTotalAbove': {
       const total = input.payerAmountTodayMinor + input.amountMinor;
-      return total > condition.thresholdMinor
-        ? `total today with this payment ${formatAmount(total, input.currency)} is above ${formatAmount(condition.thresholdMinor, input.currency)}`
-        : null;
+      if (total <= condition.thresholdMinor) return null;
+      const [sum, limit] = [formatAmount(total, input.currency), formatAmount(condition.thresholdMinor, input.currency)];
+      return said(`total today with this payment ${sum} is above ${limit}`, `含本笔今日累计 ${sum} 高于 ${limit}`);
     }
   }
 }
@@ -108,9 +111,18 @@ export function assessRisk(input: RiskInput, rules: readonly RiskRule[] = DEFAUL
   const ordered = inCheckOrder(rules);
   for (const rule of ordered) {
     const why = match(rule.condition, input);
-    if (why !== null) return { decision: rule.decision, rule: rule.id, reason: `${rule.descriptionEn}: ${why}.` };
+    if (why !== null) return { decision: rule.decision, rule: rule.id, reason: `${rule.descriptionEn}: ${why.en}.`, reasonZh: `${rule.description}：${why.zh}。` };
   }
-  return { decision: 'PASS', rule: null, reason: `No risk rule fired (${ordered.length} checked).` };
+  const pass = passWords(ordered.length);
+  return { decision: 'PASS', rule: null, reason: pass.en, reasonZh: pass.zh };
+}
+
+/** The PASS sentence per number of rules checked: made once, not once per payment. */
+const passSaid = new Map<number, Said>();
+function passWords(checked: number): Said {
+  let words = passSaid.get(checked);
+  if (!words) passSaid.set(checked, (words = said(`No risk rule fired (${checked} checked).`, `未触发风控规则（检查了 ${checked} 条）。`)));
+  return words;
 }
 
 /** The enabled rules, BLOCK before VERIFY; worked out once per rule list, not once per payment. */

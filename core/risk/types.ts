@@ -19,4 +19,6 @@ export interface RiskResult {
   /** id of the rule that fired, null on PASS */
   rule: string | null;
   reason: string;
+  /** the same sentence in Chinese */
+  reasonZh: string;
 }

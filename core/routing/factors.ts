@@ -2,6 +2,7 @@ import { formatAmount } from '../channels/format.js';
 import { clockOf, inClockWindow } from '../channels/local-time.js';
 import type { Channel, PayMethod } from '../channels/types.js';
 import type { RouteRequest } from './types.js';
+import { said, type Said } from '../words.js';
 
 /** Wallets are switched by what the cashier shows, never rerouted by us (DOMAIN.md, S4). */
 export const WALLET_METHODS: readonly PayMethod[] = ['alipay', 'wechat'];
@@ -18,7 +19,7 @@ export interface CheckContext {
 }
 
 /** A check returns why the channel cannot take the payment, or null when it can. */
-export type Check = (channel: Channel, context: CheckContext) => string | null;
+export type Check = (channel: Channel, context: CheckContext) => Said | null;
 
 function money(minor: number, { request }: CheckContext): string {
   return formatAmount(minor, request.currency);
@@ -26,39 +27,44 @@ function money(minor: number, { request }: CheckContext): string {
 
 const methodSupported: Check = (channel, { request }) => {
   if (isWalletMethod(request.method) && channel.code !== request.method) {
-    return `wallet payment ${request.method} is not rerouted to another channel`;
+    return said(`wallet payment ${request.method} is not rerouted to another channel`, `钱包支付 ${request.method} 不改路由到其他渠道`);
   }
-  return channel.methods.includes(request.method) ? null : `does not take method ${request.method}`;
+  return channel.methods.includes(request.method) ? null : said(`does not take method ${request.method}`, `不支持支付方式 ${request.method}`);
 };
 
 const currencySupported: Check = (channel, { request }) =>
   channel.currencies.includes(request.currency)
     ? null
-    : `does not take currency ${request.currency} (takes ${channel.currencies.join(', ') || 'none'})`;
+    : said(`does not take currency ${request.currency} (takes ${channel.currencies.join(', ') || 'none'})`,
+      `不支持币种 ${request.currency}（支持 ${channel.currencies.join(', ') || '无'}）`);
 
 const withinSingleLimit: Check = (channel, context) =>
   context.request.amountMinor <= channel.singleMaxMinor
     ? null
-    : `amount ${money(context.request.amountMinor, context)} exceeds single limit ${money(channel.singleMaxMinor, context)}`;
+    : said(`amount ${money(context.request.amountMinor, context)} exceeds single limit ${money(channel.singleMaxMinor, context)}`,
+      `金额 ${money(context.request.amountMinor, context)} 超过单笔限额 ${money(channel.singleMaxMinor, context)}`);
 
 const cardTypeAccepted: Check = (channel, { request }) => {
   // card type only matters for card payments, and an empty list takes any card
   if (!CARD_METHODS.includes(request.method) || channel.cardTypes.length === 0) return null;
   const accepted = `${channel.cardTypes.join(' or ')} only`;
-  if (request.cardType === undefined) return `card type not given (takes ${accepted})`;
-  return channel.cardTypes.includes(request.cardType) ? null : `does not take ${request.cardType} cards (${accepted})`;
+  const acceptedZh = `仅支持 ${channel.cardTypes.join('或')}`;
+  if (request.cardType === undefined) return said(`card type not given (takes ${accepted})`, `未提供卡类型（${acceptedZh}）`);
+  return channel.cardTypes.includes(request.cardType) ? null : said(`does not take ${request.cardType} cards (${accepted})`, `不支持 ${request.cardType} 卡（${acceptedZh}）`);
 };
 
-const notDown: Check = (channel) => (channel.status === 'down' ? 'channel is down' : null);
+const CHANNEL_DOWN = said('channel is down', '渠道已停用');
+const notDown: Check = (channel) => (channel.status === 'down' ? CHANNEL_DOWN : null);
 
 const notBlockedForMerchant: Check = (channel, { request }) =>
-  request.merchantBlockedChannels.includes(channel.code) ? `blocked for merchant ${request.merchantId}` : null;
+  request.merchantBlockedChannels.includes(channel.code) ? said(`blocked for merchant ${request.merchantId}`, `对商户 ${request.merchantId} 已屏蔽`) : null;
 
 const openNow: Check = (channel, { request, secondsOfDay }) => {
   if (channel.openFrom === null && channel.openTo === null) return null;
   const from = channel.openFrom ?? '00:00';
   const to = channel.openTo ?? '24:00';
-  return inClockWindow(secondsOfDay, from, to) ? null : `closed at ${clockOf(request.localTime)} (open ${from}–${to})`;
+  if (inClockWindow(secondsOfDay, from, to)) return null;
+  return said(`closed at ${clockOf(request.localTime)} (open ${from}–${to})`, `${clockOf(request.localTime)} 不在营业时间（${from}–${to}）`);
 };
 
 const withinDailyLimit: Check = (channel, context) => {
@@ -66,7 +72,8 @@ const withinDailyLimit: Check = (channel, context) => {
   const amount = context.request.amountMinor;
   return used + amount <= channel.dailyMaxMinor
     ? null
-    : `daily limit: ${money(used, context)} used today + ${money(amount, context)} exceeds ${money(channel.dailyMaxMinor, context)}`;
+    : said(`daily limit: ${money(used, context)} used today + ${money(amount, context)} exceeds ${money(channel.dailyMaxMinor, context)}`,
+      `日限额：今日已用 ${money(used, context)} + 本笔 ${money(amount, context)} 超过 ${money(channel.dailyMaxMinor, context)}`);
 };
 
 /** Level 1, in the order DOMAIN.md lists them; the first failing check is the reason given. */
@@ -75,7 +82,7 @@ export const BASIC_CHECKS: readonly Check[] = [methodSupported, currencySupporte
 /** Level 2: channel specifics that depend on the merchant, the clock and today's traffic. */
 export const FEATURE_CHECKS: readonly Check[] = [notBlockedForMerchant, openNow, withinDailyLimit];
 
-export function firstFailure(checks: readonly Check[], channel: Channel, context: CheckContext): string | null {
+export function firstFailure(checks: readonly Check[], channel: Channel, context: CheckContext): Said | null {
   for (const check of checks) {
     const reason = check(channel, context);
     if (reason !== null) return reason;

@@ -1,6 +1,7 @@
 import { formatBp, formatFeeRate } from '../channels/format.js';
 import type { Channel, ChannelStatus } from '../channels/types.js';
 import { Decimal } from '../money/index.js';
+import { said, type Said } from '../words.js';
 
 /** Success rates this close count as equal: the figures are noisy, and a few bp should not flip routing. */
 export const SUCCESS_TIE_BP = 50;
@@ -39,18 +40,28 @@ export function rankByQuality(channels: readonly Channel[]): Channel[] {
   return ranked;
 }
 
+const STATUS_ZH: Record<ChannelStatus, string> = { up: '正常', degraded: '降级', down: '停用' };
+
 /** What made the winner beat the runner-up, as the end of a sentence. */
-export function whyBetter(winner: Channel, runnerUp: Channel): string {
-  if (winner.status !== runnerUp.status) return `${winner.code} is ${winner.status}, ${runnerUp.code} is ${runnerUp.status}`;
+export function whyBetter(winner: Channel, runnerUp: Channel): Said {
+  if (winner.status !== runnerUp.status) {
+    return said(`${winner.code} is ${winner.status}, ${runnerUp.code} is ${runnerUp.status}`,
+      `${winner.code} ${STATUS_ZH[winner.status]}，${runnerUp.code} ${STATUS_ZH[runnerUp.status]}`);
+  }
   const rates = `${formatBp(winner.successRateBp)} vs ${formatBp(runnerUp.successRateBp)}`;
+  const ratesZh = `${formatBp(winner.successRateBp)} 对 ${formatBp(runnerUp.successRateBp)}`;
   // the runner-up is in the winner's tier or a lower one, whose rates are more than SUCCESS_TIE_BP below
-  if (winner.successRateBp - runnerUp.successRateBp > SUCCESS_TIE_BP) return `higher success rate (${rates})`;
+  if (winner.successRateBp - runnerUp.successRateBp > SUCCESS_TIE_BP) return said(`higher success rate (${rates})`, `成功率更高（${ratesZh}）`);
   const tied = `success rates within ${formatBp(SUCCESS_TIE_BP)} count as equal (${rates})`;
+  const tiedZh = `成功率相差 ${formatBp(SUCCESS_TIE_BP)} 以内视为相同（${ratesZh}）`;
   if (winner.latencyMs !== runnerUp.latencyMs) {
-    return `${tied}, and latency is lower (${winner.latencyMs} ms vs ${runnerUp.latencyMs} ms)`;
+    return said(`${tied}, and latency is lower (${winner.latencyMs} ms vs ${runnerUp.latencyMs} ms)`,
+      `${tiedZh}，响应更快（${winner.latencyMs} ms 对 ${runnerUp.latencyMs} ms）`);
   }
   if (compareFee(winner, runnerUp) !== 0) {
-    return `${tied} and latency is the same, so the cheaper fee wins (${formatFeeRate(winner.feeRate)} vs ${formatFeeRate(runnerUp.feeRate)})`;
+    const fees = [formatFeeRate(winner.feeRate), formatFeeRate(runnerUp.feeRate)];
+    return said(`${tied} and latency is the same, so the cheaper fee wins (${fees[0]} vs ${fees[1]})`,
+      `${tiedZh}，响应相同，费率更低者胜（${fees[0]} 对 ${fees[1]}）`);
   }
-  return `${tied} and latency and fee are the same, so code order decides`;
+  return said(`${tied} and latency and fee are the same, so code order decides`, `${tiedZh}，响应与费率都相同，按渠道代码顺序`);
 }

@@ -4,6 +4,7 @@ import type { Channel } from '../channels/types.js';
 import { BASIC_CHECKS, FEATURE_CHECKS, firstFailure, isWalletMethod, type Check, type CheckContext } from './factors.js';
 import { rankByQuality, whyBetter } from './ranking.js';
 import type { RouteDecision, RouteLevel, RouteRequest, RouteStep, Router } from './types.js';
+import { said, type Said } from '../words.js';
 
 /*
  * Three-level router (DOMAIN.md "Routing"): basic factors filter, feature factors narrow, quality
@@ -20,9 +21,9 @@ function filterLevel(level: RouteLevel, candidates: readonly Channel[], checks: 
   const kept: Channel[] = [];
   const dropped: RouteStep['dropped'] = [];
   for (const channel of candidates) {
-    const reason = firstFailure(checks, channel, context);
-    if (reason === null) kept.push(channel);
-    else dropped.push({ channel: channel.code, reason });
+    const why = firstFailure(checks, channel, context);
+    if (why === null) kept.push(channel);
+    else dropped.push({ channel: channel.code, reason: why.en, reasonZh: why.zh });
   }
   return { step: { level, kept: kept.map((c) => c.code), dropped }, kept };
 }
@@ -38,20 +39,24 @@ function assertRequest(request: RouteRequest, channels: readonly Channel[]): voi
   }
 }
 
-function explain(request: RouteRequest, ranked: readonly Channel[], steps: readonly RouteStep[]): string {
+const NO_CHANNELS = said('No channel can take this payment: no channels are configured.', '没有渠道可以处理这笔支付：未配置任何渠道。');
+
+function explain(request: RouteRequest, ranked: readonly Channel[], steps: readonly RouteStep[]): Said {
   const [winner, runnerUp] = ranked;
   if (!winner) {
-    const drops = steps.flatMap((s) => s.dropped).map((d) => `${d.channel} — ${d.reason}`);
-    return drops.length === 0
-      ? 'No channel can take this payment: no channels are configured.'
-      : `No channel can take this payment: ${drops.join('; ')}.`;
+    const drops = steps.flatMap((s) => s.dropped);
+    if (drops.length === 0) return NO_CHANNELS;
+    return said(`No channel can take this payment: ${drops.map((d) => `${d.channel} — ${d.reason}`).join('; ')}.`,
+      `没有渠道可以处理这笔支付：${drops.map((d) => `${d.channel} — ${d.reasonZh}`).join('；')}。`);
   }
   if (!runnerUp) {
     return isWalletMethod(request.method)
-      ? `Wallet payment ${request.method} stays on its own channel ${winner.code} (the cashier chooses wallets), and it passed every check.`
-      : `${winner.code} is the only channel that passed the basic and feature checks.`;
+      ? said(`Wallet payment ${request.method} stays on its own channel ${winner.code} (the cashier chooses wallets), and it passed every check.`,
+        `钱包支付 ${request.method} 留在自己的渠道 ${winner.code}（钱包由收银台选择），且通过了每项检查。`)
+      : said(`${winner.code} is the only channel that passed the basic and feature checks.`, `${winner.code} 是唯一通过基础与特征检查的渠道。`);
   }
-  return `${winner.code} chosen over ${runnerUp.code}: ${whyBetter(winner, runnerUp)}.`;
+  const why = whyBetter(winner, runnerUp);
+  return said(`${winner.code} chosen over ${runnerUp.code}: ${why.en}.`, `选择 ${winner.code} 而不是 ${runnerUp.code}：${why.zh}。`);
 }
 
 export const route: Router = (request, channels): RouteDecision => {
@@ -61,5 +66,6 @@ export const route: Router = (request, channels): RouteDecision => {
   const feature = filterLevel('feature', basic.kept, FEATURE_CHECKS, context);
   const ranked = rankByQuality(feature.kept);
   const steps: RouteStep[] = [basic.step, feature.step, { level: 'quality', kept: ranked.map((c) => c.code), dropped: [] }];
-  return { channel: ranked[0]?.code ?? null, steps, reason: explain(request, ranked, steps) };
+  const why = explain(request, ranked, steps);
+  return { channel: ranked[0]?.code ?? null, steps, reason: why.en, reasonZh: why.zh };
 };

@@ -21,7 +21,7 @@ export interface RouteStep {
   /** candidates that passed this level, in the order of preference after it */
   kept: ChannelCode[];
   /** candidates dropped at this level and why, in words a trainer can read out */
-  dropped: { channel: ChannelCode; reason: string }[];
+  dropped: { channel: ChannelCode; reason: string; reasonZh: string }[];
 }
 
 export interface RouteDecision {
@@ -30,6 +30,8 @@ export interface RouteDecision {
   steps: RouteStep[];
   /** one sentence: why this channel (or why none) */
   reason: string;
+  /** the same sentence in Chinese */
+  reasonZh: string;
 }
 
 export type Router = (request: RouteRequest, channels: readonly Channel[]) => RouteDecision;

@@ -6,7 +6,6 @@ import { Amount, DataTable, Pill, type Tone } from './ui.js';
 import { TRAINER_WORDS } from './TrainerWords.js';
 import { showMinor } from '../money.js';
 import { useApp } from '../store.js';
-import { clauseZh, riskReasonZh, routeReasonZh } from './TrainerReasons.js';
 
 export type EventDetail = AppOutput<'trainer.event'>;
 type Flows = NonNullable<EventDetail['flows']>;
@@ -73,7 +72,7 @@ function PayView(props: { pay: NonNullable<EventDetail['pay']>; t: T }) {
             </div>
             {step.dropped.length ? (
               <ul className="route-dropped">
-                {step.dropped.map((d) => <li key={d.channel}><b>{channelName(t, d.channel)}</b> <span className="muted">{zh ? clauseZh(d.reason) : d.reason}</span></li>)}
+                {step.dropped.map((d) => <li key={d.channel}><b>{channelName(t, d.channel)}</b> <span className="muted">{zh ? d.reasonZh || d.reason : d.reason}</span></li>)}
               </ul>
             ) : null}
           </li>
@@ -81,13 +80,13 @@ function PayView(props: { pay: NonNullable<EventDetail['pay']>; t: T }) {
       </ol>
       <p className="trainer-say">
         <span className="muted">{t('ev.chosen')}:</span> <b data-testid="route-channel">{pay.channel ? channelName(t, pay.channel) : t('ev.noChannel')}</b>
-        {' · '}<span className="muted">{zh ? routeReasonZh(pay.route.reason) : pay.route.reason}</span>
+        {' · '}<span className="muted">{zh ? pay.route.reasonZh || pay.route.reason : pay.route.reason}</span>
       </p>
       <h4>{t('ev.riskTitle')}</h4>
       <p className="trainer-say" data-testid="risk-result">
         <Pill tone={RISK_TONE[pay.risk.decision] ?? 'info'}>{pay.risk.decision}</Pill>{' '}
         {pay.risk.rule ? <><span className="muted">{t('ev.rule')}</span> <b>{pay.risk.rule}</b> </> : null}
-        <span>{zh ? riskReasonZh(pay.risk.reason) : pay.risk.reason}</span>
+        <span>{zh ? pay.risk.reasonZh || pay.risk.reason : pay.risk.reason}</span>
       </p>
       <p className="facts">
         {pay.status === 'succeeded' ? <span>{t('ev.fee')}: <Amount minor={pay.feeMinor} /></span> : null}
