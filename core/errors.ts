@@ -1,22 +1,15 @@
-/** Error codes every transport maps the same way (CLI exit 1, HTTP 4xx, IPC rejection). */
-export type ErrorCode =
-  | 'BAD_INPUT'
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'CONFLICT'
-  | 'UNBALANCED'
-  | 'ACCOUNT_CLOSED'
-  | 'DAY_CLOSED'
-  | 'INSUFFICIENT_FUNDS'
-  | 'FILE_ERROR'
-  | 'CHECK_FAILED'
-  /** the user stopped long work; nothing of it was kept */
-  | 'CANCELLED';
+import type { ErrorCode, ErrorLocation, ErrorParams, ErrorReason } from './shared/errors.js';
 
-export interface ErrorLocation {
-  file?: string;
-  row?: number;
-  column?: string;
+export type { ErrorCode, ErrorLocation, ErrorParams, ErrorReason } from './shared/errors.js';
+export { ERROR_REASONS, isErrorReason } from './shared/errors.js';
+
+export interface PayDeskErrorOptions {
+  location?: ErrorLocation;
+  details?: unknown;
+  cause?: unknown;
+  /** set where a caller acts on this one failure (core/shared/errors.ts) */
+  reason?: ErrorReason;
+  params?: ErrorParams;
 }
 
 /** A failure the user can act on: a code, one human sentence, and where it happened for file input. */
@@ -24,25 +17,31 @@ export class PayDeskError extends Error {
   readonly code: ErrorCode;
   readonly location: ErrorLocation | undefined;
   readonly details: unknown;
-  constructor(code: ErrorCode, message: string, options: { location?: ErrorLocation; details?: unknown; cause?: unknown } = {}) {
+  readonly reason: ErrorReason | undefined;
+  readonly params: ErrorParams | undefined;
+  constructor(code: ErrorCode, message: string, options: PayDeskErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PayDeskError';
     this.code = code;
     this.location = options.location;
     this.details = options.details;
+    this.reason = options.reason;
+    this.params = options.params;
   }
 
-  toJSON(): { code: ErrorCode; message: string; location?: ErrorLocation; details?: unknown } {
+  toJSON(): { code: ErrorCode; message: string; reason?: ErrorReason; params?: ErrorParams; location?: ErrorLocation; details?: unknown } {
     return {
       code: this.code,
       message: this.message,
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.params ? { params: this.params } : {}),
       ...(this.location ? { location: this.location } : {}),
       ...(this.details === undefined ? {} : { details: this.details }),
     };
   }
 }
 
-export function fail(code: ErrorCode, message: string, options?: ConstructorParameters<typeof PayDeskError>[2]): never {
+export function fail(code: ErrorCode, message: string, options?: PayDeskErrorOptions): never {
   throw new PayDeskError(code, message, options);
 }
 

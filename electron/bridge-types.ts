@@ -2,7 +2,7 @@
 // file). The preload (electron/preload.ts) implements PayDeskBridge over IPC; in a plain browser the
 // renderer implements it over the local HTTP host (core/host/http.ts).
 import type { MethodInput, MethodName, MethodOutput } from '../core/api/index.js';
-import type { PayDeskProgress, TransportMethodName, TransportMethods } from '../core/host/transport-session.js';
+import type { IpcResponse, PayDeskProgress, TransportMethodName, TransportMethods } from '../core/host/transport-session.js';
 
 export type {
   HostInfo, HostMode, IpcError, IpcErrorCode, IpcResponse, PayDeskProgress, SessionUser, TransportMethodName, TransportMethods,
@@ -29,15 +29,18 @@ export type BridgeOutput<M extends BridgeMethod> = M extends MethodName
  * What the renderer calls: `window.paydesk` under Electron (put there by the preload), or an
  * object of the same shape over HTTP in browser mode.
  *
- * `call` rejects with an Error whose message starts with the code in brackets,
- * e.g. "[FORBIDDEN] ledger.closeDay needs the role reviewer or admin; …". The preload also sets
- * `code` and `location` on that Error, but contextBridge copies only an Error's message into the
- * page, so the renderer must read the code from the message prefix.
+ * `invoke` answers every call with its IpcResponse: the result, or the error as data (code, reason,
+ * params, location), which contextBridge copies into the page whole. The renderer uses it.
+ * `call` is the short form for scripts and the console: it rejects with an Error whose message
+ * starts with the code in brackets, e.g. "[FORBIDDEN] ledger.closeDay needs the role reviewer or
+ * admin; …" (contextBridge copies only an Error's message, so nothing else of the error survives).
  *
  * Before sign-in only session.users, session.signIn, session.current, session.signOut and
  * host.info answer; everything else fails with "[FORBIDDEN] sign in first / 请先登录".
  */
 export interface PayDeskBridge {
+  /** Never rejects: a failure of the call, or of the transport (code INTERNAL / NETWORK), is `{ok:false,error}`. */
+  invoke<M extends BridgeMethod>(method: M, input?: BridgeInput<M>): Promise<IpcResponse<BridgeOutput<M>>>;
   call<M extends BridgeMethod>(method: M, input?: BridgeInput<M>): Promise<BridgeOutput<M>>;
   /** Returns a function that removes the listener. */
   onProgress(listener: (progress: PayDeskProgress) => void): () => void;

@@ -257,11 +257,21 @@ describe('preload', () => {
     electron.getPathForFile.mockReset();
   });
 
-  it('exposes exactly window.paydesk with exactly call, onProgress, upload and downloadUrl', () => {
+  it('exposes exactly window.paydesk with exactly invoke, call, onProgress, upload and downloadUrl', () => {
     expect(electron.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect(electron.exposeInMainWorld.mock.calls[0]![0]).toBe('paydesk');
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'downloadUrl', 'onProgress', 'upload']);
-    for (const key of ['call', 'onProgress', 'upload', 'downloadUrl'] as const) expect(typeof bridge[key]).toBe('function');
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'downloadUrl', 'invoke', 'onProgress', 'upload']);
+    for (const key of ['invoke', 'call', 'onProgress', 'upload', 'downloadUrl'] as const) expect(typeof bridge[key]).toBe('function');
+  });
+
+  it('invoke hands the page the error as data: code, reason, params and location, never a rejection', async () => {
+    const error = { code: 'CONFLICT', message: 'a.csv was already imported as batch 3', reason: 'ALREADY_IMPORTED', params: { file: 'a.csv', batchId: 3, importedOn: '2026-12-01' } };
+    electron.invoke.mockResolvedValue({ ok: false, error });
+    await expect(bridge.invoke('recon.import', { file: '/x/a.csv' })).resolves.toEqual({ ok: false, error });
+    electron.invoke.mockRejectedValue(new Error("No handler registered for 'paydesk:call'"));
+    await expect(bridge.invoke('system.info')).resolves.toEqual({ ok: false, error: { code: 'INTERNAL', message: "No handler registered for 'paydesk:call'" } });
+    electron.invoke.mockResolvedValue('surprise');
+    await expect(bridge.invoke('system.info')).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
   it('forwards call to ipcRenderer.invoke and unwraps the result', async () => {

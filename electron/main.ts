@@ -237,16 +237,16 @@ async function importOne(current: TransportSession, file: string): Promise<IpcRe
   for (let attempt = 0; attempt < 3; attempt++) {
     const response = (await current.call('recon.import', input)) as IpcResponse<ImportResult>;
     if (response.ok) return response;
-    const { code, message } = response.error;
-    if (code === 'BAD_INPUT' && !input.channel && /give the channel/.test(message)) {
-      const choice = await ask('Import statements', `Whose statement is ${path.basename(file)}?`, message, [...CHANNEL_CODES, 'Cancel'], CHANNEL_CODES.length);
+    const { reason, message } = response.error;
+    if (reason === 'CHANNEL_NOT_NAMED' && !input.channel) {
+      const choice = await ask('Import statements', `Whose statement is ${path.basename(file)}? / 这是哪个渠道的对账单？`, message, [...CHANNEL_CODES, 'Cancel'], CHANNEL_CODES.length);
       const channel = CHANNEL_CODES[choice];
       if (!channel) return response;
       input.channel = channel;
       continue;
     }
-    if (code === 'CONFLICT' && !input.force && /already imported/.test(message)) {
-      const choice = await ask('Import statements', `${path.basename(file)} was imported before.`, `${message}\n\nImport it again?`, ['Import again', 'Cancel'], 1);
+    if (reason === 'ALREADY_IMPORTED' && !input.force) {
+      const choice = await ask('Import statements', `${path.basename(file)} was imported before. / 此文件已导入过。`, `${message}\n\nImport it again? / 仍然导入？`, ['Import again', 'Cancel'], 1);
       if (choice !== 0) return response;
       input.force = true;
       continue;

@@ -10,9 +10,9 @@ const CALL_CHANNEL = 'paydesk:call';
 const PROGRESS_CHANNEL = 'paydesk:progress';
 
 /**
- * A failed call. contextBridge copies only the message of an Error into the page, so the code
- * leads the message ("[CODE] text"); `code` and `location` are set too for callers inside the
- * preload's own world.
+ * A failed `call` (the short form; the renderer uses `invoke`, whose errors arrive as data).
+ * contextBridge copies only the message of an Error into the page, so the code leads the message
+ * ("[CODE] text"); `code` and `location` are set too for callers inside the preload's own world.
  */
 class PayDeskCallError extends Error {
   readonly code: string;
@@ -30,18 +30,27 @@ function isIpcResponse(value: unknown): value is IpcResponse {
   return value.ok === true ? 'result' in value : value.ok === false && 'error' in value;
 }
 
+function internal(message: string): { ok: false; error: IpcError } {
+  return { ok: false, error: { code: 'INTERNAL', message } };
+}
+
 const bridge = {
-  async call<M extends BridgeMethod>(method: M, input?: BridgeInput<M>): Promise<BridgeOutput<M>> {
+  async invoke<M extends BridgeMethod>(method: M, input?: BridgeInput<M>): Promise<IpcResponse<BridgeOutput<M>>> {
     let response: unknown;
     try {
       response = await ipcRenderer.invoke(CALL_CHANNEL, method, input);
     } catch (error) {
       // Only when the main process has no handler or the reply could not be cloned.
-      throw new PayDeskCallError({ code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
+      return internal(error instanceof Error ? error.message : String(error));
     }
-    if (!isIpcResponse(response)) throw new PayDeskCallError({ code: 'INTERNAL', message: `${String(method)}: malformed reply from the main process` });
+    if (!isIpcResponse(response)) return internal(`${String(method)}: malformed reply from the main process`);
+    return response as IpcResponse<BridgeOutput<M>>;
+  },
+
+  async call<M extends BridgeMethod>(method: M, input?: BridgeInput<M>): Promise<BridgeOutput<M>> {
+    const response = await bridge.invoke(method, input);
     if (!response.ok) throw new PayDeskCallError(response.error);
-    return response.result as BridgeOutput<M>;
+    return response.result;
   },
 
   onProgress(listener: (progress: PayDeskProgress) => void): () => void {

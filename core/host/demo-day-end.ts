@@ -9,6 +9,7 @@ import { trialBalance } from '../ledger/index.js';
 import { REPORT_KINDS } from '../reports/index.js';
 import { SIM_BANK_ACCOUNTS } from '../simulator/world.js';
 import { displayAmount, table } from './format.js';
+import { HOLD_REASON_WORDS } from '../shared/settlement.js';
 
 export interface DemoCheck {
   name: string;
@@ -59,7 +60,7 @@ export async function demoDayEnd(input: { date: string; dir: string; operator: C
     close.clearing.map((c) => [c.channel, String(c.entries), displayAmount(c.grossMinor), displayAmount(c.refundsMinor), displayAmount(c.feesMinor), displayAmount(c.netMinor), c.voucherNo ?? '—'])));
   say(`商户结算 Merchant settlement: ${close.settlement.settled.length} merchant(s) paid ${displayAmount(close.settlement.settled.reduce((s, m) => s + m.amountMinor, 0))} into available;`
     + ` ${close.settlement.held.length} order(s) held for errors; ${close.settlement.notDue.orders} not yet due under their cycle`);
-  for (const h of close.settlement.held.slice(0, 5)) say(`  held ${h.orderNo} ${displayAmount(h.amountMinor)}: ${h.reason}`);
+  for (const h of close.settlement.held.slice(0, 5)) say(`  held ${h.orderNo} ${displayAmount(h.amountMinor)}: ${HOLD_REASON_WORDS[h.reason].join(' / ')}`);
   const payouts = await callApi(operator, 'settlement.payoutFile', { date, file: join(dir, `payouts-${date}.csv`), fromAccount: SIM_BANK_ACCOUNTS.payout.no });
   say(`代付批量文件 Payout batch file: ${payouts.payouts} payout(s), ${displayAmount(payouts.amountMinor)} → ${payouts.file}`);
   const balance = await callApi(reviewer, 'balances.check', { date });

@@ -12,18 +12,22 @@ import { nextCarryOverAt, runDueCarryOvers } from '../balances/schedule.js';
 import { systemClock, type Clock } from '../clock.js';
 import { BackgroundCheckpoints } from '../db/checkpoints.js';
 import { openDatabase, type Db, type Role } from '../db/index.js';
-import { PayDeskError, type ErrorCode, type ErrorLocation } from '../errors.js';
+import { PayDeskError, type ErrorCode, type ErrorLocation, type ErrorParams, type ErrorReason } from '../errors.js';
 import { getSetting } from '../settings.js';
 import { initDatabase } from '../system/init.js';
 import { createUser, findUser, listUsers, type User } from '../users/users.js';
 
 // ── Wire types (re-exported to the renderer by electron/bridge-types.ts) ─────────────────────────
 
-export type IpcErrorCode = ErrorCode | 'INTERNAL';
+/** The core's codes, INTERNAL for a bug, and what a browser's bridge reports of the HTTP link itself. */
+export type IpcErrorCode = ErrorCode | 'INTERNAL' | 'NETWORK' | 'UNAUTHORIZED';
 
 export interface IpcError {
   code: IpcErrorCode;
   message: string;
+  /** what callers act on (core/shared/errors.ts); the message is only shown */
+  reason?: ErrorReason;
+  params?: ErrorParams;
   location?: ErrorLocation;
 }
 
@@ -116,10 +120,11 @@ export function failure(code: IpcErrorCode, message: string): { ok: false; error
   return { ok: false, error: { code, message } };
 }
 
-/** A PayDeskError keeps its code, message and location; anything else is INTERNAL (and logged). */
+/** A PayDeskError keeps its code, message, reason, params and location; anything else is INTERNAL (and logged). */
 export function errorResponse(error: unknown, method: string, log?: TransportLog): { ok: false; error: IpcError } {
   if (error instanceof PayDeskError) {
-    return { ok: false, error: { code: error.code, message: error.message, ...(error.location ? { location: error.location } : {}) } };
+    const { code, message, reason, params, location } = error;
+    return { ok: false, error: { code, message, ...(reason ? { reason, params } : {}), ...(location ? { location } : {}) } };
   }
   log?.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return failure('INTERNAL', error instanceof Error ? error.message : String(error));

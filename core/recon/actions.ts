@@ -56,7 +56,9 @@ export function applyStrategy(db: Db, options: { date: string; channel?: string;
   return db.tx(() => {
     seedStrategies(db, options.at);
     const run = currentRun(db, options.date, options.channel ?? null);
-    if (run === undefined) fail('NOT_FOUND', `no reconciliation run for ${options.date}${options.channel ? ` (${options.channel})` : ''}: reconcile first`);
+    if (run === undefined) fail('NOT_FOUND', `no reconciliation run for ${options.date}${options.channel ? ` (${options.channel})` : ''}: reconcile first`, {
+      reason: 'NOT_RECONCILED', params: { date: options.date, channel: options.channel ?? null },
+    });
     const outstanding = db.prepare(`
       SELECT r.outcome, r.clearing_id, r.entry_id, COALESCE(c.channel_code, e.channel_code) AS channel, c.kind, c.direction,
              COALESCE(c.order_no, e.order_no) AS order_no, c.channel_trade_no, c.booked_at, e.business_code

@@ -22,7 +22,9 @@ export interface SummaryGroup {
 /** 汇总确认单: per channel and direction, the run's entry total against its clearing total. */
 export function summary(db: Db, date: string): { run: number; date: string; groups: SummaryGroup[] } {
   const run = currentRun(db, date, null);
-  if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${date}: reconcile first`);
+  if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${date}: reconcile first`, {
+    reason: 'NOT_RECONCILED', params: { date, channel: null },
+  });
   const rows = db.prepare(`
     SELECT COALESCE(c.channel_code, e.channel_code) AS channel, COALESCE(c.direction, e.direction) AS direction, r.outcome,
            COUNT(*) AS count, COALESCE(SUM(r.our_amount_minor), 0) AS ours, COALESCE(SUM(r.their_amount_minor), 0) AS theirs

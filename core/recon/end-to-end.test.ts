@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { basename } from 'node:path';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { tempDbFile } from '../testing/ledger-fixture.js';
 
@@ -49,6 +50,8 @@ describe('simulate → import every file → reconcile (the real CLI, a real fil
     const again = paydesk('import', wechat, '--db', db, '--json');
     expect(again.code).toBe(1);
     expect(again.json.error.message).toMatch(/already imported as batch 1 .* use --force/);
+    // the CLI's JSON carries the error as data, as every transport does
+    expect(again.json.error).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_IMPORTED', params: { file: basename(wechat), batchId: 1 } });
     expect(paydesk('import', wechat, '--db', db, '--force', '--json').json.status).toBe('DONE');
     // A hand-edited amount: the row no longer parses.
     const broken = `${out}/broken.csv`;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { openDatabase, type Db } from '../db/index.js';
 import { initDatabase } from '../system/init.js';
 import { findUser } from '../users/users.js';
@@ -66,6 +66,7 @@ describe('importing statements', () => {
     const g = await rejection(importStatement(db, DEFAULT_REGISTRY, { file: garbage, userId, at: AT }));
     expect(g.code).toBe('FILE_ERROR');
     expect(g.message).toMatch(/garbage\.bin: not a statement PayDesk knows/);
+    expect([g.reason, g.params]).toEqual(['FORMAT_UNKNOWN', { file: 'garbage.bin' }]);
 
     const wechat = files.find((f) => f.includes('/wechat/'))!;
     const truncated = join(dir, 'truncated.csv');
@@ -103,7 +104,9 @@ describe('importing statements', () => {
   it('names the channel when the file does not, and refuses a mismatch', async () => {
     const { db, userId, files } = await dayWithFiles();
     const xlsx = files.find((f) => f.includes('/bank_payout/'))!;
-    expect((await rejection(importStatement(db, DEFAULT_REGISTRY, { file: xlsx, userId, at: AT }))).message).toMatch(/give the channel/);
+    const unnamed = await rejection(importStatement(db, DEFAULT_REGISTRY, { file: xlsx, userId, at: AT }));
+    expect(unnamed.message).toMatch(/give the channel/);
+    expect([unnamed.reason, unnamed.params]).toEqual(['CHANNEL_NOT_NAMED', { file: basename(xlsx), format: 'bank-xlsx' }]);
     expect((await rejection(importStatement(db, DEFAULT_REGISTRY, { file: files[0]!, channel: 'wechat', userId, at: AT }))).message).toMatch(/is a alipay file|is an alipay file|alipay file/);
   });
 

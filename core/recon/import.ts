@@ -103,11 +103,15 @@ async function importFile(db: Db, registry: FormatRegistry, options: ImportOptio
 
   const detected = options.format ? { format: options.format, channel: null, encoding: null } : registry.detect(name, file.bytes!);
   if (!detected) {
-    fail('FILE_ERROR', `${name}: not a statement PayDesk knows (Alipay or WeChat bill, UnionPay file, bank statement .xlsx/.csv, MT940, camt.053); pass --format, or map its columns once (the desk's import preview) and import it with --profile NAME`, { location: { file: options.file } });
+    fail('FILE_ERROR', `${name}: not a statement PayDesk knows (Alipay or WeChat bill, UnionPay file, bank statement .xlsx/.csv, MT940, camt.053); pass --format, or map its columns once (the desk's import preview) and import it with --profile NAME`, {
+      location: { file: options.file }, reason: 'FORMAT_UNKNOWN', params: { file: name },
+    });
   }
   const parser = registry.parsers[detected.format] ?? fail('BAD_INPUT', `unknown format "${detected.format}" (known: ${Object.keys(registry.parsers).join(', ')})`);
   const channel = options.channel ?? detected.channel;
-  if (!channel) fail('BAD_INPUT', `${name} is a ${detected.format} file, which does not say whose it is: give the channel (--channel ${CHANNEL_CODES.join('|')})`);
+  if (!channel) fail('BAD_INPUT', `${name} is a ${detected.format} file, which does not say whose it is: give the channel (--channel ${CHANNEL_CODES.join('|')})`, {
+    reason: 'CHANNEL_NOT_NAMED', params: { file: name, format: detected.format },
+  });
   if (!(CHANNEL_CODES as readonly string[]).includes(channel)) fail('BAD_INPUT', `unknown channel "${channel}" (known: ${CHANNEL_CODES.join(', ')})`);
   if (detected.channel && options.channel && detected.channel !== options.channel) {
     fail('BAD_INPUT', `${name} is a ${detected.channel} file; it cannot be imported as ${options.channel}`);
@@ -120,7 +124,9 @@ async function importFile(db: Db, registry: FormatRegistry, options: ImportOptio
 
   const previous = db.prepare("SELECT id, created_at FROM import_batch WHERE content_hash = ? AND status <> 'ABNORMAL' ORDER BY id LIMIT 1").get(hash) as { id: number; created_at: string } | undefined;
   if (previous && !options.force) {
-    fail('CONFLICT', `${name} was already imported as batch ${previous.id} on ${previous.created_at.slice(0, 10)} (same content); use --force to import it again`);
+    fail('CONFLICT', `${name} was already imported as batch ${previous.id} on ${previous.created_at.slice(0, 10)} (same content); use --force to import it again`, {
+      reason: 'ALREADY_IMPORTED', params: { file: name, batchId: previous.id, importedOn: previous.created_at.slice(0, 10) },
+    });
   }
 
   const batchId = db.tx(() => {

@@ -9,7 +9,9 @@ const DAY = '2026-11-22';
 describe('reconciliation rows for the desk', () => {
   it('pages through a run with filters, and shows one row in full', () => {
     const f = ledgerFixture(tempDbFile());
-    expect(payDeskErrorOf(() => resultsPage(f.db, { date: DAY, offset: 0, limit: 10 })).message).toMatch(/reconcile first/);
+    const none = payDeskErrorOf(() => resultsPage(f.db, { date: DAY, offset: 0, limit: 10 }));
+    expect(none.message).toMatch(/reconcile first/);
+    expect([none.reason, none.params]).toEqual(['NOT_RECONCILED', { date: DAY, channel: null }]);
     const batch = f.db.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, first_date, last_date, created_at, created_by)
                                 VALUES ('wechat', 'test', 'w.csv', 1, 'h', 'DONE', ?, ?, ?, ?)`).run(DAY, DAY, AT, f.operator.id).lastInsertRowid;
     for (let i = 0; i < 5; i++) {

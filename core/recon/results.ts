@@ -42,7 +42,9 @@ export function resultsPage(db: Db, input: { date: string; outcome?: Outcome; ch
   if (input.limit < 1 || input.limit > PAGE_MAX) fail('BAD_INPUT', `limit must be 1–${PAGE_MAX}`);
   if (input.outcome && !OUTCOMES.includes(input.outcome)) fail('BAD_INPUT', `unknown outcome ${input.outcome}`);
   const run = currentRun(db, input.date, null);
-  if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${input.date}: reconcile first`);
+  if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${input.date}: reconcile first`, {
+    reason: 'NOT_RECONCILED', params: { date: input.date, channel: null },
+  });
   const stored = db.prepare('SELECT counts, first_result AS first, last_result AS last FROM recon_run WHERE id = ?').get(run) as { counts: string; first: number | null; last: number | null };
   let counts = JSON.parse(stored.counts) as ResultsPage['counts'];
   // the run's rows are rowids first..last (migration 016; none when it wrote none)

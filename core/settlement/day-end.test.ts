@@ -98,7 +98,7 @@ describe('close-day on a simulated day', () => {
     const { db, operator, admin } = await reconciledDay();
     await callApi(operator, 'recon.applyStrategy', { date: DAY, localTime: '2026-11-23 09:00:00' });
     const first = await callApi(admin, 'settlement.run', { date: DAY });
-    const held = first.held.find((h) => /amount differs/.test(h.reason));
+    const held = first.held.find((h) => h.reason === 'amountMismatch');
     expect(held, 'a D0 order with a planted amount difference').toBeDefined();
     const settledDate = () => db.prepare('SELECT settled_date FROM pay_order WHERE order_no = ?').pluck().get(held!.orderNo);
     expect(settledDate()).toBeNull();

@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import type { DayCheck } from './checks.js';
 import { voucherNoSql } from '../ledger/index.js';
+import type { HoldReason } from '../shared/settlement.js';
 
 export interface SettledMerchant {
   merchantId: string;
@@ -16,7 +17,8 @@ export interface HeldOrder {
   orderNo: string;
   merchantId: string;
   amountMinor: number;
-  reason: string;
+  /** the open error that holds it; its words are HOLD_REASON_WORDS (core/shared/settlement.ts) */
+  reason: HoldReason;
   accountingDate: string | null;
   /**
    * the order's reconciliation outcome now: still 'amountMismatch' / 'platformExtra' while the error

@@ -12,6 +12,7 @@ export interface MerchantSettlementTable {
   id: Generated<number>; run_id: number; merchant_id: string; currency: string; order_count: number; amount_minor: number; voucher_id: number | null;
 }
 export interface SettlementOrderTable { order_id: number; receiver_id: string; settlement_id: number; amount_minor: number }
+/** `reason`: the open error that holds the order, a HoldReason (core/shared/settlement.ts) */
 export interface SettlementHoldTable { run_id: number; order_id: number; merchant_id: string; amount_minor: number; reason: string }
 export interface DayCloseReportTable { id: Generated<number>; close_date: string; closed: number; checks: string; created_at: string; created_by: number }
 

@@ -5,6 +5,7 @@ import { isIsoDate } from '../clock.js';
 import { openAccount, postVouchers } from '../ledger/index.js';
 import { BUSINESS_CODES } from '../orders/business-codes.js';
 import { settlementDueDate } from './cycles.js';
+import type { HoldReason } from '../shared/settlement.js';
 
 /**
  * What each unsettled successful order still owes its receivers out of pending settlement (待结算):
@@ -32,10 +33,6 @@ export const UNSETTLED_SHARES = `
 const HOLDS = `SELECT e.order_no, s.outcome FROM entry_flow e JOIN entry_recon_state s ON s.entry_id = e.id
                WHERE e.direction = 'in' AND e.business_code IN ('400301', '400302') AND s.outcome IN ('amountMismatch', 'platformExtra')`;
 
-const HOLD_REASON: Record<string, string> = {
-  amountMismatch: '金额不等，待差错调整 / amount differs from the channel’s; waits for error adjustment',
-  platformExtra: '渠道无此交易，待差错调整 / the channel has no record of it; waits for error adjustment',
-};
 
 export interface MerchantSettlementResult {
   merchantId: string;
@@ -49,7 +46,7 @@ export interface SettlementResult {
   run: number;
   date: string;
   settled: MerchantSettlementResult[];
-  held: { orderNo: string; merchantId: string; amountMinor: number; reason: string }[];
+  held: { orderNo: string; merchantId: string; amountMinor: number; reason: HoldReason }[];
   /** unsettled orders not yet due under their cycle */
   notDue: { orders: number; amountMinor: number };
 }
@@ -67,7 +64,7 @@ export function settleMerchants(db: Db, options: { date: string; userId: number;
   if (!isIsoDate(options.date)) fail('BAD_INPUT', `date must be YYYY-MM-DD, got "${options.date}"`);
   return db.tx(() => {
     const run = Number(db.prepare('INSERT INTO settlement_run (settle_date, created_at, created_by) VALUES (?, ?, ?)').run(options.date, options.at, options.userId).lastInsertRowid);
-    const holds = new Map((db.prepare(HOLDS).raw().all() as [string, string][]));
+    const holds = new Map((db.prepare(HOLDS).raw().all() as [string, HoldReason][]));
     const due = new Map<string, boolean>();
     const isDue = (r: ShareRow) => {
       const key = `${r.accounting_date}|${r.cycle}|${r.days}`;
@@ -86,7 +83,7 @@ export function settleMerchants(db: Db, options: { date: string; userId: number;
       }
       const hold = holds.get(r.order_no);
       if (hold) {
-        result.held.push({ orderNo: r.order_no, merchantId: r.receiver_id, amountMinor: r.share, reason: HOLD_REASON[hold] ?? hold });
+        result.held.push({ orderNo: r.order_no, merchantId: r.receiver_id, amountMinor: r.share, reason: hold });
         continue;
       }
       const key = `${r.receiver_id}|${r.currency}`;

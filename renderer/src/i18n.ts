@@ -2,6 +2,7 @@
 // The core's own messages are bilingual already and are shown as they come.
 import { useCallback } from 'react';
 import { useApp } from './store.js';
+import { HOLD_REASON_WORDS, isHoldReason } from '../../core/shared/settlement.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -283,6 +284,13 @@ const DICT = {
   'recon.rowsTotal': ['共 {n} 行', '{n} rows'],
   'recon.noRows': ['没有符合条件的行', 'No rows for this filter'],
   'recon.notReconciled': ['这一天还没有全渠道对账：先执行对账。', 'This day has no all-channel reconciliation yet: reconcile first.'],
+
+  // One per reason in core/shared/errors.ts, filled from the error's params (i18n.test.ts checks each has one).
+  'error.CHANNEL_NOT_NAMED': ['{file} 是 {format} 文件，未写明是哪个渠道的对账单：请选择渠道后重试。', '{file} is a {format} file, which does not say whose statement it is: choose the channel and retry.'],
+  'error.ALREADY_IMPORTED': ['{file} 已于 {importedOn} 导入为批次 {batchId}（内容相同）。确需再次导入，请点“仍然导入”。', '{file} was already imported as batch {batchId} on {importedOn} (same content). To import it again, choose “Import anyway”.'],
+  'error.FORMAT_UNKNOWN': ['{file} 不是已知格式的对账单：请映射它的列，或指定格式。', '{file} is not a statement layout PayDesk knows: map its columns, or choose the format.'],
+  'error.COLUMNS_UNMAPPED': ['{file} 的表头缺少需要的列（{columns}）：请手工映射。', 'The header row of {file} lacks the columns it needs ({columns}): map them by hand.'],
+  'error.NOT_RECONCILED': ['{date} 还没有对账：先执行对账。', '{date} has no reconciliation yet: reconcile first.'],
   'recon.bankExtraTitle': ['多账处理', 'Bank extras'],
   'recon.suspenseCode': ['挂账代码', 'Suspense code'],
   'recon.classifySelected': ['分类所选 {n} 笔', 'Classify {n} selected'],
@@ -401,6 +409,18 @@ export function hasKey(key: string): key is TKey {
   return Object.prototype.hasOwnProperty.call(DICT, key);
 }
 
+/**
+ * An error in the desk's language: by its reason and params where it has one, else the core's own
+ * (bilingual) sentence. Never by reading the sentence.
+ */
+export function errorText(t: Translate, error: { text: string; reason?: string | undefined; params?: Record<string, string | number | boolean | null> | undefined }): string {
+  const key = error.reason ? `error.${error.reason}` : '';
+  if (!key || !hasKey(key)) return error.text;
+  const vars: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(error.params ?? {})) vars[name] = typeof value === 'number' ? value : String(value ?? '');
+  return t(key, vars);
+}
+
 export function useT(): Translate {
   const lang = useApp((s) => s.lang);
   return useCallback<Translate>((key, vars) => translate(lang, key, vars), [lang]);
@@ -421,6 +441,11 @@ export function useScreenT<W extends Words>(words: W): ScreenTranslate<W> {
     const text = entry[lang === 'zh' ? 0 : 1];
     return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
   }, [lang, words]);
+}
+
+/** Why settlement holds an order, in the desk's language, from the core's own words for it. */
+export function holdReasonText(reason: string, lang: Lang): string {
+  return isHoldReason(reason) ? HOLD_REASON_WORDS[reason][lang === 'zh' ? 0 : 1] : reason;
 }
 
 /** A day-end check's figures in the desk's language (the core gives detailZh beside detail). */

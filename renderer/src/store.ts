@@ -11,6 +11,9 @@ export interface Banner {
   kind: 'error' | 'ok' | 'info';
   code?: string;
   text: string;
+  /** an error's reason and params (core/shared/errors.ts): the banner words it in the desk's language */
+  reason?: CallError['reason'];
+  params?: CallError['params'];
   /** where in a file, for file input */
   where?: string;
 }
@@ -99,7 +102,7 @@ export const useApp = create<AppState>()((set, get) => ({
   showError(error) {
     const e: CallError = toCallError(error);
     const where = e.location ? [e.location.file, e.location.row !== undefined ? `row ${e.location.row}` : '', e.location.column ?? ''].filter(Boolean).join(' · ') : undefined;
-    set({ banner: { kind: 'error', code: e.code, text: e.text, ...(where ? { where } : {}) } });
+    set({ banner: { kind: 'error', code: e.code, text: e.text, reason: e.reason, params: e.params, ...(where ? { where } : {}) } });
   },
   showOk(text) {
     set({ banner: { kind: 'ok', text } });

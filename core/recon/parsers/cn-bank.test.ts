@@ -196,6 +196,7 @@ describe('bank CSV layouts mapped by header synonyms', () => {
     expect(unmapped.errors).toHaveLength(1);
     expect(unmapped.errors[0]!.column).toContain('交易日期');
     expect(unmapped.errors[0]!.reason).toMatch(/no date column .*no amount columns/);
+    expect(unmapped.errors[0]!.kind).toBe('COLUMNS_UNMAPPED');
 
     const mapping = { date: '入账时间', debit: '出账', credit: '进账', balance: '结余', reference: '说明' };
     const mapped = parseBankStatement(rows, { format: 'bank-csv' }, mapping);
@@ -207,7 +208,7 @@ describe('bank CSV layouts mapped by header synonyms', () => {
     expect(mapped.declared).toEqual({ openingBalanceMinor: 0, closingBalanceMinor: 6_000 });
 
     const wrong = parseBankStatement(rows, { format: 'bank-csv' }, { ...mapping, debit: '支出额' });
-    expect(wrong.errors).toEqual([{ row: 1, column: '支出额', reason: 'mapped column not found in the header row' }]);
+    expect(wrong.errors).toEqual([{ row: 1, column: '支出额', reason: 'mapped column not found in the header row', kind: 'COLUMNS_UNMAPPED' }]);
   });
 
   it('keeps the first ERRORS_KEPT_MAX errors', () => {

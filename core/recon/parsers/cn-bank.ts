@@ -22,7 +22,7 @@ import {
   totalsFromNet,
   WHOLE_FILE_ROW,
 } from './cn-statement.js';
-import type { ParsedStatement, StatementLine, Totals } from './types.js';
+import type { CellError, ParsedStatement, StatementLine, Totals } from './types.js';
 
 export type { BankMapping } from './cn-bank-columns.js';
 export { readCsvGrid, readXlsxGrid } from './cn-grid.js';
@@ -189,7 +189,7 @@ function footerTotals(
 }
 
 /** Which columns are missing, in words a user can act on. */
-function missingColumns(map: ColumnMap<BankField>): { column: string; reason: string } {
+function missingColumns(map: ColumnMap<BankField>): Omit<CellError, 'row'> {
   const missing: string[] = [];
   const reasons: string[] = [];
   if (!hasDate(map)) {
@@ -200,7 +200,7 @@ function missingColumns(map: ColumnMap<BankField>): { column: string; reason: st
     missing.push(`${BANK_COLUMNS.debit[0]}+${BANK_COLUMNS.credit[0]} or ${BANK_COLUMNS.amount[0]}`);
     reasons.push(`no amount columns (money out: ${BANK_COLUMNS.debit.join('/')}; money in: ${BANK_COLUMNS.credit.join('/')}; or one signed ${BANK_COLUMNS.amount.join('/')})`);
   }
-  return { column: missing.join(', '), reason: `cannot map the columns: ${reasons.join('; ')}; map them by hand` };
+  return { column: missing.join(', '), reason: `cannot map the columns: ${reasons.join('; ')}; map them by hand`, kind: 'COLUMNS_UNMAPPED' };
 }
 
 /** Balances the bank states: the preamble's, else the 余额 column around the first and last line in time. */
@@ -270,7 +270,9 @@ export function parseBankStatement(rows: string[][], info: BankStatementInfo, ma
       (name): name is string => name !== undefined && !names.some((n) => headerKey(n) === headerKey(name)),
     );
     if (unknownMapped.length > 0) {
-      return failedStatement(format, null, { row: headerRow, column: unknownMapped.join(', '), reason: 'mapped column not found in the header row' });
+      return failedStatement(format, null, {
+        row: headerRow, column: unknownMapped.join(', '), reason: 'mapped column not found in the header row', kind: 'COLUMNS_UNMAPPED',
+      });
     }
     if (!header || !isUsableBankHeader(header)) {
       return failedStatement(format, null, { row: headerRow, ...missingColumns(header?.map ?? {}) });

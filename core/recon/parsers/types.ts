@@ -1,3 +1,5 @@
+import type { ErrorReason } from '../../shared/errors.js';
+
 /**
  * What every statement parser produces: the statement's booked lines, normalised, with the row
  * they came from, and the totals the file itself declares (footer / summary / balances), so the
@@ -31,7 +33,10 @@ export interface CellError {
   row: number;
   /** the column's header name as the file writes it, or the MT940 tag / XML element */
   column: string;
+  /** words for people */
   reason: string;
+  /** set where the desk acts on this error: COLUMNS_UNMAPPED opens the column mapping */
+  kind?: Extract<ErrorReason, 'COLUMNS_UNMAPPED'>;
 }
 
 export interface Totals {

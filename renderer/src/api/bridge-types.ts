@@ -3,7 +3,7 @@
 import type { BridgeMethod, BridgeInput, BridgeOutput, User } from '../../../electron/bridge-types.js';
 
 export type {
-  PayDeskBridge, HostInfo, PayDeskProgress, SessionUser,
+  PayDeskBridge, HostInfo, IpcError, IpcResponse, PayDeskProgress, SessionUser,
 } from '../../../electron/bridge-types.js';
 
 export type AppMethod = BridgeMethod;

@@ -2,7 +2,7 @@
 // HTTP bridge in a plain browser).
 import type { AppInput, AppMethod, AppOutput, PayDeskBridge, PayDeskProgress } from './bridge-types.js';
 import { createHttpBridge, readToken } from './http-bridge.js';
-import { toCallError } from './errors.js';
+import { CallError, toCallError } from './errors.js';
 
 let bridge: PayDeskBridge | null = null;
 
@@ -21,11 +21,14 @@ export function setBridge(next: PayDeskBridge | null): void {
 }
 
 export async function call<M extends AppMethod>(method: M, ...input: {} extends AppInput<M> ? [AppInput<M>?] : [AppInput<M>]): Promise<AppOutput<M>> {
+  let response;
   try {
-    return (await getBridge().call(method, (input[0] ?? {}) as AppInput<M>)) as AppOutput<M>;
+    response = await getBridge().invoke(method, (input[0] ?? {}) as AppInput<M>);
   } catch (error) {
     throw toCallError(error);
   }
+  if (!response.ok) throw CallError.fromIpc(response.error);
+  return response.result as AppOutput<M>;
 }
 
 export function onProgress(listener: (progress: PayDeskProgress) => void): () => void {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttpBridge, readToken } from './http-bridge.js';
 import { CallError, toCallError } from './errors.js';
+import { call, setBridge } from './client.js';
 import { displayFileName, withoutUploadPrefix } from '../files.js';
 
 function fakeDocument(contents: string[]): Document {
@@ -38,6 +39,28 @@ describe('the HTTP bridge', () => {
     expect((error as CallError).message).toBe('[FORBIDDEN] recon.confirm needs the role reviewer');
     expect((error as CallError).code).toBe('FORBIDDEN');
     expect((error as CallError).location).toEqual({ row: 3 });
+  });
+
+  it('invoke answers a refusal as data, and the client call throws a CallError with its reason and params', async () => {
+    const error = { code: 'BAD_INPUT', message: 'x.csv is a bank-csv file, which does not say whose it is', reason: 'CHANNEL_NOT_NAMED', params: { file: 'x.csv', format: 'bank-csv' } };
+    vi.stubGlobal('fetch', vi.fn(async () => reply({ ok: false, error }, 400)));
+    const bridge = createHttpBridge('t');
+    await expect(bridge.invoke('recon.import', { file: '/u/x.csv' })).resolves.toEqual({ ok: false, error });
+    setBridge(bridge);
+    try {
+      const thrown = await call('recon.import', { file: '/u/x.csv' }).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(CallError);
+      expect(thrown).toMatchObject({ code: 'BAD_INPUT', reason: 'CHANNEL_NOT_NAMED', params: { file: 'x.csv', format: 'bank-csv' } });
+    } finally {
+      setBridge(null);
+    }
+  });
+
+  it('invoke answers a host that does not answer, or answers no JSON, as data too', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch'); }));
+    await expect(createHttpBridge('t').invoke('system.info')).resolves.toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('<html>', { status: 403 })));
+    await expect(createHttpBridge('t').invoke('system.info')).resolves.toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
   });
 
   it('uploads the raw file with its URI-encoded name, and builds download URLs', async () => {

@@ -1,6 +1,6 @@
 // window.paydesk for a plain browser: the same four functions as Electron's preload, over the local
 // HTTP host (core/host/http.ts). Every request carries the token the host put into index.html.
-import type { PayDeskBridge, PayDeskProgress } from './bridge-types.js';
+import type { IpcError, IpcResponse, PayDeskBridge, PayDeskProgress } from './bridge-types.js';
 import { CallError } from './errors.js';
 
 /** The host writes the token into `<meta name="paydesk-token" content="…">`; the first non-empty one wins. */
@@ -15,20 +15,30 @@ export function readToken(doc: Document): string {
 interface Envelope {
   ok: boolean;
   result?: unknown;
-  error?: { code?: string; message?: string; location?: CallError['location'] };
+  error?: Partial<IpcError>;
 }
 
-async function readEnvelope(response: Response, what: string): Promise<unknown> {
+function failed(code: IpcError['code'], message: string): { ok: false; error: IpcError } {
+  return { ok: false, error: { code, message } };
+}
+
+/** The host's reply as an IpcResponse, whatever came back (a proxy's HTML page, an empty body). */
+async function readEnvelope(response: Response, what: string): Promise<IpcResponse> {
   let body: Envelope;
   try {
     body = (await response.json()) as Envelope;
   } catch {
-    throw new CallError(response.status === 401 || response.status === 403 ? 'UNAUTHORIZED' : 'INTERNAL',
+    return failed(response.status === 401 || response.status === 403 ? 'UNAUTHORIZED' : 'INTERNAL',
       `${what}: HTTP ${response.status} ${response.statusText}`.trim());
   }
-  if (body.ok) return body.result;
+  if (body.ok) return { ok: true, result: body.result };
   const error = body.error ?? {};
-  throw new CallError(error.code ?? 'INTERNAL', error.message ?? `${what} failed (HTTP ${response.status})`, error.location);
+  return { ok: false, error: { ...error, code: error.code ?? 'INTERNAL', message: error.message ?? `${what} failed (HTTP ${response.status})` } };
+}
+
+function unwrap(response: IpcResponse): unknown {
+  if (!response.ok) throw CallError.fromIpc(response.error);
+  return response.result;
 }
 
 export function createHttpBridge(token: string): PayDeskBridge {
@@ -49,7 +59,7 @@ export function createHttpBridge(token: string): PayDeskBridge {
     };
   };
 
-  const callOverHttp = async (method: string, input?: unknown): Promise<unknown> => {
+  const invokeOverHttp = async (method: string, input?: unknown): Promise<IpcResponse> => {
     let response: Response;
     try {
       response = await fetch(`/api/${method}`, {
@@ -58,13 +68,14 @@ export function createHttpBridge(token: string): PayDeskBridge {
         body: JSON.stringify(input ?? {}),
       });
     } catch (error) {
-      throw new CallError('NETWORK', `${method}: the PayDesk host does not answer (${(error as Error).message})`);
+      return failed('NETWORK', `${method}: the PayDesk host does not answer (${(error as Error).message})`);
     }
     return readEnvelope(response, method);
   };
 
   return {
-    call: callOverHttp as PayDeskBridge['call'],
+    invoke: invokeOverHttp as PayDeskBridge['invoke'],
+    call: (async (method: string, input?: unknown) => unwrap(await invokeOverHttp(method, input))) as PayDeskBridge['call'],
 
     onProgress(listener) {
       listeners.add(listener);
@@ -89,7 +100,7 @@ export function createHttpBridge(token: string): PayDeskBridge {
       } catch (error) {
         throw new CallError('NETWORK', `upload ${file.name}: the PayDesk host does not answer (${(error as Error).message})`);
       }
-      const result = (await readEnvelope(response, `upload ${file.name}`)) as { path?: unknown };
+      const result = unwrap(await readEnvelope(response, `upload ${file.name}`)) as { path?: unknown };
       if (typeof result?.path !== 'string') throw new CallError('INTERNAL', `upload ${file.name}: the host returned no path`);
       return result.path;
     },

@@ -2,7 +2,7 @@
 // the figures themselves underneath.
 import { useApp } from '../store.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { useScreenT, channelName, checkDetail, outcomeName } from '../i18n.js';
+import { useScreenT, channelName, checkDetail, holdReasonText, outcomeName } from '../i18n.js';
 import { showMinor } from '../money.js';
 import { Amount, Count, DataTable, Pill } from './ui.js';
 import { TRAINER_WORDS } from './TrainerWords.js';
@@ -139,7 +139,7 @@ function Figures(props: { record: DayEndRecord; t: T }) {
           <DataTable rows={r.figures.held} rowKey={(h) => h.orderNo} empty={t('common.none')} columns={[
             { key: 'o', head: t('de.held'), render: (h) => <code>{h.orderNo}</code> },
             { key: 'a', head: t('tr.amount'), align: 'right', render: (h) => <Amount minor={h.amountMinor} /> },
-            { key: 'r', head: t('de.reason'), render: (h) => <span className="wrap small">{h.reason}</span> },
+            { key: 'r', head: t('de.reason'), render: (h) => <span className="wrap small">{holdReasonText(h.reason, lang)}</span> },
           ]} />
         </div>
       );

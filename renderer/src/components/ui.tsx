@@ -1,7 +1,7 @@
 // Small building blocks: sections, tables, fields, pills, the banner and the progress bar.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApp } from '../store.js';
-import { useT } from '../i18n.js';
+import { errorText, useT } from '../i18n.js';
 import { showMinor } from '../money.js';
 import { call } from '../api/client.js';
 
@@ -108,7 +108,7 @@ export function BannerView() {
   return (
     <div className={`banner banner-${banner.kind}`} role={banner.kind === 'error' ? 'alert' : 'status'} data-testid="banner">
       {banner.code ? <span className="banner-code">{banner.code}</span> : null}
-      <span className="banner-text">{banner.text}</span>
+      <span className="banner-text">{errorText(t, banner)}</span>
       {banner.where ? <span className="banner-where">{banner.where}</span> : null}
       <button type="button" className="link" onClick={clear} aria-label={t('common.dismiss')}>×</button>
     </div>

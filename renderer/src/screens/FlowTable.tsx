@@ -81,7 +81,7 @@ export function FlowTable(props: FlowTableProps) {
         (e: unknown) => {
           if (gen !== generation.current) return;
           const err = toCallError(e);
-          setError(err.code === 'NOT_FOUND' && /reconcile first/.test(err.text) ? t('recon.notReconciled') : err.message);
+          setError(err.reason === 'NOT_RECONCILED' ? t('recon.notReconciled') : err.message);
           if (page === 0) {
             setTotal(0);
             onTotal?.(null);

@@ -5,7 +5,7 @@ import { call, onProgress, upload } from '../api/client.js';
 import { CallError, toCallError } from '../api/errors.js';
 import type { AppOutput } from '../api/bridge-types.js';
 import { useApp, CAN } from '../store.js';
-import { useT, channelName, CHANNELS, type ChannelCode, type Translate, type TKey } from '../i18n.js';
+import { useT, channelName, errorText, CHANNELS, type ChannelCode, type Translate, type TKey } from '../i18n.js';
 import { Amount, Count, DataTable, Field, Pill, Section, useLoad } from '../components/ui.js';
 import { displayFileName, withoutUploadPrefix } from '../files.js';
 import { BatchStatistics } from './BatchStatistics.js';
@@ -40,13 +40,13 @@ interface Item {
 
 
 function needsChannel(e: CallError | null): boolean {
-  return !!e && e.code === 'BAD_INPUT' && /give the channel|does not say whose/.test(e.text);
+  return e?.reason === 'CHANNEL_NOT_NAMED';
 }
 
 function needsMapping(item: Item): boolean {
   if (item.state === 'mapping') return true;
-  if (item.error?.code === 'FILE_ERROR' && /map its columns|not a statement/.test(item.error.text)) return true;
-  return !!item.result && item.result.status === 'ABNORMAL' && item.result.errors.some((e) => /map them by hand|mapped column not found/.test(e.reason));
+  if (item.error?.reason === 'FORMAT_UNKNOWN') return true;
+  return !!item.result && item.result.status === 'ABNORMAL' && item.result.errors.some((e) => e.kind === 'COLUMNS_UNMAPPED');
 }
 
 function sizeText(bytes: number): string {
@@ -285,7 +285,7 @@ function ImportRow(props: {
       {item.preview && item.showPreview ? <PreviewTable preview={item.preview} t={t} /> : null}
       {item.error ? (
         <div className={item.state === 'cancelled' ? 'inline-error inline-muted' : 'inline-error'} role={item.state === 'cancelled' ? 'status' : 'alert'}>
-          <span className="banner-code">{item.error.code}</span> {withoutUploadPrefix(item.error.text)}
+          <span className="banner-code">{item.error.code}</span> {withoutUploadPrefix(errorText(t, item.error))}
           {item.error.location?.row !== undefined ? <span className="banner-where"> {t('col.row')} {item.error.location.row}{item.error.location.column ? ` · ${item.error.location.column}` : ''}</span> : null}
         </div>
       ) : null}
@@ -298,7 +298,7 @@ function ImportRow(props: {
             </select>
           </Field>
           <button type="button" className="btn" onClick={() => retry(item)} data-testid="item-retry">{t('import.retry')}</button>
-          {item.error?.code === 'CONFLICT' ? (
+          {item.error?.reason === 'ALREADY_IMPORTED' ? (
             <button type="button" className="btn btn-warn" onClick={() => retry(item, { force: true })}>{t('import.force')}</button>
           ) : null}
           <button type="button" className="btn btn-quiet" onClick={() => patch(item.id, { showMapping: !item.showMapping })}>{t('import.mapColumns')}</button>

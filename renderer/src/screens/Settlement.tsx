@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { call, downloadUrl } from '../api/client.js';
 import type { AppOutput } from '../api/bridge-types.js';
 import { useApp, CAN } from '../store.js';
-import { useScreenT, channelName, checkDetail, outcomeName, type Words } from '../i18n.js';
+import { useScreenT, channelName, checkDetail, holdReasonText, outcomeName, type Words } from '../i18n.js';
 import { Amount, Count, DataTable, Field, Pill, Section, useLoad } from '../components/ui.js';
 import { formatMinor } from '../money.js';
 import { joinPath } from '../paths.js';
@@ -100,12 +100,6 @@ const WORDS = {
 type T = ReturnType<typeof useScreenT<typeof WORDS>>;
 type Check = AppOutput<'day.closeReports'>[number]['checks'][number];
 
-/** The core's bilingual texts are "中文 / English": show the half for the language. */
-function half(text: string, lang: 'zh' | 'en'): string {
-  const i = text.indexOf(' / ');
-  if (i < 0 || !/[\u4e00-\u9fff]/.test(text.slice(0, i))) return text;
-  return lang === 'zh' ? text.slice(0, i) : text.slice(i + 3);
-}
 
 function checkLabel(t: T, name: string): string {
   if (name.startsWith('bankBalance ')) return t('check.bankBalance', { account: name.slice('bankBalance '.length) });
@@ -246,7 +240,7 @@ function SettlementTables(props: { data: AppOutput<'settlement.list'> | undefine
               { key: 'm', head: t('stl.merchant'), render: (r) => <span className="mono">{r.merchantId}</span> },
               { key: 'd', head: t('stl.accountingDate'), render: (r) => <span className="num">{r.accountingDate ?? '—'}</span> },
               { key: 'a', head: t('stl.amount'), align: 'right', render: (r) => <Amount minor={r.amountMinor} /> },
-              { key: 'why', head: t('stl.reason'), render: (r) => <span className="wrap">{half(r.reason, lang)}</span> },
+              { key: 'why', head: t('stl.reason'), render: (r) => <span className="wrap">{holdReasonText(r.reason, lang)}</span> },
               {
                 key: 'now', head: t('stl.now'), render: (r) => (r.currentOutcome === 'matched'
                   ? <Pill tone="ok">{t('stl.fixed')}</Pill>
