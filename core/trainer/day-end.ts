@@ -5,7 +5,6 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { callApi, type Ctx } from '../api/index.js';
 import type { Clock } from '../clock.js';
 import { addDays } from '../clock.js';
 import { fail } from '../errors.js';
@@ -17,11 +16,33 @@ import { reviewTemplatePath } from '../balances/template.js';
 import type { Channel } from '../channels/types.js';
 import { remainingEvents, requireDay, type TrainerDay } from './day.js';
 import type { TrainingBook } from './store.js';
+import type { User } from '../users/users.js';
+import { importStatement } from '../recon/import.js';
+import { DEFAULT_REGISTRY } from '../recon/registry.js';
+import { reconcile } from '../recon/reconcile.js';
+import { applyStrategy } from '../recon/actions.js';
+import { confirmSummary } from '../recon/confirm.js';
+import { registerBalance, reviewBalances } from '../balances/index.js';
+import { balanceCheck } from '../balances/check.js';
+import { clearChannels } from '../clearing/clear.js';
+import { settleMerchants } from '../settlement/settle.js';
+import { closeDay } from '../settlement/close-day.js';
+import { writePayoutBatchFile } from '../settlement/payout-file.js';
 
 export const DAY_END_STEPS = ['statements', 'import', 'reconcile', 'errors', 'confirm', 'balances', 'clearing', 'settlement', 'close', 'payout'] as const;
 export type DayEndStepName = (typeof DAY_END_STEPS)[number];
 
-interface Env { book: TrainingBook; day: TrainerDay; operator: Ctx; reviewer: Ctx; statementsDir: string }
+/**
+ * Each step calls the core's own functions as the training operator or reviewer (the same ones the
+ * API methods run), so the trainer is not a client of the API registry it is part of.
+ */
+interface Env { book: TrainingBook; day: TrainerDay; clock: Clock; statementsDir: string }
+
+/** Who does a step, and when: the user and the timestamp the core functions record. */
+function by(env: Env, who: 'operator' | 'reviewer'): { user: User; userId: number; at: string } {
+  const user = env.book.users[who];
+  return { user, userId: user.id, at: env.clock.now().toISOString() };
+}
 
 function channelOfFile(file: string): 'bank_b2c' | 'bank_payout' | undefined {
   return file.includes('/bank_b2c/') || file.includes('\\bank_b2c\\') ? 'bank_b2c' : file.includes('/bank_payout/') || file.includes('\\bank_payout\\') ? 'bank_payout' : undefined;
@@ -68,7 +89,7 @@ async function importAll(env: Env) {
   const batches = [];
   for (const f of list) {
     const path = join(env.statementsDir, f.name);
-    const b = await callApi(env.operator, 'recon.import', { file: path, channel: channelOfFile(path) });
+    const b = await importStatement(env.book.db, DEFAULT_REGISTRY, { file: path, channel: channelOfFile(path), ...by(env, 'operator') });
     const totals = b.totals['CNY'] ?? { creditMinor: 0, debitMinor: 0 };
     batches.push({ file: f.name, batch: b.batch, channel: b.channel, format: b.format, status: b.status, rows: b.rows, creditMinor: totals.creditMinor, debitMinor: totals.debitMinor, errors: b.errors.length });
   }
@@ -76,13 +97,13 @@ async function importAll(env: Env) {
 }
 
 async function reconcileDay(env: Env) {
-  const r = await callApi(env.operator, 'recon.reconcile', { date: env.day.date });
+  const r = reconcile(env.book.db, { date: env.day.date, ...by(env, 'operator') });
   return { counts: r.counts };
 }
 
 async function errors(env: Env) {
   const localTime = `${addDays(env.day.date, 1)} 09:00:00`;
-  const r = await callApi(env.operator, 'recon.applyStrategy', { date: env.day.date, localTime });
+  const r = applyStrategy(env.book.db, { date: env.day.date, localTime, ...by(env, 'operator') });
   return {
     localTime,
     supplemented: r.supplemented.length,
@@ -91,7 +112,7 @@ async function errors(env: Env) {
 }
 
 async function confirm(env: Env) {
-  const r = await callApi(env.reviewer, 'recon.confirm', { date: env.day.date });
+  const r = confirmSummary(env.book.db, { date: env.day.date, ...by(env, 'reviewer') });
   return { moved: r.moved, refused: r.refused.map((g) => ({ channel: g.channel, direction: g.direction, differences: g.differences })) };
 }
 
@@ -111,11 +132,13 @@ async function balances(env: Env) {
   const banks = db.prepare(`SELECT a.account_no AS accountNo, a.bank_name AS bankName, d.closing_minor AS balanceMinor
                             FROM bank_account a JOIN sim_bank_day d ON d.account_no = a.account_no AND d.sim_date = ? ORDER BY a.account_no`).all(date) as
     { accountNo: string; bankName: string; balanceMinor: number }[];
-  for (const b of banks) await callApi(env.operator, 'balances.register', { date, accountNo: b.accountNo, amount: formatMinor(b.balanceMinor, 'CNY'), currency: 'CNY' });
+  const operator = by(env, 'operator');
+  for (const b of banks) registerBalance(db, { date, accountNo: b.accountNo, currency: 'CNY', balanceMinor: b.balanceMinor }, operator.user, operator.at);
   const file = join(env.statementsDir, `bank-balance-review-${date}.xlsx`);
   await fillReviewTemplate(file, date, banks);
-  const review = await callApi(env.reviewer, 'balances.review', { file });
-  const check = await callApi(env.reviewer, 'balances.check', { date });
+  const reviewer = by(env, 'reviewer');
+  const review = await reviewBalances(db, { file }, reviewer.user, reviewer.at);
+  const check = balanceCheck(db, date);
   return {
     banks,
     review: review.rows.map((r) => ({ row: r.row, accountNo: r.accountNo ?? null, message: r.message })),
@@ -124,12 +147,12 @@ async function balances(env: Env) {
 }
 
 async function clearing(env: Env) {
-  const rows = await callApi(env.operator, 'clearing.run', { date: env.day.date });
+  const rows = clearChannels(env.book.db, { date: env.day.date, ...by(env, 'operator') });
   return { channels: rows.map((c) => ({ channel: c.channel, entries: c.entries, grossMinor: c.grossMinor, refundsMinor: c.refundsMinor, feesMinor: c.feesMinor, netMinor: c.netMinor, voucherNo: c.voucherNo })) };
 }
 
 async function settlement(env: Env) {
-  const r = await callApi(env.operator, 'settlement.run', { date: env.day.date });
+  const r = settleMerchants(env.book.db, { date: env.day.date, ...by(env, 'operator') });
   return {
     settled: r.settled.map((m) => ({ merchantId: m.merchantId, amountMinor: m.amountMinor, orders: m.orders })),
     held: r.held,
@@ -138,12 +161,12 @@ async function settlement(env: Env) {
 }
 
 async function close(env: Env) {
-  const r = await callApi(env.reviewer, 'day.close', { date: env.day.date });
+  const r = closeDay(env.book.db, { date: env.day.date, ...by(env, 'reviewer') });
   return { closed: r.closed, checks: r.checks };
 }
 
 async function payout(env: Env) {
-  const r = await callApi(env.operator, 'settlement.payoutFile', { date: env.day.date, file: join(env.statementsDir, `payouts-${env.day.date}.csv`), fromAccount: SIM_BANK_ACCOUNTS.payout.no });
+  const r = await writePayoutBatchFile(env.book.db, { date: env.day.date, file: join(env.statementsDir, `payouts-${env.day.date}.csv`), fromAccount: SIM_BANK_ACCOUNTS.payout.no });
   return { payouts: r.payouts, amountMinor: r.amountMinor, file: r.file.slice(env.statementsDir.length + 1) };
 }
 
@@ -175,11 +198,7 @@ export async function runDayEnd(book: TrainingBook, clock: Clock, options: { all
   const day = requireDay(book.db);
   const left = remainingEvents(book.db, 'day');
   if (left > 0) fail('CONFLICT', `${left} event(s) of the training day ${day.date} have not run yet; run the rest of the day first`);
-  const env: Env = {
-    book, day, statementsDir: join(book.dir, 'statements'),
-    operator: { db: book.db, user: book.users.operator, clock },
-    reviewer: { db: book.db, user: book.users.reviewer, clock },
-  };
+  const env: Env = { book, day, clock, statementsDir: join(book.dir, 'statements') };
   const ran: DayEndRecord[] = [];
   for (;;) {
     const done = dayEndRecords(book);

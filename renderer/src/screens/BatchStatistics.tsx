@@ -1,7 +1,7 @@
 import { call } from '../api/client.js';
 import { useT, channelName, type TKey } from '../i18n.js';
 import { Amount, Count, Section, useLoad } from '../components/ui.js';
-import { BatchPill } from './Import.js';
+import { BatchPill } from '../components/BatchPill.js';
 
 const FIGURES: { key: 'receipts' | 'payments' | 'refunds' | 'feesPaid' | 'feesReturned' | 'bankExtra' | 'platformExtra' | 'amountMismatch' | 'duplicate'; label: TKey }[] = [
   { key: 'receipts', label: 'stats.receipts' },

@@ -4,19 +4,21 @@ import { useEffect, useRef, useState } from 'react';
 import { call, onProgress, upload } from '../api/client.js';
 import { CallError, toCallError } from '../api/errors.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { useApp, CAN } from '../store.js';
+import { BANK_MAPPABLE_FIELDS, type BankMappableField } from '../../../core/shared/rules.js';
+import { useApp, may } from '../store.js';
 import { useT, channelName, errorText, CHANNELS, type ChannelCode, type Translate, type TKey } from '../i18n.js';
 import { Amount, Count, DataTable, Field, Pill, Section, useLoad } from '../components/ui.js';
 import { displayFileName, withoutUploadPrefix } from '../files.js';
 import { BatchStatistics } from './BatchStatistics.js';
+import { BatchPill } from '../components/BatchPill.js';
 
 type ImportResult = AppOutput<'recon.import'>;
 type Preview = AppOutput<'recon.previewFile'>;
 type Profile = AppOutput<'recon.profiles'>[number];
 
-/** The bank columns a person may map by hand (core/recon/parsers/cn-bank-columns.ts BankMappableField). */
-const MAPPABLE = ['date', 'time', 'debit', 'credit', 'amount', 'direction', 'balance', 'counterparty', 'reference', 'channelRef'] as const;
-type Mappable = (typeof MAPPABLE)[number];
+/** The bank columns a person may map by hand, as the core reads them. */
+const MAPPABLE = BANK_MAPPABLE_FIELDS;
+type Mappable = BankMappableField;
 type Mapping = Partial<Record<Mappable, string>>;
 
 interface Item {
@@ -60,7 +62,7 @@ let nextId = 1;
 export function ImportScreen() {
   const t = useT();
   const { user, revision } = useApp();
-  const canWrite = CAN.write(user);
+  const canWrite = may(user, 'recon.import');
   const [items, setItems] = useState<Item[]>([]);
   const [channel, setChannel] = useState('');
   const [drag, setDrag] = useState(false);
@@ -226,11 +228,6 @@ export function ImportScreen() {
 function firstTotals(totals: Record<string, { creditMinor: number; debitMinor: number }>): { creditMinor: number | null; debitMinor: number | null } {
   const first = Object.values(totals)[0];
   return first ?? { creditMinor: null, debitMinor: null };
-}
-
-export function BatchPill(props: { status: string; t: Translate }) {
-  const tone = props.status === 'DONE' ? 'ok' : props.status === 'ABNORMAL' ? 'bad' : 'warn';
-  return <Pill tone={tone}>{props.status === 'DONE' ? props.t('batch.done') : props.status === 'ABNORMAL' ? props.t('batch.abnormal') : props.t('batch.running')}</Pill>;
 }
 
 function ImportRow(props: {
@@ -461,7 +458,7 @@ function MappingForm(props: { item: Item; t: Translate; onApply: (mapping: Mappi
         <button type="button" className="btn btn-primary" onClick={() => props.onApply(mapping, format, channel)} disabled={Object.keys(mapping).length === 0}>
           {t('import.applyMapping')}
         </button>
-        {CAN.write(user) ? (
+        {may(user, 'recon.saveProfile') ? (
           <>
             <Field label={t('import.saveAs')}>
               <input value={profileName} onChange={(e) => setProfileName(e.target.value)} placeholder={t('import.profileNamePh')} />

@@ -4,19 +4,20 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { call } from '../api/client.js';
 import { OUTCOMES, type AppOutput, type Outcome, type ResultRow, type RowDetail as Detail } from '../api/bridge-types.js';
-import { useApp, CAN } from '../store.js';
+import { CLEARING_EDITABLE_STATES } from '../../../core/shared/rules.js';
+import { useApp, may } from '../store.js';
 import { useT, actionName, channelName, outcomeName, statusName, CHANNELS, type ChannelCode, type Translate } from '../i18n.js';
 import { Amount, Count, DataTable, Field, Pill, Section, Tabs, useLoad } from '../components/ui.js';
 import { displayFileName } from '../files.js';
 import { formatMinor, parseMinor } from '../money.js';
 import { FlowTable, rowKey } from './FlowTable.js';
 import { BatchStatistics } from './BatchStatistics.js';
-import { BatchPill } from './Import.js';
+import { BatchPill } from '../components/BatchPill.js';
 import { Duplicates } from '../components/Duplicates.js';
 import { loadCounts, mergeCounts, type Counts } from '../counts.js';
 
 type Tab = 'rows' | 'batches' | 'summary' | 'duplicates';
-const EDITABLE = new Set(['initial', 'amountMismatch', 'bankExtra', 'matched', 'duplicate']);
+const EDITABLE: ReadonlySet<string> = new Set(CLEARING_EDITABLE_STATES);
 const IDS_PER_CALL_MAX = 10_000;
 
 export function ReconScreen() {
@@ -78,7 +79,7 @@ export function ReconScreen() {
       <div className="screen-head">
         <h1>{t('recon.title')} <span className="head-date">{date}</span></h1>
         <div className="head-actions">
-          {CAN.write(user) ? (
+          {may(user, 'recon.reconcile') ? (
             <>
               <button type="button" className="btn btn-primary" onClick={reconcile} data-testid="run-recon">{t('recon.run')}</button>
               <button type="button" className="btn" onClick={applyStrategy} data-testid="apply-strategy">{t('recon.applyStrategy')}</button>
@@ -150,7 +151,7 @@ export function ReconScreen() {
             </Field>
             <span className="filter-total muted">{total === null ? '' : t('recon.rowsTotal', { n: total.toLocaleString('en-US') })}</span>
           </div>
-          {outcome === 'bankExtra' && CAN.write(user) ? (
+          {outcome === 'bankExtra' && may(user, 'recon.hangUpBankExtras') ? (
             <BankExtraActions date={date} channel={channel} checked={checked} total={total} onDone={() => { setChecked(new Set()); changed(); }} />
           ) : null}
           <div className={`rows-and-detail ${selected ? 'with-detail' : ''}`}>
@@ -162,7 +163,7 @@ export function ReconScreen() {
               selected={selected ? rowKey(selected) : null}
               onSelect={setSelected}
               onTotal={onTotal}
-              {...(outcome === 'bankExtra' && CAN.write(user) ? {
+              {...(outcome === 'bankExtra' && may(user, 'recon.hangUpBankExtras') ? {
                 checked,
                 onCheck: (id: number, on: boolean) => setChecked((s) => { const n = new Set(s); if (on) n.add(id); else n.delete(id); return n; }),
               } : {})}
@@ -171,7 +172,7 @@ export function ReconScreen() {
               <RowDetail
                 row={selected}
                 date={date}
-                canWrite={CAN.write(user)}
+                canWrite={may(user, 'recon.editClearingFlow')}
                 onClose={() => setSelected(null)}
                 onRematched={(result) => { setLastRun(result); setCounts(result.counts); setApplied(null); }}
               />
@@ -500,7 +501,7 @@ function SummaryTab(props: { date: string }) {
       actions={
         <>
           {confirmed ? <Pill tone="ok">{t('recon.confirmed')}</Pill> : <Pill tone="muted">{t('recon.notConfirmed')}</Pill>}
-          {CAN.review(user) ? (
+          {may(user, 'recon.confirm') ? (
             <button type="button" className="btn btn-primary" onClick={confirm} disabled={!s} data-testid="confirm-summary">{t('recon.confirm')}</button>
           ) : <span className="muted small">{t('recon.reviewerConfirms')}</span>}
         </>
