@@ -5,7 +5,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../core/api/index.js
 import type { IpcResponse, PayDeskProgress, TransportMethodName, TransportMethods } from '../core/host/transport-session.js';
 
 export type {
-  HostInfo, HostMode, IpcError, IpcErrorCode, IpcResponse, PayDeskProgress, SessionUser, TransportMethodName, TransportMethods,
+  HostInfo, HostMode, IpcError, IpcErrorCode, IpcResponse, PayDeskProgress, SessionUser, SignedInUser, TransportMethodName, TransportMethods,
 } from '../core/host/transport-session.js';
 export type { MethodInput, MethodName, MethodOutput } from '../core/api/index.js';
 export type { User } from '../core/users/users.js';

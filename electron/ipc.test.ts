@@ -8,6 +8,7 @@ import { fixedClock } from '../core/clock.js';
 import { openDatabase, type Db } from '../core/db/index.js';
 import { TransportSession, type TransportSessionOptions } from '../core/host/transport-session.js';
 import { initDatabase } from '../core/system/init.js';
+import { methodsFor } from '../core/api/index.js';
 import { createUser, findUser } from '../core/users/users.js';
 import { bindApi, CALL_CHANNEL, PROGRESS_CHANNEL, type IpcCallEvent, type IpcMainLike, type IpcResponse, type PayDeskBridge } from './ipc.js';
 import { CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, isAppUrl, withContentSecurityPolicy, type AppOrigin } from './security.js';
@@ -101,8 +102,11 @@ describe('bindApi', () => {
   it('signs in, answers the core as that user, and signs out (both audited)', async () => {
     const { app } = bind();
     const signedIn = await app('session.signIn', { login: 'admin' });
-    expect(signedIn).toEqual({ ok: true, result: findUser(db, 'admin') });
-    expect(await app('session.current')).toEqual({ ok: true, result: findUser(db, 'admin') });
+    // the user, and the methods the core lets that role call (the window shows only those actions)
+    const admin = { ...findUser(db, 'admin')!, methods: methodsFor('admin') };
+    expect(signedIn).toEqual({ ok: true, result: admin });
+    expect(await app('session.current')).toEqual({ ok: true, result: admin });
+    expect(admin.methods).toContain('users.create');
     const response = await app('ledger.trialBalance', {});
     expect(response.ok).toBe(true);
     if (response.ok) expect((response.result as { balanced: boolean }).balanced).toBe(true);

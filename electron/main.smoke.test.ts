@@ -215,7 +215,7 @@ describe('electron/main.ts against a fake electron module', () => {
     // File → Import Statements…: asked for the channel (a bank CSV does not name it), imported as the operator.
     expect(out.importBoxes[0].buttons).toContain('bank_b2c');
     expect(out.importBoxes.at(-1).detail).toMatch(/batch 1 DONE — bank-csv for bank_b2c, 3 rows/);
-    expect(out.progress).toContainEqual({ method: 'recon.import', phase: 'rows', done: 3, total: 3 });
+    expect(out.progress).toContainEqual({ method: 'recon.import', cancellable: true, phase: 'rows', done: 3, total: 3 });
     expect(out.batches.result[0]).toMatchObject({ status: 'DONE', channel_code: 'bank_b2c', created_by: out.signIn.result.id });
     expect(out.bigImport).toMatchObject({ ok: true, result: { status: 'DONE', format: 'wechat-all', channel: 'wechat', rows: 45_000, errorCount: 0 } });
 

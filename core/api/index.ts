@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { PayDeskError } from '../errors.js';
-import { inputError, type Ctx, type MethodDef } from './registry.js';
+import { inputError, type Ctx, type MethodDef, type Roles } from './registry.js';
+import type { Role } from '../shared/rules.js';
 import { ledgerMethods } from './ledger.js';
 import { systemMethods } from './system.js';
 import { paymentMethods } from './payments.js';
@@ -75,6 +76,21 @@ async function runMethod(ctx: Ctx, name: string, rawInput: unknown): Promise<unk
   const parsed = def.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw inputError(name, parsed.error);
   return await def.run(ctx, parsed.data);
+}
+
+/**
+ * The methods a role may call, from the same definitions the core enforces: the window shows a
+ * user only the actions these allow (and the core checks again on every call).
+ */
+export function methodsFor(role: Role): MethodName[] {
+  return (Object.keys(api) as MethodName[]).filter((name) => {
+    const roles: Roles = api[name].roles;
+    return roles === 'any' || roles.includes(role);
+  });
+}
+
+export function isCancellable(name: string): boolean {
+  return isMethodName(name) && (api[name] as MethodDef<z.ZodType, unknown>).cancellable === true;
 }
 
 /** The method list with summaries and roles, for `paydesk help` and the renderer. */

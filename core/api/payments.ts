@@ -16,9 +16,10 @@ import { parsePlant } from '../simulator/plant.js';
 import { updateChannelTerms } from '../channels/terms.js';
 import { updateProductTerms } from '../merchants/terms.js';
 import { CHANNEL_CODES } from '../channels/types.js';
+import { ROUNDING_MODES } from '../shared/rules.js';
 import { previewRoute, ROUTING_RULES } from '../routing/rules.js';
 
-const ROUNDINGS = ['HALF_UP', 'HALF_EVEN', 'DOWN', 'UP', 'FLOOR', 'CEIL'] as const;
+const ROUNDINGS = ROUNDING_MODES;
 const clock = z.string().regex(/^\d{2}:\d{2}$/, 'must be a time HH:mm');
 
 const minor = z.number().int().positive();
@@ -38,7 +39,7 @@ export const paymentMethods = {
       id: z.string(), name: z.string().min(1), signKey: z.string().min(16), currency: z.string().default('CNY'),
       customer: z.object({ id: z.string(), name: z.string(), kind: z.enum(['company', 'person']) }),
       products: z.array(z.object({
-        product: z.enum(PRODUCTS), feeRate: z.string(), feeRounding: z.enum(['HALF_UP', 'HALF_EVEN', 'DOWN', 'UP', 'FLOOR', 'CEIL']).default('HALF_UP'),
+        product: z.enum(PRODUCTS), feeRate: z.string(), feeRounding: z.enum(ROUNDING_MODES).default('HALF_UP'),
         settlementCycle: z.enum(['D0', 'D1', 'T1', 'Dn']), settlementDays: z.number().int().nonnegative(),
       })).min(1),
     }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STRATEGY_ACTIONS } from '../shared/rules.js';
 import { ANY, WRITERS, method, now } from './registry.js';
 import { isoDate } from './ledger.js';
 import { reconcile } from '../recon/reconcile.js';
@@ -105,7 +106,7 @@ export const reconMethods = {
     input: z.object({
       channel: z.enum(CHANNEL_CODES).nullable().default(null), txn: z.enum(['pay', 'refund', 'payout']),
       ours: z.enum(['missing', 'pending', 'failed', 'succeeded']), theirs: z.enum(['success', 'missing', 'amount_differs']),
-      action: z.enum(['supplement', 'refund', 'hang_up', 'manual', 'wait']), automatic: z.boolean(), note: z.string().min(1),
+      action: z.enum(STRATEGY_ACTIONS), automatic: z.boolean(), note: z.string().min(1),
     }),
     roles: REVIEWERS,
     run: (ctx, input) => setStrategy(ctx.db, input, ctx.user, now(ctx)),
@@ -138,6 +139,7 @@ export const importMethods = {
       mapping: z.record(z.string(), z.string()).optional(), profile: z.string().min(1).max(100).optional(),
     }),
     roles: WRITERS,
+    cancellable: true,
     run: (ctx, { profile: profileName, ...input }) => {
       // what the call gives explicitly wins over the profile
       const profile = profileName ? getProfile(ctx.db, profileName) : null;

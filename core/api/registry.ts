@@ -23,6 +23,8 @@ export interface MethodDef<I extends z.ZodType, O> {
   input: I;
   /** who may call it; the core refuses everyone else whatever the screen shows */
   roles: Roles;
+  /** long work that stops at a safe point, keeping nothing, when the user cancels (ctx.signal) */
+  cancellable?: true;
   run(ctx: Ctx, input: z.output<I>): O;
 }
 

@@ -1,12 +1,13 @@
 import type { RoundingRule } from '../money/index.js';
 
 /** The channels a payment can execute on (DESIGN.md CLI contract codes). */
-export const CHANNEL_CODES = ['alipay', 'wechat', 'unionpay', 'bank_b2c', 'bank_payout', 'balance'] as const;
-export type ChannelCode = (typeof CHANNEL_CODES)[number];
+import { CHANNEL_CODES, type ChannelCode } from '../shared/rules.js';
 
-/** What the payer chose at the cashier; the router picks the channel that executes it. */
-export const PAY_METHODS = ['alipay', 'wechat', 'unionpay', 'bank_card', 'balance'] as const;
-export type PayMethod = (typeof PAY_METHODS)[number];
+export { CHANNEL_CODES, type ChannelCode };
+
+import { PAY_METHODS, type PayMethod } from '../shared/rules.js';
+
+export { PAY_METHODS, type PayMethod };
 
 export type ChannelKind = 'wallet' | 'card' | 'bank' | 'payout' | 'internal';
 export type ChannelStatus = 'up' | 'degraded' | 'down';

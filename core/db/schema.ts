@@ -14,7 +14,9 @@ export interface AppSettingTable {
   value: string;
 }
 
-export type Role = 'operator' | 'reviewer' | 'admin' | 'trainer';
+import type { Role } from '../shared/rules.js';
+
+export type { Role };
 
 export interface AppUserTable {
   id: Generated<number>;

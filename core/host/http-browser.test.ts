@@ -103,7 +103,7 @@ describeInBrowser('in a real browser', () => {
     expect(result.up.status).toBe(200);
     expect(result.up.body.result!.path).toMatch(/uploads[\\/][0-9a-f]{16}-中行流水\.csv$/);
     expect(result.imported).toMatchObject({ ok: true, result: { status: 'DONE', rows: 3 } });
-    expect(result.seen).toContainEqual({ method: 'recon.import', phase: 'rows', done: 3, total: 3 });
+    expect(result.seen).toContainEqual({ method: 'recon.import', cancellable: true, phase: 'rows', done: 3, total: 3 });
 
     // An export the core wrote under <dataDir>/exports downloads as an attachment through a plain link.
     writeFileSync(path.join(dataDir, 'exports', 'u8-2026-05-09.txt'), '填制凭证,V800\n');

@@ -239,6 +239,10 @@ describe('sessions over HTTP', () => {
     const operator = await ok<{ login: string; role: string; id: number }>('session.signIn', { login: 'operator' });
     expect(operator).toMatchObject({ login: 'operator', role: 'operator' });
     expect(await ok('session.current')).toEqual(operator);
+    // the core tells the window what the operator may call: import yes, the reviewer's confirm no
+    const methods = (operator as unknown as { methods: string[] }).methods;
+    expect(methods).toContain('recon.import');
+    expect(methods).not.toContain('recon.confirm');
 
     const confirm = await call('recon.confirm', { date: '2026-05-09' });
     expect(confirm.status).toBe(200);
@@ -326,7 +330,7 @@ describe('upload, import, progress and download', () => {
     expect(imported).toMatchObject({ status: 'DONE', rows: 3, channel: 'bank_b2c', format: 'bank-csv' });
     await progress.waitFor((events) => events.some((e) => e.method === 'recon.import'));
     progress.close();
-    expect(progress.events.filter((e) => e.method === 'recon.import')).toContainEqual({ method: 'recon.import', phase: 'rows', done: 3, total: 3 });
+    expect(progress.events.filter((e) => e.method === 'recon.import')).toContainEqual({ method: 'recon.import', cancellable: true, phase: 'rows', done: 3, total: 3 });
   });
 
   it('refuses an upload without the token, or before sign-in, and cleans names', async () => {

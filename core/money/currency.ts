@@ -1,9 +1,5 @@
-/** ISO 4217 minor-unit exponents for the currencies a Chinese payment back office meets. */
-const MINOR_UNIT_EXPONENTS: Record<string, number> = {
-  CNY: 2, HKD: 2, USD: 2, EUR: 2, GBP: 2, SGD: 2, AUD: 2, CAD: 2, CHF: 2, MOP: 2, TWD: 2,
-  PLN: 2, HUF: 2, SEK: 2, NOK: 2, DKK: 2, CZK: 2, NZD: 2, THB: 2, MYR: 2,
-  JPY: 0, KRW: 0,
-};
+/** ISO 4217 minor-unit exponents: core/shared/rules.ts, so the desk formats amounts with the same table. */
+import { MINOR_UNIT_EXPONENTS } from '../shared/rules.js';
 
 export type Currency = string;
 

@@ -1,4 +1,5 @@
 import { Decimal as DecimalBase } from 'decimal.js';
+import type { RoundingMode } from '../shared/rules.js';
 
 /** One Decimal configuration for the whole core: 50 significant digits, so no amount within ±2^51 times any rate loses a digit before the explicit rounding step. */
 export const Decimal = DecimalBase.clone({ precision: 50, rounding: DecimalBase.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
@@ -12,7 +13,7 @@ export const ROUNDING = {
   UP: DecimalBase.ROUND_UP, // away from zero
   FLOOR: DecimalBase.ROUND_FLOOR,
   CEIL: DecimalBase.ROUND_CEIL,
-} as const;
+} as const satisfies Record<RoundingMode, number>;
 
 export type RoundingRule = keyof typeof ROUNDING;
 

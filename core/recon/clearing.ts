@@ -2,9 +2,10 @@ import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { isIsoDate } from '../clock.js';
+import { CLEARING_EDITABLE_STATES } from '../shared/rules.js';
 
-/** States in which a clearing flow may be corrected or deleted (DOMAIN.md); a duplicate line too, since deleting it is its fix. */
-export const EDITABLE_STATES: ReadonlySet<string> = new Set(['initial', 'amountMismatch', 'bankExtra', 'matched', 'duplicate']);
+/** States in which a clearing flow may be corrected or deleted (core/shared/rules.ts). */
+export const EDITABLE_STATES: ReadonlySet<string> = new Set(CLEARING_EDITABLE_STATES);
 
 interface ClearingRow {
   id: number; status: string; amount_minor: number; order_no: string | null; bank_date: string; channel_code: string; direction: string;

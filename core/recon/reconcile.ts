@@ -10,8 +10,9 @@ import { insertResults } from './match-write.js';
 import { RowidStretch } from '../db/rowid-stretch.js';
 import { outcomeCounts, recordStates } from './match-state.js';
 
-export const OUTCOMES = ['matched', 'amountMismatch', 'bankExtra', 'platformExtra', 'offset', 'timing', 'duplicate'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+import { OUTCOMES, type Outcome } from '../shared/rules.js';
+
+export { OUTCOMES, type Outcome };
 
 export interface ReconcileResult {
   run: number;

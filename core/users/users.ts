@@ -1,7 +1,9 @@
 import type { Db, Role } from '../db/index.js';
 import { fail } from '../errors.js';
 
-export const ROLES: readonly Role[] = ['operator', 'reviewer', 'admin', 'trainer'];
+import { ROLES } from '../shared/rules.js';
+
+export { ROLES };
 
 export interface User {
   id: number;

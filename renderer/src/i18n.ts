@@ -3,6 +3,7 @@
 import { useCallback } from 'react';
 import { useApp } from './store.js';
 import { HOLD_REASON_WORDS, isHoldReason } from '../../core/shared/settlement.js';
+import { CHANNEL_CODES, type ChannelCode } from '../../core/shared/rules.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -453,8 +454,8 @@ export function checkDetail(check: { detail: string; detailZh?: string }, lang: 
   return lang === 'zh' && check.detailZh ? check.detailZh : check.detail;
 }
 
-export const CHANNELS = ['bank_b2c', 'bank_payout', 'alipay', 'wechat', 'unionpay', 'balance'] as const;
-export type ChannelCode = (typeof CHANNELS)[number];
+export const CHANNELS = CHANNEL_CODES;
+export type { ChannelCode };
 
 function named(t: Translate, prefix: string, value: string): string {
   const key = `${prefix}.${value}`;

@@ -1,12 +1,13 @@
 // Amounts on screen: integers of minor units in, exact strings out. No float ever touches an amount:
 // formatting is digit-string work, parsing builds the integer from the typed digits.
 
-const AMOUNT_MINOR_MAX = 2 ** 51;
-const ZERO_EXPONENT = new Set(['JPY', 'KRW']);
+import { MINOR_UNIT_EXPONENTS } from '../../core/shared/rules.js';
 
-/** ISO 4217 minor-unit exponent: 0 for JPY and KRW, 2 for every other currency PayDesk meets. */
+const AMOUNT_MINOR_MAX = 2 ** 51;
+
+/** ISO 4217 minor-unit exponent, from the core's table; 2 for a currency it does not list. */
 export function exponentOf(currency: string): number {
-  return ZERO_EXPONENT.has(currency) ? 0 : 2;
+  return MINOR_UNIT_EXPONENTS[currency] ?? 2;
 }
 
 function groupThousands(digits: string): string {

@@ -1,6 +1,6 @@
 // App state: who is signed in, the work date, the screen, the banner and the progress of long work.
 import { create } from 'zustand';
-import type { HostInfo, PayDeskProgress, Role, SignedInUser } from './api/bridge-types.js';
+import type { HostInfo, MethodName, PayDeskProgress, SignedInUser } from './api/bridge-types.js';
 import { CallError, toCallError } from './api/errors.js';
 import type { Lang } from './i18n.js';
 
@@ -129,16 +129,11 @@ export const useApp = create<AppState>()((set, get) => ({
   },
 }));
 
-export function hasRole(user: SignedInUser | null, ...roles: Role[]): boolean {
-  return !!user && roles.includes(user.role);
+/**
+ * Whether the signed-in user's role may call `method`: the core's own list for that user (sent at
+ * sign-in, worked out from the registry it enforces). Screens show an action only where this holds;
+ * the core refuses everyone else anyway.
+ */
+export function may(user: SignedInUser | null, method: MethodName): boolean {
+  return !!user && user.methods.includes(method);
 }
-
-/** Who may do what, as the core's registry says (core/api/*.ts); the core refuses everyone else anyway. */
-export const CAN = {
-  write: (u: SignedInUser | null) => hasRole(u, 'operator', 'admin', 'trainer'),
-  review: (u: SignedInUser | null) => hasRole(u, 'reviewer', 'admin'),
-  closeDay: (u: SignedInUser | null) => hasRole(u, 'reviewer', 'admin', 'trainer'),
-  exportVouchers: (u: SignedInUser | null) => hasRole(u, 'operator', 'reviewer', 'admin'),
-  /** run and reset trainer mode (core/api/trainer.ts); everyone else may watch */
-  train: (u: SignedInUser | null) => hasRole(u, 'trainer', 'admin'),
-};

@@ -35,8 +35,9 @@ export const BANK_COLUMNS = {
 export type BankField = keyof typeof BANK_COLUMNS;
 
 /** The fields a user may map by hand (the importer's mapping profile): header names overriding the synonyms. */
-export type BankMappableField =
-  | 'date' | 'time' | 'debit' | 'credit' | 'amount' | 'direction' | 'balance' | 'counterparty' | 'reference' | 'channelRef';
+import type { BankMappableField } from '../../shared/rules.js';
+
+export type { BankMappableField };
 export type BankMapping = Partial<Record<BankMappableField, string>>;
 
 /** Where the header row may be: below the bank's preamble, which runs up to ~20 rows. */

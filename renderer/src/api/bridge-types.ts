@@ -1,19 +1,16 @@
 // The types of `window.paydesk` come from electron/bridge-types.ts (type-only: nothing of the core
 // or of Electron reaches the bundle). A few renderer-side names and row shapes are added here.
-import type { BridgeMethod, BridgeInput, BridgeOutput, User } from '../../../electron/bridge-types.js';
+import type { BridgeMethod, BridgeInput, BridgeOutput } from '../../../electron/bridge-types.js';
 
 export type {
-  PayDeskBridge, HostInfo, IpcError, IpcResponse, PayDeskProgress, SessionUser,
+  PayDeskBridge, HostInfo, IpcError, IpcResponse, MethodName, PayDeskProgress, SessionUser, SignedInUser,
 } from '../../../electron/bridge-types.js';
+// The core's own definitions (core/shared/rules.ts), never copies.
+export { OUTCOMES, type Outcome, type Role } from '../../../core/shared/rules.js';
 
 export type AppMethod = BridgeMethod;
 export type AppInput<M extends AppMethod> = BridgeInput<M>;
 export type AppOutput<M extends AppMethod> = BridgeOutput<M>;
-export type Role = User['role'];
-export type SignedInUser = User;
-
-export const OUTCOMES = ['matched', 'amountMismatch', 'bankExtra', 'platformExtra', 'offset', 'timing', 'duplicate'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
 
 /** One row of recon.results. */
 export type ResultRow = AppOutput<'recon.results'>['rows'][number];

@@ -1,7 +1,7 @@
 // 重复支付: one business order paid twice. Finance (a reviewer) confirms each, an operator then
 // refunds it by the original route; the list shows where each one stands.
 import { call } from '../api/client.js';
-import { useApp, CAN } from '../store.js';
+import { useApp, may } from '../store.js';
 import { useScreenT, channelName, type Words } from '../i18n.js';
 import { Amount, DataTable, Pill, Section, useLoad } from './ui.js';
 import { formatMinor } from '../money.js';
@@ -65,8 +65,8 @@ export function Duplicates() {
           {
             key: 'act', head: '', render: (d) => (
               <span data-testid={`duplicate-${d.id}`}>
-                {d.status === 'open' && CAN.review(user) ? <button type="button" className="btn btn-small" onClick={() => void confirm(d.id, d.orderNo)}>{t('dup.confirm')}</button> : null}
-                {d.status === 'confirmed' && CAN.write(user) ? <button type="button" className="btn btn-small btn-primary" onClick={() => void refund(d.id)}>{t('dup.refund')}</button> : null}
+                {d.status === 'open' && may(user, 'orders.confirmDuplicate') ? <button type="button" className="btn btn-small" onClick={() => void confirm(d.id, d.orderNo)}>{t('dup.confirm')}</button> : null}
+                {d.status === 'confirmed' && may(user, 'orders.refundDuplicate') ? <button type="button" className="btn btn-small btn-primary" onClick={() => void refund(d.id)}>{t('dup.refund')}</button> : null}
               </span>
             ),
           },

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { call } from '../api/client.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { useApp, CAN, localToday } from '../store.js';
+import { useApp, may, localToday } from '../store.js';
 import { Amount, Field, Pill, Section, useLoad } from './ui.js';
 import { useLedgerT, type LedgerT } from './LedgerWords.js';
 import { formatMinor } from '../money.js';
@@ -29,7 +29,7 @@ export function LedgerVoucher(props: { voucher: VoucherRef; date: string; onOpen
   const debit = voucher.lines.filter((l) => l.direction === 'D').reduce((s, l) => s + l.amountMinor, 0);
   const credit = voucher.lines.filter((l) => l.direction === 'C').reduce((s, l) => s + l.amountMinor, 0);
   const red = voucher.reversesId !== null;
-  const canReverse = CAN.review(user) && !red && voucher.reversedById === null;
+  const canReverse = may(user, 'ledger.reverseVoucher') && !red && voucher.reversedById === null;
 
   return (
     <div data-testid="voucher-view" data-voucher-no={voucher.voucherNo}>
@@ -57,7 +57,7 @@ export function LedgerVoucher(props: { voucher: VoucherRef; date: string; onOpen
             <button type="button" className="link mono" onClick={() => props.onOpenVoucher({ id: voucher.reversedById! })}><VoucherNo id={voucher.reversedById} /></button>
           </p>
         ) : null}
-        {!CAN.review(user) ? <p className="muted small" data-testid="reverse-reviewer-only">{t('lg.reviewerOnly')}</p> : red ? <p className="muted small">{t('lg.cannotReverseRed')}</p> : null}
+        {!may(user, 'ledger.reverseVoucher') ? <p className="muted small" data-testid="reverse-reviewer-only">{t('lg.reviewerOnly')}</p> : red ? <p className="muted small">{t('lg.cannotReverseRed')}</p> : null}
         {reversing ? <ReverseForm voucher={voucher} date={props.date} onDone={(id) => { setReversing(false); props.onOpenVoucher({ id }); }} onCancel={() => setReversing(false)} /> : null}
         <div className="table-wrap" data-testid="voucher-lines">
           <table className="grid">

@@ -2,6 +2,7 @@
 // the figures themselves underneath.
 import { useApp } from '../store.js';
 import type { AppOutput } from '../api/bridge-types.js';
+import { OUTCOMES } from '../../../core/shared/rules.js';
 import { useScreenT, channelName, checkDetail, holdReasonText, outcomeName } from '../i18n.js';
 import { showMinor } from '../money.js';
 import { Amount, Count, DataTable, Pill } from './ui.js';
@@ -12,7 +13,6 @@ type State = Extract<AppOutput<'trainer.state'>, { exists: true }>;
 export type DayEndRecord = State['dayEnd'][number];
 type T = ReturnType<typeof useScreenT<typeof TRAINER_WORDS>>;
 
-const OUTCOMES = ['matched', 'amountMismatch', 'bankExtra', 'platformExtra', 'duplicate', 'timing', 'offset'] as const;
 
 function narrate(t: T, r: DayEndRecord, date: string): string {
   switch (r.step) {

@@ -6,7 +6,6 @@ import { showMinor } from '../money.js';
 import { call } from '../api/client.js';
 
 /** Long work the core can stop at a safe point, keeping nothing half done (host.cancel). */
-export const CANCELLABLE: ReadonlySet<string> = new Set(['recon.import']);
 
 export function Section(props: { title: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; testId?: string }) {
   return (
@@ -122,7 +121,7 @@ export function ProgressView() {
   if (!busy) return <div className="progress-slot" />;
   const total = progress?.total ?? null;
   const percent = total && total > 0 ? Math.min(100, Math.floor((progress!.done * 100) / total)) : null;
-  const cancellable = progress && CANCELLABLE.has(progress.method) ? progress.method : null;
+  const cancellable = progress?.cancellable ? progress.method : null;
   return (
     <div className="progress-slot busy" data-testid="progress">
       <div className="progress-label">

@@ -4,7 +4,7 @@
 import { useRef, useState } from 'react';
 import { call, downloadUrl, upload } from '../api/client.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { useApp, CAN } from '../store.js';
+import { useApp, may } from '../store.js';
 import { useT } from '../i18n.js';
 import { Amount, Count, DataTable, Field, Pill, Section, useLoad } from '../components/ui.js';
 import { parseMinor, formatMinor } from '../money.js';
@@ -44,8 +44,8 @@ export function BalancesScreen() {
       </Section>
 
       <div className="two-col">
-        {CAN.write(user) ? <RegisterForm date={date} rows={query.data ?? []} /> : null}
-        {CAN.review(user) ? <ReviewImport /> : null}
+        {may(user, 'balances.register') ? <RegisterForm date={date} rows={query.data ?? []} /> : null}
+        {may(user, 'balances.review') ? <ReviewImport /> : null}
       </div>
 
       <Section title={t('bal.checkTitle')} testId="balance-check" actions={<button type="button" className="btn btn-quiet" onClick={check.reload}>{t('common.refresh')}</button>}>

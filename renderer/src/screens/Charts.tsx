@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, ComposedChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { call } from '../api/client.js';
 import type { AppOutput } from '../api/bridge-types.js';
+import { OUTCOMES, type Outcome } from '../../../core/shared/rules.js';
 import { useApp } from '../store.js';
 import { channelName, outcomeName, useScreenT, type Words } from '../i18n.js';
 import { Amount, Count, DataTable, Section, Tabs, useLoad } from '../components/ui.js';
@@ -52,7 +53,8 @@ const CHANNEL_COLOURS: Record<string, string> = {
   alipay: '#1677ff', wechat: '#2aae67', unionpay: '#c8322f', bank_b2c: '#7b4fb3', bank_payout: '#d48806', balance: '#5c6b7a',
 };
 const BANK_COLOURS = ['#1d4e89', '#c8322f', '#2aae67', '#d48806', '#7b4fb3', '#0e7c86', '#8c5a3c'];
-const MISMATCH_OUTCOMES = ['amountMismatch', 'bankExtra', 'platformExtra', 'timing', 'duplicate'] as const;
+/** What the mismatch chart shows: every outcome but the settled ones. */
+const MISMATCH_OUTCOMES = OUTCOMES.filter((o): o is Exclude<Outcome, 'matched' | 'offset'> => o !== 'matched' && o !== 'offset');
 
 /** Whole yuan for an axis tick; the exact figure is in the tooltip and the table. */
 function axisYuan(value: number): string {

@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'react';
 import { call } from '../api/client.js';
 import type { AppOutput, Role } from '../api/bridge-types.js';
-import { useApp, hasRole, CAN } from '../store.js';
+import { CHANNEL_CODES, PAY_METHODS, ROLES, ROUNDING_MODES, STRATEGY_ACTIONS } from '../../../core/shared/rules.js';
+import { useApp, may } from '../store.js';
 import { actionName, channelName, roleName, useScreenT, type Words } from '../i18n.js';
 import { Amount, DataTable, Field, Pill, Section, Tabs, useLoad } from '../components/ui.js';
 import { formatMinor, parseMinor } from '../money.js';
@@ -131,7 +132,7 @@ const WORDS = {
 type T = ReturnType<typeof useScreenT<typeof WORDS>>;
 type TabKey = 'channels' | 'routing' | 'strategies' | 'merchants' | 'erp' | 'users';
 type Channel = AppOutput<'channels.list'>[number];
-const ROUNDINGS = ['HALF_UP', 'HALF_EVEN', 'DOWN', 'UP', 'FLOOR', 'CEIL'] as const;
+const ROUNDINGS = ROUNDING_MODES;
 
 /** '0.0038' → '0.38%': the decimal point moved two places as text, never through a float. */
 export function ratePercent(rate: string): string {
@@ -146,7 +147,7 @@ export function SettingsScreen() {
   const t = useScreenT(WORDS);
   const user = useApp((s) => s.user);
   const [tab, setTab] = useState<TabKey>('channels');
-  const admin = hasRole(user, 'admin');
+  const admin = may(user, 'settings.set');
   return (
     <div className="screen settings-screen" data-testid="screen-settings">
       <div className="screen-head">
@@ -154,7 +155,7 @@ export function SettingsScreen() {
         <p className="muted">{t('set.lead')}</p>
         {!admin ? (
           <p className="notice" data-testid="settings-readonly">
-            {t(CAN.review(user) ? 'set.readOnlyReviewer' : 'set.readOnly', { role: roleName(t, user?.role ?? '') })}
+            {t(may(user, 'recon.setStrategy') ? 'set.readOnlyReviewer' : 'set.readOnly', { role: roleName(t, user?.role ?? '') })}
           </p>
         ) : null}
       </div>
@@ -165,12 +166,12 @@ export function SettingsScreen() {
           onChange={setTab}
         />
       </div>
-      {tab === 'channels' ? <ChannelsTab t={t} canEdit={admin} /> : null}
+      {tab === 'channels' ? <ChannelsTab t={t} canEdit={may(user, 'channels.update')} /> : null}
       {tab === 'routing' ? <RoutingTab t={t} /> : null}
-      {tab === 'strategies' ? <StrategiesTab t={t} canEdit={CAN.review(user)} /> : null}
-      {tab === 'merchants' ? <MerchantsTab t={t} canEdit={admin} /> : null}
-      {tab === 'erp' ? <ErpTab t={t} canEdit={admin} /> : null}
-      {tab === 'users' ? <UsersTab t={t} canEdit={admin} /> : null}
+      {tab === 'strategies' ? <StrategiesTab t={t} canEdit={may(user, 'recon.setStrategy')} /> : null}
+      {tab === 'merchants' ? <MerchantsTab t={t} canEdit={may(user, 'merchants.create')} /> : null}
+      {tab === 'erp' ? <ErpTab t={t} canEdit={may(user, 'erp.setMapping')} /> : null}
+      {tab === 'users' ? <UsersTab t={t} canEdit={may(user, 'users.create')} /> : null}
     </div>
   );
 }
@@ -311,7 +312,7 @@ function RoutingTab(props: { t: T }) {
         <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void doPreview(); }}>
           <Field label={t('set.method')}>
             <select value={form.method} onChange={(e) => setForm({ ...form, method: e.target.value })} data-testid="preview-method">
-              {['alipay', 'wechat', 'unionpay', 'bank_card', 'balance'].map((m) => <option key={m} value={m}>{m}</option>)}
+              {PAY_METHODS.map((m) => <option key={m} value={m}>{m}</option>)}
             </select>
           </Field>
           <Field label={`${t('set.amount')} (CNY)`} hint={form.amount && !amount.ok ? t('common.badAmount') : undefined}><input value={form.amount} onChange={(e) => setForm({ ...form, amount: e.target.value })} className="num" data-testid="preview-amount" /></Field>
@@ -395,12 +396,12 @@ function StrategyEditor(props: { t: T; row: Strategy; onClose: () => void }) {
         <Field label={t('col.channel')} hint={t('set.strategyChannelHint')}>
           <select value={form.channel} onChange={(e) => setForm({ ...form, channel: e.target.value })} data-testid="strategy-channel">
             <option value="">{t('set.anyChannel')}</option>
-            {['alipay', 'wechat', 'unionpay', 'bank_b2c', 'bank_payout', 'balance'].map((c) => <option key={c} value={c}>{channelName(t, c)}</option>)}
+            {CHANNEL_CODES.map((c) => <option key={c} value={c}>{channelName(t, c)}</option>)}
           </select>
         </Field>
         <Field label={t('set.action')}>
           <select value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value as Strategy['action'] })} data-testid="strategy-action">
-            {(['supplement', 'refund', 'hang_up', 'manual', 'wait'] as const).map((a) => <option key={a} value={a}>{actionName(t, a)}</option>)}
+            {STRATEGY_ACTIONS.map((a) => <option key={a} value={a}>{actionName(t, a)}</option>)}
           </select>
         </Field>
         <Field label={t('set.automatic')} hint={t('set.autoHint')}>
@@ -552,7 +553,7 @@ function MappingEditor(props: { t: T; erp: 'kingdee' | 'yonyou' | 'generic'; row
   );
 }
 
-const ROLE_LIST: Role[] = ['operator', 'reviewer', 'admin', 'trainer'];
+const ROLE_LIST: readonly Role[] = ROLES;
 
 function UsersTab(props: { t: T; canEdit: boolean }) {
   const { t } = props;

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { call, downloadUrl } from '../api/client.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { useApp, CAN } from '../store.js';
+import { useApp, may } from '../store.js';
 import { useScreenT, channelName, checkDetail, holdReasonText, outcomeName, type Words } from '../i18n.js';
 import { Amount, Count, DataTable, Field, Pill, Section, useLoad } from '../components/ui.js';
 import { formatMinor } from '../money.js';
@@ -136,7 +136,7 @@ export function SettlementScreen() {
       <div className="screen-head">
         <h1>{t('stl.title')} <span className="head-date">{date}</span></h1>
         <Pill tone={closed ? 'ok' : 'info'}>{closed ? t('stl.dayClosed') : t('stl.dayOpen')}</Pill>
-        {CAN.write(user) && !closed ? (
+        {may(user, 'clearing.run') && !closed ? (
           <div className="head-actions">
             <button type="button" className="btn" onClick={runClearing} data-testid="run-clearing">{t('stl.runClearing')}</button>
             <button type="button" className="btn" onClick={runSettlement} data-testid="run-settlement">{t('stl.runSettlement')}</button>
@@ -146,7 +146,7 @@ export function SettlementScreen() {
       </div>
 
       <ClearingTable rows={clearing.data ?? []} t={t} />
-      <SettlementTables data={settlement.data} t={t} canRun={CAN.write(user) && !closed} onRun={runSettlement} />
+      <SettlementTables data={settlement.data} t={t} canRun={may(user, 'settlement.run') && !closed} onRun={runSettlement} />
       <CloseDay date={date} closed={closed} t={t} />
       <PayoutFile date={date} t={t} />
     </div>
@@ -297,7 +297,7 @@ function CloseDay(props: { date: string; closed: boolean; t: T }) {
       <p className="muted small">{t('stl.closeNote')}</p>
       <div className="form-row">
         {props.closed ? <Pill tone="ok">{t('stl.alreadyClosed')}</Pill>
-          : CAN.closeDay(user) ? <button type="button" className="btn btn-primary" onClick={close} data-testid="close-day">{t('stl.closeDay')}</button>
+          : may(user, 'day.close') ? <button type="button" className="btn btn-primary" onClick={close} data-testid="close-day">{t('stl.closeDay')}</button>
             : <span className="muted small">{t('stl.noCloseRole')}</span>}
       </div>
       {last ? (
@@ -374,7 +374,7 @@ function PayoutFile(props: { date: string; t: T }) {
   return (
     <Section title={t('stl.payoutTitle')} testId="payout">
       <p className="muted small">{t('stl.payoutNote')}</p>
-      {CAN.write(user) ? (
+      {may(user, 'settlement.payoutFile') ? (
         <div className="form-row">
           <Field label={t('stl.fromAccount')}>
             <select value={chosen?.accountNo ?? ''} onChange={(e) => setFrom(e.target.value)} data-testid="payout-from">

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { call } from '../api/client.js';
 import { toCallError } from '../api/errors.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { useApp, CAN } from '../store.js';
+import { useApp, may } from '../store.js';
 import { useScreenT, type Words } from '../i18n.js';
 import { Amount, Field, Pill, Section, useLoad, type Tone } from '../components/ui.js';
 import { formatMinor, parseMinor } from '../money.js';
@@ -267,7 +267,7 @@ export function SuspenseScreen() {
         </div>
       </Section>
 
-      {CAN.write(user) ? (
+      {may(user, 'suspense.hangUp') ? (
         <div className="two-col">
           <HangUpForm accounts={accounts.data ?? []} date={date} t={t} />
           <InternalPostingForm accounts={accounts.data ?? []} date={date} t={t} />
@@ -295,7 +295,7 @@ function CardActions(props: { item: Item; onWriteOff: () => void; t: T }) {
   if (item.status === 'written_off') return null;
   if (item.status === 'to_review') {
     // maker ≠ checker: the maker sees why there is no button; the core refuses anyway
-    if (!CAN.review(user)) return <span className="muted small">{t('sus.awaitReview')}</span>;
+    if (!may(user, 'suspense.review')) return <span className="muted small">{t('sus.awaitReview')}</span>;
     if (user && item.createdBy === user.id) return <span className="muted small">{t('sus.ownCard')}</span>;
     const review = async () => {
       const done = await run(t('sus.reviewing'), () => call('suspense.review', { voucherNo: item.voucherNo }));
@@ -306,7 +306,7 @@ function CardActions(props: { item: Item; onWriteOff: () => void; t: T }) {
     };
     return <button type="button" className="btn btn-primary" onClick={review} data-testid="card-review">{t('sus.review')}</button>;
   }
-  if (!CAN.write(user)) return null;
+  if (!may(user, 'suspense.writeOff')) return null;
   return <button type="button" className="btn" onClick={props.onWriteOff} data-testid="card-writeoff">{t('sus.writeOff')}</button>;
 }
 

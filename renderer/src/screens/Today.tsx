@@ -1,6 +1,6 @@
 // 今日: the day's steps for the work date, each with its state and what is left, each linking to its screen.
 import { call } from '../api/client.js';
-import { useApp, CAN, type Screen } from '../store.js';
+import { useApp, may, type Screen } from '../store.js';
 import { useT, channelName, checkDetail, type Lang, type TKey, type Translate } from '../i18n.js';
 import { Amount, Count, Pill, Section, useLoad, type Tone } from '../components/ui.js';
 import { displayFileName } from '../files.js';
@@ -207,7 +207,7 @@ export function Today() {
             <div className="step-go">
               {step.screen ? (
                 <button type="button" className="btn" onClick={() => go(step.screen!)}>{t('today.open')} →</button>
-              ) : step.key === 'close' && day.data?.dayStatus !== 'closed' && CAN.closeDay(user) ? (
+              ) : step.key === 'close' && day.data?.dayStatus !== 'closed' && may(user, 'day.close') ? (
                 <button type="button" className="btn btn-primary" onClick={closeDay} data-testid="close-day">{t('today.closeDay')}</button>
               ) : null}
             </div>

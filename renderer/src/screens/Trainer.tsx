@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { call } from '../api/client.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { useApp, CAN } from '../store.js';
+import { useApp, may } from '../store.js';
 import { useScreenT, channelName } from '../i18n.js';
 import { Amount, DataTable, Field, Pill, Section, Tabs, useLoad } from '../components/ui.js';
 import { TRAINER_WORDS } from '../components/TrainerWords.js';
@@ -23,7 +23,7 @@ export function TrainerScreen() {
   const t = useScreenT(TRAINER_WORDS);
   const { user, date, revision } = useApp();
   const { run, showOk } = useApp.getState();
-  const canRun = CAN.train(user);
+  const canRun = may(user, 'trainer.start');
   const [tick, setTick] = useState(0);
   const reload = () => setTick((n) => n + 1);
   const state = useLoad(() => call('trainer.state'), [revision, tick]);

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { call, downloadUrl } from '../api/client.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { useApp, CAN } from '../store.js';
+import { useApp, may } from '../store.js';
 import { useT, type TKey } from '../i18n.js';
 import { Count, DataTable, Field, Pill, Section } from '../components/ui.js';
 import { joinPath } from '../paths.js';
@@ -91,7 +91,7 @@ export function VouchersScreen() {
             <input value={preparer} onChange={(e) => setPreparer(e.target.value)} placeholder={user?.name ?? ''} />
           </Field>
           <button type="button" className="btn" onClick={doPreview} disabled={!cloudReady} data-testid="preview">{t('vch.preview')}</button>
-          {CAN.exportVouchers(user) ? (
+          {may(user, 'erp.exportVouchers') ? (
             <button type="button" className="btn btn-primary" onClick={doExport} disabled={!cloudReady || !host} data-testid="export">{t('vch.export')}</button>
           ) : <span className="muted small">{t('vch.noExportRole')}</span>}
         </div>
