@@ -1,4 +1,4 @@
-// The Electron transport of the one API (DESIGN.md "One API, three transports"): one
+// The Electron transport of the one API (docs/architecture.md#one-api-three-transports): one
 // ipcMain.handle channel in front of the transport session (core/host/transport-session.ts), which
 // answers session.* and host.* itself and sends every other method, as the signed-in user, to
 // core/api's callApi. No runtime import of 'electron' here: ipcMain comes in as a parameter, so

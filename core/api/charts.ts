@@ -1,4 +1,4 @@
-// Figures for the charts screen (issue 7): each a set-based query over the books (core/charts).
+// Figures for the charts screen: each a set-based query over the books (core/charts).
 import { z } from 'zod';
 import { ANY, method } from './registry.js';
 import { isoDate } from './ledger.js';

@@ -1,4 +1,4 @@
-// Trainer mode (issue 7): a simulated day stepped through on a separate training database beside the
+// Trainer mode: a simulated day stepped through on a separate training database beside the
 // books. Nothing here reads or writes the user's books: every method works on the training book.
 // Trainers (and admins) run and reset it; everyone else may watch.
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 import type { RoundingRule } from '../money/index.js';
 
-/** The channels a payment can execute on (DESIGN.md CLI contract codes). */
+/** The channels a payment can execute on (docs/cli.md#channel-codes). */
 import { CHANNEL_CODES, type ChannelCode } from '../shared/rules.js';
 
 export { CHANNEL_CODES, type ChannelCode };
@@ -34,7 +34,7 @@ export interface Channel {
   /** hours in which it takes payments, 'HH:mm'-'HH:mm'; null = always */
   openFrom: string | null;
   openTo: string | null;
-  /** refunds older than this go through the payout channel instead (DOMAIN.md: 90/180 days) */
+  /** refunds older than this go through the payout channel instead (docs/domain.md#refunds: 90/180 days) */
   refundWindowDays: number;
   status: ChannelStatus;
   /** quality figures the simulator moves during the day */

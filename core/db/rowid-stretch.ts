@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 
-/** Tables whose writers record the stretch of rowids they fill (migrations 016 and 019). */
+/** Tables whose writers record the stretch of rowids they fill (recon_run and import_batch keep theirs). */
 type StretchTable = 'clearing_flow' | 'recon_result';
 
 function maxRowid(db: Db, table: StretchTable): number {

@@ -4,7 +4,7 @@ import { periodOf } from './kingdee.js';
 import type { AuxKind, Cell, CloudBook, ErpVoucher, LayoutOptions, VoucherLayout } from './types.js';
 
 /**
- * Kingdee 云星空 (K/3 Cloud) Excel import template for GL_VOUCHER (FORMATS.md 5a). Sheet
+ * Kingdee 云星空 (K/3 Cloud) Excel import template for GL_VOUCHER (docs/formats.md#kingdee-cloud). Sheet
  * `凭证#单据头(FBillHead)`; row 1 holds the field keys the importer matches on, row 2 the captions
  * (`*` = required), data from row 3. Only a voucher's first 分录 row carries the header fields;
  * the `*Split*1` column is the template's empty separator between header and entry fields.

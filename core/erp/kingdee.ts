@@ -2,7 +2,7 @@ import { money } from '../money/index.js';
 import { AUX_LABELS, type Cell, type ErpVoucher, type VoucherLayout } from './types.js';
 
 /**
- * Kingdee KIS / K/3 凭证引入 "标准格式" exchange file (FORMATS.md 5a), as an .xlsx: one header row
+ * Kingdee KIS / K/3 凭证引入 "标准格式" exchange file (docs/formats.md#kingdee-kis-k3), as an .xlsx: one header row
  * of the exchange field names in the exchange order, then one row per 分录. Same FGROUP + FNUM
  * (+ date) is one voucher. Numeric exchange fields are numbers, amounts with two decimals.
  */

@@ -3,7 +3,7 @@ import { VOUCHER_WORD } from './kingdee.js';
 import type { AuxKind, Cell, ErpVoucher, VoucherLayout } from './types.js';
 
 /**
- * Yonyou U8 (also T3/T6) 总账工具 凭证引入 text file (FORMATS.md 5b): the line `填制凭证,V800`, then
+ * Yonyou U8 (also T3/T6) 总账工具 凭证引入 text file (docs/formats.md#yonyou-u8): the line `填制凭证,V800`, then
  * one comma-separated line per 分录, CRLF, in GBK (the Windows tool reads ANSI = GBK). Same
  * 制单日期 + 凭证类别字 + 凭证号 is one voucher. We write the 21 fields up to 项目编码 on every line
  * and drop the tool's optional trailing flag fields, which the format allows.

@@ -1,4 +1,4 @@
-// The local HTTP host: PayDesk in a plain browser (DESIGN.md "One API, three transports"). It
+// The local HTTP host: PayDesk in a plain browser (docs/architecture.md#one-api-three-transports). It
 // binds 127.0.0.1 only and serves the built renderer with a per-start token in index.html; every
 // API request must carry that token and a Host header naming this server (DNS-rebinding guard).
 //

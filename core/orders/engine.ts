@@ -449,7 +449,7 @@ export class PaymentEngine {
    * Refund all or part of a successful payment. The refund comes out of the merchant's pending
    * funds while unsettled, or its available balance once settled, and must be covered by it; the
    * platform fee comes back in proportion. Past the channel's refund window the refund goes out
-   * through the payout channel instead (DOMAIN.md, S1).
+   * through the payout channel instead (docs/domain.md#refunds).
    */
   refund(req: RefundRequest): RefundResult {
     const order = this.getOrder(req.orderNo);

@@ -112,7 +112,7 @@ export function confirmSummary(db: Db, options: { date: string; userId: number; 
 
 const HISTORY_SPAN_DAYS_MAX = 7;
 
-/** History: query only, by clearing date, at most 7 days per query (DOMAIN.md). */
+/** History: query only, by clearing date, at most 7 days per query (docs/domain.md#history). */
 export function history(db: Db, options: { from: string; to: string; channel?: string; limit?: number; offset?: number }) {
   if (!isIsoDate(options.from) || !isIsoDate(options.to)) fail('BAD_INPUT', 'from and to must be dates YYYY-MM-DD');
   if (options.to < options.from) fail('BAD_INPUT', '`to` is before `from`');

@@ -208,7 +208,7 @@ async function finishImport(db: Db, batchId: number, feed: LineFeed, options: Im
       const status: ImportResult['status'] = outcome.errorCount > 0 ? 'ABNORMAL' : 'DONE';
       if (status === 'ABNORMAL') db.sqlite.exec('ROLLBACK TO batch_lines');
       db.sqlite.exec('RELEASE batch_lines');
-      // The batch records the stretch of rowids its lines hold and is found by it (migration 019);
+      // The batch records the stretch of rowids its lines hold and is found by it (recon_import_line's stretch, core/db/rowid-stretch.ts);
       // an ABNORMAL batch's stretch is empty.
       const stretch = lines.end(status === 'DONE' ? outcome.rows : 0, `batch ${batchId}`);
       const { rows, errors, errorCount, account, firstDate, lastDate } = outcome;

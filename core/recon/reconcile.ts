@@ -63,7 +63,7 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
     const { lastInsertRowid: run } = db.run(db.q.insertInto('recon_run').values({ recon_date: date, channel_code: channel, created_at: options.at, created_by: options.userId, counts: '{}', superseded_by: null, first_result: null, last_result: null }));
     if (previous !== undefined) {
       db.prepare('UPDATE recon_run SET superseded_by = ? WHERE id = ?').run(run, previous);
-      // That run's rows are found through their stretch of rowids (migration 016), not by a pass over
+      // That run's rows are found through their stretch of rowids (core/db/rowid-stretch.ts), not by a pass over
       // every line's or entry's state.
       const range = db.prepare('SELECT first_result AS first, last_result AS last FROM recon_run WHERE id = ?').get(previous) as { first: number | null; last: number | null };
       const rows = { first: range.first ?? 1, last: range.last ?? 0 };
@@ -93,7 +93,7 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
       const channelDay = accountingDateOf(occurredAt.get(o.id)!, cutoffs.get(o.ch) ?? '00:00');
       left.push(channelDay > date ? 'timing' : 'platformExtra', o.id, o.amt);
     }
-    // the next rowid: the run's rows are the only ones written now, one after another (migration 016)
+    // the next rowid: the run's rows are the only ones written now, one after another (core/db/rowid-stretch.ts)
     const results = RowidStretch.begin(db, 'recon_result');
     for (const pairs of lists.offsets) insertResults(db, { run, outcome: 'offset' }, ['entry_id', 'pair_entry_id', 'our_amount_minor'], pairs);
     insertResults(db, { run, outcome: 'matched' }, ['entry_id', 'clearing_id', 'our_amount_minor', 'their_amount_minor'], lists.matched, lists.matchedLength);

@@ -47,7 +47,7 @@ export function resultsPage(db: Db, input: { date: string; outcome?: Outcome; ch
   });
   const stored = db.prepare('SELECT counts, first_result AS first, last_result AS last FROM recon_run WHERE id = ?').get(run) as { counts: string; first: number | null; last: number | null };
   let counts = JSON.parse(stored.counts) as ResultsPage['counts'];
-  // the run's rows are rowids first..last (migration 016; none when it wrote none)
+  // the run's rows are rowids first..last (recon_run.first_result..last_result; none when it wrote none)
   const first = stored.first ?? 1;
   const last = stored.last ?? 0;
   if (!OUTCOMES.every((o) => counts[o])) {
@@ -66,7 +66,7 @@ export function resultsPage(db: Db, input: { date: string; outcome?: Outcome; ch
     page = `SELECT r.rowid AS rid FROM recon_result r WHERE ${filter} ORDER BY r.rowid LIMIT :limit OFFSET :offset`;
     total = db.prepare(`SELECT COUNT(*) FROM recon_result r WHERE ${filter}`).pluck().get(params) as number;
   } else if (input.outcome === 'matched') {
-    // matched rows are not in the differences index (migration 020): walk the run's stretch
+    // matched rows are not in the differences index (the recon_result_differences index is partial): walk the run's stretch
     page = `SELECT rowid AS rid FROM recon_result WHERE rowid BETWEEN :first AND :last AND run_id = :run AND outcome = 'matched' ORDER BY rowid LIMIT :limit OFFSET :offset`;
     total = counts.matched.count;
   } else if (input.outcome) {

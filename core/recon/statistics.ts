@@ -28,8 +28,8 @@ export interface BatchStatistics {
 const ZERO = (): CountAmount => ({ count: 0, amountMinor: 0 });
 
 /**
- * The rowids that hold a batch's lines: the stretch it recorded when it wrote them (migration
- * 019), or every rowid for a batch that recorded none. Queries say `batch_id = ?` within it.
+ * The rowids that hold a batch's lines: the stretch it recorded when it wrote them
+ * (import_batch.first_line..last_line), or every rowid for a batch that recorded none. Queries say `batch_id = ?` within it.
  */
 export function batchLineRange(batch: { first_line: number | null; last_line: number | null }): [number, number] {
   return batch.first_line === null || batch.last_line === null ? [0, Number.MAX_SAFE_INTEGER] : [batch.first_line, batch.last_line];

@@ -4,7 +4,7 @@ import type { Channel, PayMethod } from '../channels/types.js';
 import type { RouteRequest } from './types.js';
 import { said, type Said } from '../words.js';
 
-/** Wallets are switched by what the cashier shows, never rerouted by us (DOMAIN.md, S4). */
+/** Wallets are switched by what the cashier shows, never rerouted by us (docs/domain.md#routing). */
 export const WALLET_METHODS: readonly PayMethod[] = ['alipay', 'wechat'];
 const CARD_METHODS: readonly PayMethod[] = ['unionpay', 'bank_card'];
 
@@ -76,7 +76,7 @@ const withinDailyLimit: Check = (channel, context) => {
       `日限额：今日已用 ${money(used, context)} + 本笔 ${money(amount, context)} 超过 ${money(channel.dailyMaxMinor, context)}`);
 };
 
-/** Level 1, in the order DOMAIN.md lists them; the first failing check is the reason given. */
+/** Level 1, in the order docs/domain.md#routing lists them; the first failing check is the reason given. */
 export const BASIC_CHECKS: readonly Check[] = [methodSupported, currencySupported, withinSingleLimit, cardTypeAccepted, notDown];
 
 /** Level 2: channel specifics that depend on the merchant, the clock and today's traffic. */

@@ -7,7 +7,7 @@ import type { RouteDecision, RouteLevel, RouteRequest, RouteStep, Router } from 
 import { said, type Said } from '../words.js';
 
 /*
- * Three-level router (DOMAIN.md "Routing"): basic factors filter, feature factors narrow, quality
+ * Three-level router (docs/domain.md#routing): basic factors filter, feature factors narrow, quality
  * factors order. The quality level drops nothing: its kept list is the full preference order, so a
  * caller can fall back to the next channel; the first one is the choice. Pure: no clock, no I/O.
  */

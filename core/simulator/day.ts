@@ -28,7 +28,7 @@ export interface SimulateResult {
   date: string;
   orders: number;
   files: string[];
-  /** what was planted on purpose, per kind (DESIGN.md simulate --json) */
+  /** what was planted on purpose, per kind (docs/cli.md#simulate) */
   injected: Record<PlantKind, number>;
   stats: {
     succeeded: number;

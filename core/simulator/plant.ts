@@ -1,6 +1,6 @@
 import { fail } from '../errors.js';
 
-/** Anomalies a real day contains, planted on purpose at rates the caller sets (DESIGN.md `--plant`). */
+/** Anomalies a real day contains, planted on purpose at rates the caller sets (docs/cli.md#simulate, `--plant`). */
 export const PLANT_KINDS = ['bankExtra', 'platformExtra', 'amountMismatch', 'duplicate', 'timing', 'offset'] as const;
 export type PlantKind = (typeof PLANT_KINDS)[number];
 export type PlantRates = Record<PlantKind, number>;

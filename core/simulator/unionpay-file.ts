@@ -5,8 +5,8 @@ import type { ChannelTxn, StatementSummary } from './statements/types.js';
 import { encodeGbk, STREAM_BUFFER_BYTES } from './statements/lineFile.js';
 
 /**
- * UnionPay acquirer transaction detail (银联商户交易明细). No public layout was confirmed (FORMATS.md
- * 2d lists only an unverified fixed-width file), so this is PayDesk's own documented CSV:
+ * UnionPay acquirer transaction detail (银联商户交易明细). No public layout was confirmed (the known one is an unverified
+ * fixed-width file, docs/formats.md#unionpay-detail), so this is PayDesk's own documented CSV:
  * GBK, CRLF, a title line, a header row, one row per transaction, a 合计 footer row.
  *   清算日期,交易时间,商户订单号,银联流水号,交易类型,交易金额,手续费,清算金额
  * 交易类型 消费 (payment) / 退货 (refund); refunds carry negative amounts; 清算金额 = 交易金额 − 手续费.

@@ -45,7 +45,7 @@ function writeLargeRun(dbFile: string, day: string): void {
                 SELECT ?, CASE WHEN id % 997 = 0 THEN 'amountMismatch' WHEN id % 1009 = 0 THEN 'bankExtra' WHEN id % 1013 = 0 THEN 'duplicate' ELSE 'matched' END, id,
                        CASE WHEN id % 1009 = 0 OR id % 1013 = 0 THEN NULL WHEN id % 997 = 0 THEN amount_minor + 100 ELSE amount_minor END, amount_minor
                 FROM clearing_flow WHERE batch_id = ? ORDER BY id`).run(run, batch);
-    // as reconcile does: the run records its counts, and its rows are one stretch of rowids (migration 016)
+    // as reconcile does: the run records its counts, and its rows are one stretch of rowids (core/db/rowid-stretch.ts)
     const counts = Object.fromEntries(['matched', 'amountMismatch', 'bankExtra', 'platformExtra', 'offset', 'timing', 'duplicate'].map((o) => [o, { count: 0, amountMinor: 0 }]));
     for (const c of db.prepare('SELECT outcome, COUNT(*) AS count, SUM(COALESCE(our_amount_minor, their_amount_minor)) AS amountMinor FROM recon_result WHERE run_id = ? GROUP BY outcome').all(run) as { outcome: string; count: number; amountMinor: number }[]) {
       counts[c.outcome] = { count: c.count, amountMinor: c.amountMinor };

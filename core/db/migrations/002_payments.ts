@@ -139,7 +139,7 @@ export const migration002Payments: Migration = {
       );
 
       -- 交易流水 and 资金流水 are derived from the events (successful payments, split shares, refunds),
-      -- never written separately (DOMAIN.md: keep the three flows apart; derive each from events).
+      -- never written separately (docs/domain.md#flows: keep the three flows apart; derive each from events).
       -- 交易流水: what each merchant took in ('1' pay) and paid out ('2' refund); split receivers get their own lines.
       CREATE VIEW trans_flow AS
         SELECT o.merchant_id, '1' AS type, o.id AS order_id, NULL AS refund_id, o.amount_minor, o.currency, o.paid_at AS occurred_at, o.accounting_date

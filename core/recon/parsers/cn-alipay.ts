@@ -6,7 +6,7 @@ import { buildStatement, ErrorList, failedStatement, guarded, readCell, rowReade
 import { pushLine, type ParsedStatement, type ParseOptions, type StatementLine, type Totals } from './types.js';
 
 /**
- * Alipay merchant bills (FORMATS.md §1): GBK text (decode first), `#` metadata lines, a header row,
+ * Alipay merchant bills (docs/formats.md#alipay-trade-bill): GBK text (decode first), `#` metadata lines, a header row,
  * data rows with trailing TABs, a `…列表结束` banner and `#…合计` footer lines. Always CNY.
  */
 

@@ -2,7 +2,7 @@ import { isKnownCurrency } from '../../money/currency.js';
 import { cleanCell, headerKey, mapHeader, type ColumnMap } from './cn-headers.js';
 
 /**
- * Column names of Chinese bank statement exports (FORMATS.md §3), best synonym first. The bank's
+ * Column names of Chinese bank statement exports (docs/formats.md#bank-statements), best synonym first. The bank's
  * customer view: 借方 = money out (debit), 贷方 = money in (credit).
  */
 export const BANK_COLUMNS = {

@@ -29,7 +29,7 @@ export { readCsvGrid, readXlsxGrid } from './cn-grid.js';
 import { readCsvGrid, readXlsxGrid } from './cn-grid.js';
 
 /**
- * Chinese bank statement exports (FORMATS.md §3) as a grid of cell texts (readXlsxGrid /
+ * Chinese bank statement exports (docs/formats.md#bank-statements) as a grid of cell texts (readXlsxGrid /
  * readCsvGrid): preamble rows (账号/户名/币种/期初余额), a header row found by its column names,
  * lines, and optional 合计 footer rows. Row numbers are grid row numbers (1-based).
  */

@@ -25,7 +25,7 @@ import {
 import { pushLine, type ParsedStatement, type ParseOptions, type StatementLine, type Totals } from './types.js';
 
 /**
- * WeChat Pay merchant bills (FORMATS.md §2): UTF-8 CSV, a plain header row, every value prefixed
+ * WeChat Pay merchant bills (docs/formats.md#wechat-trade-bill): UTF-8 CSV, a plain header row, every value prefixed
  * with a backtick (cleanCell strips it), and a two-line summary (label row + value row) at the end.
  */
 
