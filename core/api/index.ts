@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { PayDeskError } from '../errors.js';
-import { inputError, type Ctx, type MethodDef, type Roles } from './registry.js';
+import { inputError, type CancelMode, type Ctx, type MethodDef, type Roles } from './registry.js';
 import type { Role } from '../shared/rules.js';
 import { ledgerMethods } from './ledger.js';
 import { systemMethods } from './system.js';
@@ -89,8 +89,12 @@ export function methodsFor(role: Role): MethodName[] {
   });
 }
 
+export function cancelModeOf(name: string): CancelMode | undefined {
+  return isMethodName(name) ? (api[name] as MethodDef<z.ZodType, unknown>).cancellable : undefined;
+}
+
 export function isCancellable(name: string): boolean {
-  return isMethodName(name) && (api[name] as MethodDef<z.ZodType, unknown>).cancellable === true;
+  return cancelModeOf(name) !== undefined;
 }
 
 /** The method list with summaries and roles, for `paydesk help` and the renderer. */

@@ -27,6 +27,8 @@ export const reconMethods = {
     summary: 'match entry flows with imported statement lines for a date (and channel)',
     input: z.object({ date: isoDate, channel: z.enum(CHANNEL_CODES).optional() }),
     roles: WRITERS,
+    // one transaction: a cancel stops the books process and the run is rolled back whole
+    cancellable: 'rollback',
     run: (ctx, input) => reconcile(ctx.db, { date: input.date, channel: input.channel, userId: ctx.user.id, at: now(ctx) }),
   }),
   'recon.batchStatistics': method({
@@ -139,7 +141,7 @@ export const importMethods = {
       mapping: z.record(z.string(), z.string()).optional(), profile: z.string().min(1).max(100).optional(),
     }),
     roles: WRITERS,
-    cancellable: true,
+    cancellable: 'signal',
     run: (ctx, { profile: profileName, ...input }) => {
       // what the call gives explicitly wins over the profile
       const profile = profileName ? getProfile(ctx.db, profileName) : null;

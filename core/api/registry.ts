@@ -17,14 +17,20 @@ export interface Ctx {
 
 export type Roles = readonly Role[] | 'any';
 
+export type CancelMode = 'signal' | 'rollback';
+
 export interface MethodDef<I extends z.ZodType, O> {
   /** one line, shown by `paydesk help` and the API list */
   summary: string;
   input: I;
   /** who may call it; the core refuses everyone else whatever the screen shows */
   roles: Roles;
-  /** long work that stops at a safe point, keeping nothing, when the user cancels (ctx.signal) */
-  cancellable?: true;
+  /**
+   * How the user may cancel this long work, keeping nothing of it: 'signal' — it watches ctx.signal
+   * and stops at a safe point; 'rollback' — its writes are one transaction, so the host stops the
+   * books process, which rolls the transaction back whole (docs/architecture.md#progress-and-cancel).
+   */
+  cancellable?: CancelMode;
   run(ctx: Ctx, input: z.output<I>): O;
 }
 

@@ -119,6 +119,20 @@ export class TransportSession {
     this.setLogin(null);
   }
 
+  /**
+   * Sign `login` in again without a new sign-in (the books process restarted under the same
+   * window); false when that user is no longer active. Audited, so the restart is on record.
+   */
+  async resume(login: string, why: string): Promise<boolean> {
+    const user = findUser(this.currentDb, login);
+    if (!user) return false;
+    const db = this.currentDb;
+    const at = this.clock.now().toISOString();
+    await serialized(db, () => db.tx(() => appendAudit(db, { at, userId: user.id, action: 'session.resume', entity: 'app_user', entityId: user.login, detail: { mode: this.mode, why } })));
+    this.setLogin(login);
+    return true;
+  }
+
   private setLogin(login: string | null): void {
     const changed = this.login !== login;
     this.login = login;
@@ -204,7 +218,8 @@ export class TransportSession {
   }
 }
 
-function signedIn(user: User): SignedInUser {
+/** The user as the window gets them: with the API methods their role may call. */
+export function signedIn(user: User): SignedInUser {
   return { ...user, methods: methodsFor(user.role) };
 }
 
