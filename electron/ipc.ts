@@ -3,7 +3,7 @@
 // answers session.* and host.* itself and sends every other method, as the signed-in user, to
 // core/api's callApi. No runtime import of 'electron' here: ipcMain comes in as a parameter, so
 // tests drive the handler with a fake and a real database.
-import { failure, type IpcResponse, type TransportSession } from '../core/host/transport-session.js';
+import { failure, type IpcResponse } from '../core/host/wire.js';
 import { isAppUrl, type AppOrigin } from './security.js';
 
 export type * from './bridge-types.js';
@@ -34,7 +34,12 @@ export interface BindOptions extends AppOrigin {
  * is the session's: sign-in, the role check, the mapping of every outcome to an IpcResponse
  * (errors are data, never a rejected invoke). Returns a function that unregisters the handler.
  */
-export function bindApi(ipcMain: IpcMainLike, session: TransportSession, options: BindOptions): () => void {
+/** Whatever answers the calls: the relay to the books process (or, in tests, a session in this process). */
+export interface CallTarget {
+  call(method: unknown, input: unknown): Promise<IpcResponse>;
+}
+
+export function bindApi(ipcMain: IpcMainLike, session: CallTarget, options: BindOptions): () => void {
   const origin: AppOrigin = { rendererDir: options.rendererDir, devServerUrl: options.devServerUrl };
   const log = options.log;
 

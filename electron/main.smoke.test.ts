@@ -22,11 +22,14 @@ exports.Menu = fake.Menu;
 exports.session = fake.session;
 exports.shell = fake.shell;
 exports.webContents = fake.webContents;
+exports.utilityProcess = fake.utilityProcess;
 `;
 
 // The driver: builds the fake, imports the bundle, drives it, prints one JSON line.
 const DRIVER = String.raw`
 import path from 'node:path';
+import { fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
 const [appDir, appData, csv, backup, bigBill] = process.argv.slice(2);
 const calls = { messageBoxes: [], sent: [], titles: [], shown: [], quit: 0, loaded: [] };
@@ -80,8 +83,26 @@ const dialog = {
   },
   showErrorBox: (t, m) => calls.messageBoxes.push({ title: t, message: m, error: true }),
 };
+// utilityProcess as a real child process: Electron's API (spawn / message / exit events,
+// postMessage, kill) over Node's fork with structured clone.
+const children = [];
+const utilityProcess = {
+  fork(modulePath, args, options) {
+    const child = fork(modulePath, args ?? [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = new EventEmitter();
+    proc.options = options;
+    proc.postMessage = (m) => child.send(m);
+    proc.kill = () => child.kill('SIGKILL');
+    proc.crash = () => child.kill('SIGKILL');
+    child.once('spawn', () => proc.emit('spawn'));
+    child.on('message', (m) => proc.emit('message', m));
+    child.once('exit', (code) => proc.emit('exit', code ?? 1));
+    children.push(proc);
+    return proc;
+  },
+};
 globalThis.__paydeskFakeElectron = {
-  app, BrowserWindow, dialog,
+  app, BrowserWindow, dialog, utilityProcess,
   ipcMain: { handle: (c, fn) => handlers.set(c, fn), removeHandler: (c) => handlers.delete(c), on: () => undefined },
   Menu: { buildFromTemplate: (t) => t, setApplicationMenu: (m) => { menu = m; } },
   session: { defaultSession: { webRequest: { onHeadersReceived: () => undefined }, setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } },
@@ -119,6 +140,15 @@ out.bigImport = await call('recon.import', { file: bigBill });
 item('&File', 'Back Up Database…').click();
 await until('the backup', () => calls.messageBoxes.some((b) => b.title === 'Back up database'));
 out.backupExists = existsSync(backup);
+
+// The books process dies: the window is told, a new one starts on the same file, the user stays signed in.
+const booksBefore = children.length;
+children.at(-1).crash();
+await until('the restart notice', () => calls.messageBoxes.some((b) => b.title === 'The books process restarted'));
+await until('the new books process', () => children.length === booksBefore + 1);
+out.restart = calls.messageBoxes.find((b) => b.title === 'The books process restarted');
+out.afterRestart = await call('ledger.trialBalance', {});
+out.booksProcess = { count: children.length, serviceName: children[0].options.serviceName };
 
 item('&Help', 'About PayDesk').click();
 await until('the about box', () => calls.messageBoxes.some((b) => b.title === 'About PayDesk'));
@@ -163,6 +193,10 @@ beforeAll(async () => {
   await build({
     entryPoints: [path.resolve('core/recon/parse-worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm',
     external: ['better-sqlite3'], outfile: path.join(appDir, 'electron', 'dist', 'parse-worker.js'), logLevel: 'error', banner,
+  });
+  await build({
+    entryPoints: [path.resolve('core/host/books-process.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm',
+    external: ['better-sqlite3'], outfile: path.join(appDir, 'electron', 'dist', 'books.js'), logLevel: 'error', banner,
   });
   writeFileSync(path.join(appDir, 'electron', 'dist', 'package.json'), '{"type":"module"}');
   // 45,000 lines, about 10 MB: above the size from which a file is parsed on the parse thread
@@ -219,6 +253,10 @@ describe('electron/main.ts against a fake electron module', () => {
     expect(out.batches.result[0]).toMatchObject({ status: 'DONE', channel_code: 'bank_b2c', created_by: out.signIn.result.id });
     expect(out.bigImport).toMatchObject({ ok: true, result: { status: 'DONE', format: 'wechat-all', channel: 'wechat', rows: 45_000, errorCount: 0 } });
 
+    // the books ran in their own (utility) process; it died once and was started again on the same file
+    expect(out.booksProcess).toMatchObject({ count: 2, serviceName: 'PayDesk books' });
+    expect(out.restart.detail).toMatch(/the books process stopped .* started again on .*paydesk\.sqlite/);
+    expect(out.afterRestart).toMatchObject({ ok: true, result: { balanced: true } });
     expect(out.backupExists).toBe(true);
     expect(out.about.detail).toContain(`Database: ${dbFile}`);
     expect(out.about.detail).toContain('Signed in as: operator (operator)');

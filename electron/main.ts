@@ -1,11 +1,9 @@
-// The Electron main process: one window, the application menu, electron-log, sign-in, and the API
-// bound to one ipcMain handler through the transport session (core/host/transport-session.ts), the
-// same one the browser-mode HTTP host uses. Bundled by esbuild to electron/dist/main.js.
-//
-// The core runs on this process for now. better-sqlite3 is synchronous, so a long import or match
-// blocks the window's event loop; the plan (DESIGN.md "Storage") is to move the core into an
-// Electron utilityProcess: this file then only forwards 'paydesk:call' over a MessagePort and
-// relays the core's progress events to the renderer on 'paydesk:progress'.
+// The Electron main process: one window, the application menu, electron-log, and one ipcMain
+// handler. The books — the database and the API registry — run in their own utilityProcess
+// (electron/books-child.ts, core/host/books-process.ts); this process only relays 'paydesk:call'
+// to it and its progress to the renderer on 'paydesk:progress' (core/host/books-relay.ts, the same
+// relay browser mode uses), so a long import or match never freezes the window
+// (docs/architecture.md#the-books-process). Bundled by esbuild to electron/dist/main.js.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession, shell, type MenuItemConstructorOptions } from 'electron';
@@ -13,15 +11,11 @@ import log from 'electron-log/main';
 import type { MethodOutput } from '../core/api/index.js';
 import { goMenu } from './go-menu.js';
 import { CHANNEL_CODES } from '../core/channels/types.js';
-import type { Db } from '../core/db/index.js';
 import { openDatabase } from '../core/db/index.js';
-import { closeHandle } from '../core/db/checkpoints.js';
-import {
-  DB_FILE_NAME, openDesktopDatabase, PRODUCT_NAME, resolveDbFile, startCarryOverTimer, TransportSession,
-  type CarryOverTimer, type IpcResponse, type TransportLog,
-} from '../core/host/transport-session.js';
-import type { User } from '../core/users/users.js';
-import { closeTrainingBook } from '../core/trainer/store.js';
+import { BooksRelay } from '../core/host/books-relay.js';
+import { DB_FILE_NAME, PRODUCT_NAME, resolveDbFile } from '../core/host/data-dir.js';
+import type { IpcResponse, SignedInUser, TransportLog } from '../core/host/wire.js';
+import { utilityBooks } from './books-child.js';
 import { bindApi, PROGRESS_CHANNEL } from './ipc.js';
 import { hardenApp, hardenSession, type AppOrigin } from './security.js';
 
@@ -47,8 +41,7 @@ const transportLog: TransportLog = {
   error: (message) => log.error(message),
 };
 
-let session: TransportSession | null = null;
-let carryOver: CarryOverTimer | null = null;
+let books: BooksRelay | null = null;
 let mainWindow: BrowserWindow | null = null;
 let busy: 'backup' | 'open' | 'import' | null = null;
 
@@ -65,9 +58,9 @@ function assertPayDeskDatabase(file: string): void {
   }
 }
 
-function requireSession(): TransportSession {
-  if (!session) throw new Error('no database is open');
-  return session;
+function requireBooks(): BooksRelay {
+  if (!books) throw new Error('no database is open');
+  return books;
 }
 
 /** PAYDESK_DEV_URL: the renderer's dev server. Honoured only when unpackaged, and only on this machine. */
@@ -85,9 +78,9 @@ function devServerUrl(): string | undefined {
   return url.href;
 }
 
-function windowTitle(user: User | null = session?.user ?? null): string {
-  if (!session) return PRODUCT_NAME;
-  return `${PRODUCT_NAME} — ${path.basename(session.db.file)}${user ? ` (${user.login})` : ''}`;
+function windowTitle(user: SignedInUser | null = books?.user ?? null): string {
+  if (!books) return PRODUCT_NAME;
+  return `${PRODUCT_NAME} — ${path.basename(books.info.dbFile)}${user ? ` (${user.login})` : ''}`;
 }
 
 function sendProgress(progress: unknown): void {
@@ -174,26 +167,22 @@ async function exclusively(what: NonNullable<typeof busy>, title: string, run: (
 }
 
 async function openDatabaseFromMenu(): Promise<void> {
-  const current = requireSession();
+  const current = requireBooks();
   const options = { title: 'Open a PayDesk database', properties: ['openFile' as const], filters: SQLITE_FILTERS };
   const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
   const file = picked.filePaths[0];
   if (picked.canceled || !file) return;
-  if (path.resolve(file) === path.resolve(current.db.file)) return;
-  let next: Db;
+  if (path.resolve(file) === path.resolve(current.info.dbFile)) return;
   try {
     assertPayDeskDatabase(file);
-    next = openDesktopDatabase(file, undefined, transportLog);
+    // Running calls finish on the previous database first; then whoever was signed in is signed
+    // out (the users belong to the database), the books process starts on the other file (and
+    // catches up its missed carry-overs), and the page reloads to its sign-in screen.
+    await current.reopen(file);
   } catch (error) {
     return showError('Cannot open the database', error);
   }
-  // Running calls finish on the previous database first; then whoever was signed in is signed
-  // out (the users belong to the database) and the page reloads to its sign-in screen.
-  const previous = await current.replaceDatabase(next);
-  closeTrainingBook(previous);
-  await closeHandle(previous);
-  log.info(`database: ${next.file}`);
-  restartCarryOver(); // catches up the carry-overs the newly opened books missed
+  log.info(`database: ${current.info.dbFile}`);
   if (mainWindow) {
     mainWindow.setTitle(windowTitle());
     mainWindow.webContents.reload(); // everything on screen belonged to the previous database
@@ -206,7 +195,7 @@ function timestamp(at: Date): string {
 }
 
 async function backUpDatabase(): Promise<void> {
-  const current = requireSession();
+  const current = requireBooks();
   const options = {
     title: 'Back up the PayDesk database',
     defaultPath: path.join(app.getPath('documents'), `paydesk-backup-${timestamp(new Date())}.sqlite`),
@@ -215,24 +204,21 @@ async function backUpDatabase(): Promise<void> {
   const picked = await (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options));
   if (picked.canceled || !picked.filePath) return;
   const target = picked.filePath;
-  const db = current.db;
-  if (path.resolve(target) === path.resolve(db.file)) {
+  const file = current.info.dbFile;
+  if (path.resolve(target) === path.resolve(file)) {
     return showError('Back up database', new Error('choose a file other than the open database'));
   }
-  try {
-    // SQLite's online backup: a consistent copy while the database stays open.
-    const { totalPages } = await db.sqlite.backup(target);
-    log.info(`backup: ${db.file} → ${target} (${totalPages} pages)`);
-    await showInfo('Back up database', 'The database was backed up.', `${db.file}\n→ ${target}`);
-  } catch (error) {
-    await showError('The backup failed', error);
-  }
+  // SQLite's online backup, made by the books process: a consistent copy while the books stay open.
+  const response = await current.backup(target);
+  if (!response.ok) return showError('The backup failed', new Error(response.error.message));
+  log.info(`backup: ${file} → ${target}`);
+  await showInfo('Back up database', 'The database was backed up.', `${file}\n→ ${target}`);
 }
 
 type ImportResult = MethodOutput<'recon.import'>;
 
 /** recon.import as the signed-in user; asks for the channel when the file does not name it, and before importing a file twice. */
-async function importOne(current: TransportSession, file: string): Promise<IpcResponse<ImportResult>> {
+async function importOne(current: BooksRelay, file: string): Promise<IpcResponse<ImportResult>> {
   const input: { file: string; channel?: (typeof CHANNEL_CODES)[number]; force?: boolean } = { file };
   for (let attempt = 0; attempt < 3; attempt++) {
     const response = (await current.call('recon.import', input)) as IpcResponse<ImportResult>;
@@ -261,7 +247,7 @@ async function importOne(current: TransportSession, file: string): Promise<IpcRe
  * the renderer on 'paydesk:progress' as for any call), then report each batch.
  */
 async function importStatements(): Promise<void> {
-  const current = requireSession();
+  const current = requireBooks();
   const user = current.user;
   if (!user) return showInfo('Import statements', 'Sign in first / 请先登录', 'Statements are imported as the signed-in user.');
   const options = { title: 'Import statements', properties: ['openFile' as const, 'multiSelections' as const], filters: STATEMENT_FILTERS };
@@ -289,13 +275,12 @@ async function openLogsFolder(): Promise<void> {
 }
 
 async function showAbout(): Promise<void> {
-  const user = session?.user ?? null;
+  const user = books?.user ?? null;
   const detail = [
     `Version ${app.getVersion()}`,
-    `Database: ${session?.db.file ?? '(none open)'}`,
+    `Database: ${books?.info.dbFile ?? '(none open)'}`,
     `Data folder: ${dataDir}`,
     `Signed in as: ${user ? `${user.login} (${user.role})` : '— (nobody)'}`,
-    `Next bank-balance carry-over: ${carryOver?.next?.toLocaleString() ?? '—'}`,
     `Log file: ${logFile()}`,
     `Electron ${process.versions['electron'] ?? '?'}, Node ${process.versions.node}, Chromium ${process.versions['chrome'] ?? '?'}`,
   ].join('\n');
@@ -354,24 +339,18 @@ async function start(): Promise<void> {
   const file = resolveDbFile(dataDir);
   mkdirSync(path.dirname(file), { recursive: true });
   mkdirSync(path.join(dataDir, 'exports'), { recursive: true });
-  const db = openDesktopDatabase(file, undefined, transportLog);
-  session = new TransportSession({
-    mode: 'electron',
-    db,
-    dataDir,
-    version: app.getVersion(),
+  books = await BooksRelay.start({
+    spawn: () => utilityBooks(),
+    open: { mode: 'electron', dbFile: file, dataDir, version: app.getVersion(), carryOver: true },
     log: transportLog,
     onProgress: sendProgress,
     onUserChange: (user) => mainWindow?.setTitle(windowTitle(user)),
-    revealFile: (target) => {
-      shell.showItemInFolder(target);
-      return true;
-    },
+    onRestart: (message) => void showError('The books process restarted', new Error(message)),
+    local: { 'host.revealFile': revealFile },
   });
   log.info(`${PRODUCT_NAME} ${app.getVersion()} — database ${file} (${DB_FILE_NAME} in ${dataDir}) — log ${logFile()}`);
-  restartCarryOver();
 
-  bindApi(ipcMain, session, { ...origin, log });
+  bindApi(ipcMain, books, { ...origin, log });
   Menu.setApplicationMenu(buildMenu());
   await createWindow(origin);
 
@@ -380,22 +359,22 @@ async function start(): Promise<void> {
   });
 }
 
-/** The 01:15 bank-balance carry-over: every due one now, then each next 01:15 (ledger.timeZone). */
-function restartCarryOver(): void {
-  carryOver?.stop();
-  carryOver = startCarryOverTimer({ getDb: () => session?.db ?? null, log: transportLog });
+/** host.revealFile: only this process can show a file in the system's file manager. */
+async function revealFile(input: unknown): Promise<IpcResponse> {
+  const file = typeof input === 'object' && input !== null ? (input as { path?: unknown }).path : undefined;
+  if (typeof file !== 'string' || file.length === 0 || file.length > 4096) return { ok: false, error: { code: 'BAD_INPUT', message: 'host.revealFile: path must be a file path' } };
+  const absolute = path.resolve(file);
+  if (!existsSync(absolute)) return { ok: false, error: { code: 'NOT_FOUND', message: `no such file: ${absolute}`, location: { file: absolute } } };
+  shell.showItemInFolder(absolute);
+  return { ok: true, result: { revealed: true } };
 }
 
-/** Stop the timer, let running calls finish (up to QUIT_WAIT_MS), close the database. */
+/** Let running calls finish (up to QUIT_WAIT_MS), then close the books and end their process. */
 async function shutDown(): Promise<void> {
-  carryOver?.stop();
-  carryOver = null;
-  const current = session;
-  session = null;
+  const current = books;
+  books = null;
   if (!current) return;
-  await Promise.race([current.idle(), new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS))]);
-  closeTrainingBook(current.db);
-  await closeHandle(current.db);
+  await Promise.race([current.close(), new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS))]);
   log.info('database closed');
 }
 

@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cancelModeOf } from '../api/index.js';
 import type { BooksOpenOptions, FromBooks, ToBooks } from './books-protocol.js';
-import type { HostInfo, IpcResponse, PayDeskProgress, SignedInUser, TransportLog } from './wire.js';
+import { NOT_SIGNED_IN_MESSAGE, type HostInfo, type IpcResponse, type PayDeskProgress, type SignedInUser, type TransportLog } from './wire.js';
 
 /** A started books process, however it was started. */
 export interface BooksChild {
@@ -26,6 +26,8 @@ export interface BooksRelayOptions {
   onUserChange?: (user: SignedInUser | null) => void;
   /** the books process stopped on its own and was started again; `message` says so in words for the window */
   onRestart?: (message: string) => void;
+  /** methods the host answers itself for a signed-in user (Electron's host.revealFile: only main can show a file) */
+  local?: Partial<Record<string, (input: unknown) => Promise<IpcResponse>>>;
   log?: TransportLog;
 }
 
@@ -111,6 +113,8 @@ export class BooksRelay {
     if (method === 'host.info') return Promise.resolve({ ok: true, result: this.info });
     if (method === 'session.current') return Promise.resolve({ ok: true, result: this.signedIn });
     if (method === 'host.cancel') return Promise.resolve(this.cancel(input));
+    const local = typeof method === 'string' ? this.options.local?.[method] : undefined;
+    if (local) return this.signedIn ? local(input) : Promise.resolve({ ok: false, error: { code: 'FORBIDDEN', message: NOT_SIGNED_IN_MESSAGE } });
     if (this.closing) return Promise.resolve(failed('INTERNAL', 'PayDesk is closing'));
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, method: typeof method === 'string' ? method : String(method), input, resolve });
@@ -230,9 +234,11 @@ export class BooksRelay {
         }
       });
       child.onExit((code) => {
-        if (this.child === child) this.child = null;
-        if (!ready) reject(new Error(`the books process stopped while opening ${this.options.open.dbFile} (exit code ${code ?? 'none'})`));
-        else this.exited(code);
+        if (!ready) return reject(new Error(`the books process stopped while opening ${this.options.open.dbFile} (exit code ${code ?? 'none'})`));
+        // a process closed on purpose (File → Open, quit) is no longer the current one
+        if (this.child !== child) return;
+        this.child = null;
+        this.exited(code);
       });
       child.post({ type: 'open', options: this.options.open });
     }).then(() => {

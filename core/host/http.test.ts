@@ -10,6 +10,7 @@ import { fixedClock } from '../clock.js';
 import { openDatabase } from '../db/index.js';
 import { nextCarryOverAt } from '../balances/schedule.js';
 import { startHttpHost, type HttpHost } from './http.js';
+import type { InProcessBooks } from './books-link.js';
 import { receiveUpload, safeFileName, UploadError } from './http-files.js';
 import { reviewTemplatePath } from '../balances/template.js';
 import { appDataDir, CONTENT_SECURITY_POLICY, openDesktopDatabase, resolveDataDir, resolveDbFile, startCarryOverTimer, type IpcResponse, type PayDeskProgress } from './transport-session.js';
@@ -33,7 +34,8 @@ beforeEach(async () => {
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("paydesk");\n');
   writeFileSync(path.join(rendererDir, 'assets', 'app.css'), 'body{margin:0}\n');
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
-  host = await startHttpHost({ dbFile: path.join(dataDir, 'paydesk.sqlite'), rendererDir, dataDir, port: 0, clock: fixedClock(NOW), log: quiet });
+  // a frozen clock stays in this process: the books run in-process here (the books process has its own tests)
+  host = await startHttpHost({ dbFile: path.join(dataDir, 'paydesk.sqlite'), rendererDir, dataDir, port: 0, clock: fixedClock(NOW), books: 'in-process', log: quiet });
 });
 
 afterEach(async () => {
@@ -416,9 +418,9 @@ describe('upload, import, progress and download', () => {
 
 describe('start-up and shutdown', () => {
   it('runs the due carry-over at start and schedules the next at 01:15 Shanghai time', async () => {
-    const runs = host.session.db.all(host.session.db.q.selectFrom('bank_balance_carry_run').select('run_date'));
+    const runs = (host.books as InProcessBooks).db.all((host.books as InProcessBooks).db.q.selectFrom('bank_balance_carry_run').select('run_date'));
     expect(runs).toEqual([{ run_date: '2026-05-10' }]);
-    const timer = startCarryOverTimer({ getDb: () => host.session.db, clock: fixedClock(NOW), runNow: false });
+    const timer = startCarryOverTimer({ getDb: () => (host.books as InProcessBooks).db, clock: fixedClock(NOW), runNow: false });
     try {
       expect(timer.next?.toISOString()).toBe('2026-05-10T17:15:00.000Z');
       expect(timer.next).toEqual(nextCarryOverAt(new Date(NOW), 'Asia/Shanghai'));
@@ -429,7 +431,7 @@ describe('start-up and shutdown', () => {
 
   it('close() ends the progress streams, the server and the database', async () => {
     const progress = await openProgress();
-    const db = host.session.db;
+    const db = (host.books as InProcessBooks).db;
     await host.close();
     await progress.waitFor(() => false); // returns when the stream ends
     expect(db.sqlite.open).toBe(false);

@@ -15,13 +15,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { reviewTemplatePath } from '../balances/template.js';
 import { systemClock, type Clock } from '../clock.js';
-import { closeTrainingBook } from '../trainer/store.js';
+import { inProcessBooks, type BooksLink, type InProcessBooks } from './books-link.js';
+import { BooksRelay, forkBooks } from './books-relay.js';
 import { pruneUploads, receiveUpload, resolveDownload, sendDownload, serveStatic, UploadError, UPLOAD_BYTES_MAX } from './http-files.js';
-import {
-  CONTENT_SECURITY_POLICY, failure, NOT_SIGNED_IN_MESSAGE, openDesktopDatabase, resolveDataDir, startCarryOverTimer, TransportSession,
-  type CarryOverTimer, type IpcResponse, type PayDeskProgress, type TransportLog,
-} from './transport-session.js';
-import { closeHandle } from '../db/checkpoints.js';
+import { resolveDataDir } from './data-dir.js';
+import { CONTENT_SECURITY_POLICY, failure, NOT_SIGNED_IN_MESSAGE, type IpcResponse, type PayDeskProgress, type TransportLog } from './wire.js';
 
 export interface HttpHostOptions {
   /** the database file; created and initialised (with the demo users) when missing */
@@ -37,6 +35,12 @@ export interface HttpHostOptions {
   version?: string;
   /** the 01:15 bank-balance carry-over timer; default true */
   carryOver?: boolean;
+  /**
+   * 'process' (the default): the books run in their own process (core/host/books-process.ts), so
+   * the server, the progress stream and cancel answer while long work runs. 'in-process': in this
+   * process, for tests that need a frozen `clock` or the database at hand.
+   */
+  books?: 'process' | 'in-process';
   log?: TransportLog;
 }
 
@@ -47,7 +51,8 @@ export interface HttpHost {
   port: number;
   dbFile: string;
   dataDir: string;
-  session: TransportSession;
+  /** the books: their own process, or this one's (then with `db` at hand) */
+  books: BooksLink | InProcessBooks;
   /** the listening server (bound to 127.0.0.1) */
   server: http.Server;
   /** stops the timer, ends progress streams, closes the server, waits for running calls, closes the database */
@@ -103,11 +108,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     for (const client of progressClients) client.write(frame);
   };
 
-  const db = openDesktopDatabase(dbFile, options.clock, log);
-  const session = new TransportSession({
-    mode: 'browser', db, dataDir, version: options.version ?? packageVersion(), clock: options.clock, onProgress: broadcast, log,
-  });
-  mkdirSync(session.exportsDir, { recursive: true });
+  const open = { mode: 'browser' as const, dbFile, dataDir, version: options.version ?? packageVersion(), carryOver: options.carryOver !== false };
+  if (options.clock && options.books !== 'in-process') throw new Error("startHttpHost: a clock of one's own needs books: 'in-process' (it cannot cross into the books process)");
+  const books: BooksLink = options.books === 'in-process'
+    ? inProcessBooks(open, { clock: options.clock, log, onProgress: broadcast })
+    : await BooksRelay.start({ spawn: () => forkBooks(), open, onProgress: broadcast, log });
+  mkdirSync(books.exportsDir, { recursive: true });
 
   let port = 0;
   let closing = false;
@@ -186,7 +192,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     } catch {
       return sendJson(res, 400, failure('BAD_INPUT', 'the request body must be JSON'));
     }
-    const response = await session.call(method, input);
+    const response = await books.call(method, input);
     sendJson(res, 200, response);
   }
 
@@ -216,7 +222,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (session.user === null) {
+    if (books.user === null) {
       req.resume();
       return sendJson(res, 200, failure('FORBIDDEN', NOT_SIGNED_IN_MESSAGE));
     }
@@ -248,11 +254,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   }
 
   async function download(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (session.user === null) return sendJson(res, 403, failure('FORBIDDEN', NOT_SIGNED_IN_MESSAGE));
+    if (books.user === null) return sendJson(res, 403, failure('FORBIDDEN', NOT_SIGNED_IN_MESSAGE));
     const requested = url.searchParams.get('path');
     if (!requested) return sendJson(res, 400, failure('BAD_INPUT', 'path is required'));
     // the exports folder, or the templates the product ships (read-only, the same for everyone)
-    let found = await resolveDownload(session.exportsDir, requested);
+    let found = await resolveDownload(books.exportsDir, requested);
     if ('refused' in found && path.isAbsolute(requested)) {
       const shipped = await resolveDownload(path.dirname(reviewTemplatePath()), requested);
       if ('file' in shipped) found = shipped;
@@ -260,9 +266,9 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if ('refused' in found) {
       if (found.refused === 'outside') {
         log.warn(`download refused (outside the exports folder): ${requested.slice(0, 300)}`);
-        return sendJson(res, 403, failure('FORBIDDEN', `only files under ${session.exportsDir} can be downloaded`));
+        return sendJson(res, 403, failure('FORBIDDEN', `only files under ${books.exportsDir} can be downloaded`));
       }
-      return sendJson(res, 404, failure('NOT_FOUND', `no such file under ${session.exportsDir}: ${requested.slice(0, 300)}`));
+      return sendJson(res, 404, failure('NOT_FOUND', `no such file under ${books.exportsDir}: ${requested.slice(0, 300)}`));
     }
     await sendDownload(req, res, found.file);
   }
@@ -307,7 +313,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       });
     });
   } catch (error) {
-    await closeHandle(db);
+    await books.close();
     throw error;
   }
   port = (server.address() as AddressInfo).port;
@@ -316,9 +322,6 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     for (const client of progressClients) client.write(': ping\n\n');
   }, SSE_HEARTBEAT_MS);
   heartbeat.unref();
-  const carryOver: CarryOverTimer | null = options.carryOver === false ? null : startCarryOverTimer({
-    getDb: () => (closing ? null : session.db), clock: options.clock, log,
-  });
 
   let closed: Promise<void> | null = null;
   return {
@@ -327,22 +330,20 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     port,
     dbFile,
     dataDir,
-    session,
+    books,
     server,
     close() {
       closed ??= (async () => {
         closing = true;
-        carryOver?.stop();
         clearInterval(heartbeat);
         for (const client of progressClients) client.end();
         progressClients.clear();
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await session.idle();
+        await books.idle();
         server.closeAllConnections();
         await serverClosed;
-        closeTrainingBook(session.db); // trainer mode's database beside the books, if it was opened
-        await closeHandle(session.db);
+        await books.close();
       })();
       return closed;
     },
