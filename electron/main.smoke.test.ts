@@ -91,7 +91,10 @@ const utilityProcess = {
     const child = fork(modulePath, args ?? [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const proc = new EventEmitter();
     proc.options = options;
-    proc.postMessage = (m) => child.send(m);
+    proc.postMessage = (m) => {
+      if (m.type === 'open') proc.role = m.options.reader ? 'reader' : 'writer';
+      child.send(m);
+    };
     proc.kill = () => child.kill('SIGKILL');
     proc.crash = () => child.kill('SIGKILL');
     child.once('spawn', () => proc.emit('spawn'));
@@ -142,13 +145,14 @@ await until('the backup', () => calls.messageBoxes.some((b) => b.title === 'Back
 out.backupExists = existsSync(backup);
 
 // The books process dies: the window is told, a new one starts on the same file, the user stays signed in.
-const booksBefore = children.length;
-children.at(-1).crash();
+const writers = () => children.filter((c) => c.role === 'writer');
+const writersBefore = writers().length;
+writers().at(-1).crash();
 await until('the restart notice', () => calls.messageBoxes.some((b) => b.title === 'The books process restarted'));
-await until('the new books process', () => children.length === booksBefore + 1);
+await until('the new books process', () => writers().length === writersBefore + 1);
 out.restart = calls.messageBoxes.find((b) => b.title === 'The books process restarted');
 out.afterRestart = await call('ledger.trialBalance', {});
-out.booksProcess = { count: children.length, serviceName: children[0].options.serviceName };
+out.booksProcess = { writers: writers().length, readers: children.filter((c) => c.role === 'reader').length, serviceName: children[0].options.serviceName };
 
 item('&Help', 'About PayDesk').click();
 await until('the about box', () => calls.messageBoxes.some((b) => b.title === 'About PayDesk'));
@@ -254,7 +258,7 @@ describe('electron/main.ts against a fake electron module', () => {
     expect(out.bigImport).toMatchObject({ ok: true, result: { status: 'DONE', format: 'wechat-all', channel: 'wechat', rows: 45_000, errorCount: 0 } });
 
     // the books ran in their own (utility) process; it died once and was started again on the same file
-    expect(out.booksProcess).toMatchObject({ count: 2, serviceName: 'PayDesk books' });
+    expect(out.booksProcess).toMatchObject({ writers: 2, readers: 1, serviceName: 'PayDesk books' });
     expect(out.restart.detail).toMatch(/the books process stopped .* started again on .*paydesk\.sqlite/);
     expect(out.afterRestart).toMatchObject({ ok: true, result: { balanced: true } });
     expect(out.backupExists).toBe(true);

@@ -28,6 +28,7 @@ export const balancesMethods = {
     summary: 'bank accounts with bank, name, currency, status (normal / abolished / closed) and their ledger account',
     input: z.object({ bankName: z.string().optional(), accountNo: z.string().optional(), status: accountStatus.optional() }).default({}),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => listBankAccounts(ctx.db, input),
   }),
   'balances.registerAccount': method({
@@ -76,6 +77,7 @@ export const balancesMethods = {
       date: isoDate.optional(), from: isoDate.optional(), to: isoDate.optional(), balanceStatus: z.enum(['N', 'A', 'Y']).optional(),
     }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => queryBalances(ctx.db, input),
   }),
   'balances.templatePath': method({

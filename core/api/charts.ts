@@ -11,18 +11,21 @@ export const chartsMethods = {
     summary: 'reconciliation differences (count and amount) by channel and day, from the runs in force',
     input: z.object({ from: isoDate, to: isoDate, currency }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => mismatchFigures(ctx.db, input),
   }),
   'charts.totals': method({
     summary: 'channel clearing (gross, refunds, fees, net) and merchant settlement (settled, held) per day over the last N days',
     input: z.object({ to: isoDate, days: z.number().int().min(1).max(MAX_SPAN_DAYS).default(30), currency }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => totalsFigures(ctx.db, input),
   }),
   'charts.suspenseAging': method({
     summary: 'open suspense cards (待查) by bank and age bucket at a date, income and expense',
     input: z.object({ asOf: isoDate, currency }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => suspenseAgingFigures(ctx.db, input),
   }),
 };

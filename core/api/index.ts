@@ -93,6 +93,10 @@ export function cancelModeOf(name: string): CancelMode | undefined {
   return isMethodName(name) ? (api[name] as MethodDef<z.ZodType, unknown>).cancellable : undefined;
 }
 
+export function readsOnly(name: string): boolean {
+  return isMethodName(name) && (api[name] as MethodDef<z.ZodType, unknown>).reads === true;
+}
+
 export function isCancellable(name: string): boolean {
   return cancelModeOf(name) !== undefined;
 }

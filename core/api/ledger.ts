@@ -18,6 +18,7 @@ export const ledgerMethods = {
     summary: 'chart of accounts (科目树)',
     input: z.object({}).default({}),
     roles: ANY,
+    reads: true,
     run: (ctx) => listSubjects(ctx.db),
   }),
   'ledger.addSubject': method({
@@ -30,12 +31,14 @@ export const ledgerMethods = {
     summary: 'accounts with their balances',
     input: z.object({ subjectCode: z.string().optional(), ownerKind: z.enum(['internal', 'merchant']).optional() }).default({}),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => listAccounts(ctx.db, input),
   }),
   'ledger.account': method({
     summary: 'one account with its balance',
     input: z.object({ id: z.number().int() }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => getAccount(ctx.db, input.id),
   }),
   'ledger.accountsAt': method({
@@ -45,6 +48,7 @@ export const ledgerMethods = {
       limit: z.number().int().positive().max(1000).optional(), offset: z.number().int().nonnegative().optional(),
     }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => accountsAt(ctx.db, input),
   }),
   'ledger.accountLines': method({
@@ -57,6 +61,7 @@ export const ledgerMethods = {
       limit: z.number().int().positive().max(ACCOUNT_LINES_PAGE_MAX).optional(),
     }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => accountLines(ctx.db, input),
   }),
   'ledger.openAccount': method({
@@ -110,18 +115,21 @@ export const ledgerMethods = {
     summary: 'one voucher with its lines',
     input: voucherRef,
     roles: ANY,
+    reads: true,
     run: (ctx, input) => getVoucher(ctx.db, input),
   }),
   'ledger.vouchers': method({
     summary: 'vouchers of an accounting date',
     input: z.object({ date: isoDate, businessCode: z.string().optional(), accountId: z.number().int().optional(), limit: z.number().int().positive().max(10_000).optional(), offset: z.number().int().nonnegative().optional() }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => listVouchers(ctx.db, input),
   }),
   'ledger.trialBalance': method({
     summary: 'trial balance (科目余额表) for an accounting date',
     input: z.object({ date: isoDate.optional(), currency }).default({ currency: 'CNY' }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => trialBalance(ctx.db, input.date ?? currentAccountingDate(ctx.db, ctx.clock), input.currency),
   }),
   'ledger.integrity': method({
@@ -134,6 +142,7 @@ export const ledgerMethods = {
     summary: 'accounting days and whether each is closed',
     input: z.object({}).default({}),
     roles: ANY,
+    reads: true,
     run: (ctx) => listDays(ctx.db),
   }),
   'ledger.closeDay': method({
@@ -161,6 +170,7 @@ export const ledgerMethods = {
     summary: 'latest audit records',
     input: z.object({ limit: z.number().int().positive().max(1000).default(100) }).default({ limit: 100 }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) =>
       ctx.db.all(
         ctx.db.q.selectFrom('audit_log as a').leftJoin('app_user as u', 'u.id', 'a.user_id')

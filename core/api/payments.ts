@@ -100,6 +100,7 @@ export const paymentMethods = {
     summary: 'the daily list of duplicate payments (重复支付): one business order paid twice, with its state (open / confirmed / refunded)',
     input: z.object({ status: z.enum(['open', 'confirmed', 'refunded']).optional() }).default({}),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => listDuplicates(ctx.db, input),
   }),
   'orders.confirmDuplicate': method({
@@ -124,6 +125,7 @@ export const paymentMethods = {
     summary: 'one order with its refunds and flows',
     input: z.object({ orderNo: z.string() }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => {
       const order = engineFor(ctx).getOrder(input.orderNo);
       const refunds = ctx.db.all(ctx.db.q.selectFrom('refund_order').selectAll().where('order_id', '=', order.id).orderBy('id'));
@@ -134,6 +136,7 @@ export const paymentMethods = {
     summary: 'orders of an accounting date by state and channel',
     input: z.object({ date: isoDate }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => ({
       byStatus: ctx.db.sqlite.prepare(
         "SELECT status, COUNT(*) AS count, COALESCE(SUM(amount_minor), 0) AS amountMinor FROM pay_order WHERE kind <> 'combined_part' AND substr(created_at, 1, 10) = ? GROUP BY status ORDER BY status",

@@ -35,12 +35,14 @@ export const reconMethods = {
     summary: 'a batch’s statistics: receipts, payments, refunds, fees paid and returned, bank extra, platform extra, amount mismatches',
     input: z.object({ batch: z.number().int().positive() }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => batchStatistics(ctx.db, input.batch),
   }),
   'recon.summary': method({
     summary: 'summary confirmation sheet (汇总确认单): per channel and direction, entry total against clearing total',
     input: z.object({ date: isoDate }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => summary(ctx.db, input.date),
   }),
   'recon.confirm': method({
@@ -53,6 +55,7 @@ export const reconMethods = {
     summary: 'confirmed history by clearing date (at most 7 days per query)',
     input: z.object({ from: isoDate, to: isoDate, channel: z.enum(CHANNEL_CODES).optional(), limit: z.number().int().positive().max(10_000).optional(), offset: z.number().int().nonnegative().optional() }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => history(ctx.db, input),
   }),
   'recon.editClearingFlow': method({
@@ -71,12 +74,14 @@ export const reconMethods = {
     summary: 'one page of a date’s reconciliation rows, both sides, filtered by outcome and channel (for the virtual table)',
     input: z.object({ date: isoDate, outcome: z.enum(OUTCOMES).optional(), channel: z.enum(CHANNEL_CODES).optional(), offset: z.number().int().nonnegative().default(0), limit: z.number().int().positive().max(2_000).default(200) }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => resultsPage(ctx.db, input),
   }),
   'recon.resultDetail': method({
     summary: 'the platform record and the statement line of one reconciliation row, side by side, with the order and the actions taken',
     input: z.object({ clearingId: z.number().int().positive().optional(), entryId: z.number().int().positive().optional() }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => resultDetail(ctx.db, input),
   }),
   'recon.recoverFromMerchantList': method({
@@ -126,6 +131,7 @@ export const reconMethods = {
     summary: 'import batches with their status, rows, totals and errors',
     input: z.object({ limit: z.number().int().positive().max(1000).default(100) }).default({ limit: 100 }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) =>
       ctx.db.all(ctx.db.q.selectFrom('import_batch').selectAll().orderBy('id', 'desc').limit(input.limit)).map((b) => ({
         ...b, totals: JSON.parse(b.totals) as Record<string, { creditMinor: number; debitMinor: number }>, errors: JSON.parse(b.errors) as { row: number; column: string; reason: string }[],
@@ -166,6 +172,7 @@ export const importMethods = {
     summary: 'saved column-mapping profiles (导入模板) for bank layouts PayDesk cannot map by itself',
     input: z.object({}).default({}),
     roles: ANY,
+    reads: true,
     run: (ctx) => listProfiles(ctx.db),
   }),
   'recon.saveProfile': method({

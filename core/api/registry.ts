@@ -31,6 +31,11 @@ export interface MethodDef<I extends z.ZodType, O> {
    * books process, which rolls the transaction back whole (docs/architecture.md#progress-and-cancel).
    */
   cancellable?: CancelMode;
+  /**
+   * Only reads the books: the host may answer it from the books reader's read-only connection
+   * while other work runs (a write there fails, so a wrong mark cannot change the books).
+   */
+  reads?: true;
   run(ctx: Ctx, input: z.output<I>): O;
 }
 

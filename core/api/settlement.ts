@@ -21,6 +21,7 @@ export const settlementMethods = {
     summary: 'channel clearings of a date: gross, refunds, fees, net and the voucher',
     input: z.object({ date: isoDate }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => listClearings(ctx.db, input.date),
   }),
   'settlement.run': method({
@@ -33,6 +34,7 @@ export const settlementMethods = {
     summary: 'merchant settlements and held orders of a date (the latest run)',
     input: z.object({ date: isoDate }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => settlementOf(ctx.db, input.date),
   }),
   'settlement.payoutFile': method({
@@ -45,12 +47,14 @@ export const settlementMethods = {
     summary: 'reviewed bank balance against the ledger per bank account, with outstanding items (未达款项)',
     input: z.object({ date: isoDate }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => balanceCheck(ctx.db, input.date),
   }),
   'balances.outstanding': method({
     summary: 'outstanding items of one bank account up to a date',
     input: z.object({ date: isoDate, accountNo: z.string().min(1) }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => outstandingItems(ctx.db, input.accountNo, input.date),
   }),
   'day.close': method({
@@ -63,6 +67,7 @@ export const settlementMethods = {
     summary: 'every close-day attempt of a date with its checks',
     input: z.object({ date: isoDate }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => dayCloseReports(ctx.db, input.date),
   }),
 };

@@ -13,12 +13,14 @@ export const suspenseMethods = {
     summary: 'the suspense codes (7001xx) bank-extra lines may be classified to',
     input: z.object({}).default({}),
     roles: ANY,
+    reads: true,
     run: () => SUSPENSE_CODES,
   }),
   'suspense.items': method({
     summary: 'suspense cards (待查) by status, kind and bank, with their age in days',
     input: z.object({ status: z.enum(['to_review', 'open', 'written_off']).optional(), kind: z.enum(['income', 'expense']).optional(), bankName: z.string().optional(), asOf: isoDate.optional() }).default({}),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => listSuspenseItems(ctx.db, input),
   }),
   'suspense.hangUp': method({

@@ -21,12 +21,14 @@ export const systemMethods = {
     summary: 'database file, schema version and the signed-in user',
     input: z.object({}).default({}),
     roles: ANY,
+    reads: true,
     run: (ctx) => ({ file: ctx.db.file, schemaVersion: Math.max(...MIGRATIONS.map((m) => m.id)), user: ctx.user }),
   }),
   'users.list': method({
     summary: 'active users and their roles',
     input: z.object({}).default({}),
     roles: ANY,
+    reads: true,
     run: (ctx) => listUsers(ctx.db),
   }),
   'users.create': method({
@@ -49,6 +51,7 @@ export const systemMethods = {
     summary: 'read a setting',
     input: z.object({ key: settingKey }),
     roles: ANY,
+    reads: true,
     run: (ctx, input) => ({ key: input.key, value: getSetting(ctx.db, input.key) }),
   }),
   'settings.set': method({

@@ -14,13 +14,10 @@ import { initDatabase } from '../system/init.js';
 import { findUser } from '../users/users.js';
 import { seedChannels } from '../channels/store.js';
 import { DEFAULT_CHANNELS } from '../channels/defaults.js';
-import { writeWechatAllBill } from '../simulator/statements/wechat.js';
-import type { ChannelTxn } from '../simulator/statements/types.js';
 import { importStatement } from '../recon/import.js';
 import { DEFAULT_REGISTRY } from '../recon/registry.js';
 import { reconcile } from '../recon/reconcile.js';
-import { Random } from '../simulator/random.js';
-import { timeOfDay } from '../localtime.js';
+import { insertEntryFlows, orderNoOf, wechatDay, writeWechatBill } from './wechat-day.js';
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' } } });
 const n = Number(values.lines);
@@ -43,23 +40,10 @@ const takePhasePeak = () => {
 };
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
-// The day: n payments (2% refunds), ours as entry flows, theirs as the WeChat bill with a few differences.
-// Kept in typed arrays, not a million objects: the fixture is the bench's own, and should not weigh on
-// the peak RSS of the import and reconciliation it measures. Order number and time follow from the index.
-const random = new Random(7);
-const amounts = new Int32Array(n);
-const refunds = new Uint8Array(n);
-/** their amount, or -1 where the line is missing from their file */
-const theirAmounts = new Int32Array(n);
-const orderNo = (i: number) => `P${String(i).padStart(12, '0')}`;
-const timeAt = (i: number) => timeOfDay(date, Math.floor((i / n) * 86_000));
-for (let i = 0; i < n; i++) {
-  const amount = random.amountMinor(8_800, 1.1, 1, 5_000_000);
-  const differs = random.next();
-  amounts[i] = amount;
-  refunds[i] = random.chance(0.02) ? 1 : 0;
-  theirAmounts[i] = differs < 0.001 ? -1 : differs < 0.002 ? amount + 1 : amount;
-}
+// The day (core/bench/wechat-day.ts): ours as entry flows, theirs as the WeChat bill with a few differences.
+const day = wechatDay(n, date);
+const { amounts, theirAmounts } = day;
+const orderNo = orderNoOf;
 
 const setup = process.hrtime.bigint();
 const db = openDatabase(join(dir, 'recon.sqlite'));
@@ -68,27 +52,9 @@ seedChannels(db, DEFAULT_CHANNELS, 'CNY', `${date}T00:00:00.000Z`);
 const userId = findUser(db, 'admin')!.id;
 // as the desktop app and the local host do (openDesktopDatabase)
 const checkpoints = BackgroundCheckpoints.start(db)!;
-db.tx(() => {
-  const insert = db.prepare(`INSERT INTO entry_flow (channel_code, business_code, order_no, direction, amount_minor, currency, occurred_at, accounting_date, voucher_id)
-                             VALUES ('wechat', ?, ?, ?, ?, 'CNY', ?, ?, 0)`);
-  for (let i = 0; i < n; i++) insert.run(refunds[i] ? '410401' : '400301', orderNo(i), refunds[i] ? 'out' : 'in', amounts[i], timeAt(i), date);
-});
+insertEntryFlows(db, day);
 const bill = join(dir, 'wechat_ALL.csv');
-function* txns(): Generator<ChannelTxn> {
-  for (let i = 0; i < n; i++) {
-    const theirs = theirAmounts[i]!;
-    if (theirs < 0) continue;
-    const refund = refunds[i] === 1;
-    const no = orderNo(i);
-    const time = timeAt(i);
-    yield {
-      channelTradeNo: `4200${no.slice(1)}`, merchantOrderNo: no, kind: refund ? 'refund' : 'pay', refundNo: refund ? no : null,
-      createdAt: time, finishedAt: time, amountMinor: theirs, feeMinor: Math.floor(theirs / 263), productName: '商品',
-      payerAccount: 'o***x', balanceAfterMinor: 0,
-    };
-  }
-}
-await writeWechatAllBill(bill, { appId: 'wx00000000000000', mchId: '1601959334', feeRatePercent: '0.38%' }, txns());
+await writeWechatBill(bill, day);
 await checkpoints.now(); // the fixture's own log is in the file before the import starts
 const setupSeconds = seconds(setup);
 takePhasePeak();

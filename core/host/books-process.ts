@@ -7,6 +7,7 @@ import { closeHandle } from '../db/checkpoints.js';
 import type { Db } from '../db/index.js';
 import type { BooksOpenOptions, FromBooks, ToBooks } from './books-protocol.js';
 import { startCarryOverTimer, type CarryOverTimer } from './carry-over-timer.js';
+import { openDatabase } from '../db/index.js';
 import { openDesktopDatabase } from './data-dir.js';
 import { signedIn, TransportSession } from './transport-session.js';
 import type { TransportLog } from './wire.js';
@@ -33,21 +34,25 @@ function parentLink(): ParentLink {
 }
 
 const link = parentLink();
+// Warnings and errors reach the host's stderr (Electron's log keeps main's own); sign-ins and the
+// like are in the audit log already.
 const log: TransportLog = {
-  info: (message) => process.stderr.write(`paydesk books: ${message}\n`),
   warn: (message) => process.stderr.write(`paydesk books: ${message}\n`),
   error: (message) => process.stderr.write(`paydesk books: ${message}\n`),
 };
 
 let db: Db | null = null;
+let reader = false;
 let session: TransportSession | null = null;
 let carryOver: CarryOverTimer | null = null;
 /** Calls wait for a resume in progress, so the first call after a restart runs as the user again. */
 let resumed: Promise<unknown> = Promise.resolve();
 
 function open(options: BooksOpenOptions): void {
+  reader = options.reader === true;
   try {
-    db = openDesktopDatabase(options.dbFile, undefined, log);
+    // the reader never migrates or writes: the writer has opened (and migrated) the file first
+    db = reader ? openDatabase(options.dbFile, { readonly: true, mustExist: true }) : openDesktopDatabase(options.dbFile, undefined, log);
   } catch (error) {
     link.post({ type: 'failed', message: `${options.dbFile}: ${error instanceof Error ? error.message : String(error)}` });
     setImmediate(() => process.exit(1));
@@ -78,7 +83,10 @@ async function close(): Promise<void> {
   const current = session;
   session = null;
   if (current) await current.idle();
-  if (db) {
+  if (db && reader) {
+    db.close();
+    db = null;
+  } else if (db) {
     closeTrainingBook(db); // trainer mode's database beside the books, if it was opened
     await closeHandle(db);
     db = null;
@@ -94,7 +102,9 @@ link.listen((message) => {
       if (!session) return link.post({ type: 'reply', id: message.id, response: { ok: false, error: { code: 'INTERNAL', message: 'the books are not open' } } });
       return void resumed.then(() => session!.call(message.method, message.input)).then((response) => link.post({ type: 'reply', id: message.id, response }));
     case 'resume':
-      resumed = session ? session.resume(message.login, 'the books process restarted').catch(() => false) : resumed;
+      if (!session) return;
+      if (message.login === '') return session.signOut();
+      resumed = session.resume(message.login, 'the books process restarted', { audit: !reader }).catch(() => false);
       return;
     case 'backup':
       return void backup(message.id, message.target);

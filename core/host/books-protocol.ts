@@ -10,13 +10,15 @@ export interface BooksOpenOptions {
   version: string;
   /** run the 01:15 bank-balance carry-over timer in the books process */
   carryOver: boolean;
+  /** the books reader: the file opened read-only, for the methods that only read */
+  reader?: boolean;
 }
 
 /** host → books */
 export type ToBooks =
   | { type: 'open'; options: BooksOpenOptions }
   | { type: 'call'; id: number; method: string; input: unknown }
-  /** after a restart: the user who was signed in is signed in again */
+  /** after a restart, or on the reader after a sign-in: who is signed in ('' for nobody) */
   | { type: 'resume'; login: string }
   /** the desktop's File → Back Up: SQLite's online backup to `target` */
   | { type: 'backup'; id: number; target: string }

@@ -1,10 +1,12 @@
 // The host's side of the books process (docs/architecture.md#the-books-process): one relay for both
 // the desktop (an Electron utilityProcess) and browser mode (a forked Node process). It forwards
 // each call and relays progress; it answers host.info and session.current itself, so those never
-// wait; it cancels, and it restarts the books process on the same file when it stops.
+// wait; it cancels; and it starts a books process that stopped again on the same file. Beside the
+// books process that writes, a reader process answers the methods that only read (`reads: true`)
+// from a read-only connection, so the screens keep loading while long work runs.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cancelModeOf } from '../api/index.js';
+import { cancelModeOf, readsOnly } from '../api/index.js';
 import type { BooksOpenOptions, FromBooks, ToBooks } from './books-protocol.js';
 import { NOT_SIGNED_IN_MESSAGE, type HostInfo, type IpcResponse, type PayDeskProgress, type SignedInUser, type TransportLog } from './wire.js';
 
@@ -22,6 +24,8 @@ export type SpawnBooks = () => BooksChild;
 export interface BooksRelayOptions {
   spawn: SpawnBooks;
   open: BooksOpenOptions;
+  /** start a reader process for the read-only methods too; default true */
+  reader?: boolean;
   onProgress?: (progress: PayDeskProgress) => void;
   onUserChange?: (user: SignedInUser | null) => void;
   /** the books process stopped on its own and was started again; `message` says so in words for the window */
@@ -41,7 +45,7 @@ interface Pending {
   method: string;
   input: unknown;
   resolve: (response: IpcResponse) => void;
-  /** set by a cancel: answer CANCELLED if the process has to be stopped */
+  /** set by a cancel: answer CANCELLED when its process stops */
   cancelled?: boolean;
 }
 
@@ -71,32 +75,179 @@ export function forkBooks(entry: URL = booksEntry()): BooksChild {
   };
 }
 
-export class BooksRelay {
-  private child: BooksChild | null = null;
-  private hostInfo: HostInfo | null = null;
-  private signedIn: SignedInUser | null = null;
-  private readonly queue: Pending[] = [];
-  private running: Pending | null = null;
+interface LaneEvents {
+  message(message: FromBooks): void;
+  /** the process stopped while it was the current one; `running` is what it was doing */
+  stopped(code: number | null, running: Pending | null): void;
+  /** a call was handed to the process */
+  started?(pending: Pending): void;
+}
+
+/** One books process and the calls it runs, one at a time; the rest wait in order. */
+class Lane {
+  child: BooksChild | null = null;
+  info: HostInfo | null = null;
+  readonly queue: Pending[] = [];
+  running: Pending | null = null;
   /** replies owed outside the queue: a cancel, a backup */
-  private readonly aside = new Map<number, (response: IpcResponse) => void>();
+  readonly aside = new Map<number, (response: IpcResponse) => void>();
+  private starting: Promise<void> | null = null;
+  /** the process being closed on purpose, and who waits for it to be gone */
+  private stopping: BooksChild | null = null;
+  private closedWaiter: (() => void) | null = null;
+  private idleWaiters: (() => void)[] = [];
+  login: string | null = null;
+
+  constructor(private readonly spawn: SpawnBooks, private readonly events: LaneEvents) {}
+
+  launch(open: BooksOpenOptions): Promise<void> {
+    this.starting = new Promise<void>((resolve, reject) => {
+      const child = this.spawn();
+      this.child = child;
+      let ready = false;
+      child.onMessage((message) => {
+        if (message.type === 'ready') {
+          ready = true;
+          this.info = message.info;
+          resolve();
+        } else if (message.type === 'failed') {
+          reject(new Error(message.message));
+        } else if (message.type === 'reply' && this.aside.has(message.id)) {
+          const answer = this.aside.get(message.id)!;
+          this.aside.delete(message.id);
+          answer(message.response);
+        } else if (message.type === 'reply') {
+          if (this.running?.id !== message.id) return;
+          const done = this.running;
+          this.running = null;
+          done.resolve(message.response);
+          this.pump();
+        } else if (message.type === 'closed') {
+          if (child === this.stopping) this.gone();
+        } else {
+          this.events.message(message);
+        }
+      });
+      child.onExit((code) => {
+        if (child === this.stopping) return this.gone();
+        if (!ready) return reject(new Error(`the books process stopped while opening ${open.dbFile} (exit code ${code ?? 'none'})`));
+        if (this.child !== child) return;
+        this.child = null;
+        for (const [, answer] of this.aside) answer(failed('INTERNAL', 'the books process stopped'));
+        this.aside.clear();
+        const running = this.running;
+        this.running = null;
+        this.events.stopped(code, running);
+      });
+      child.post({ type: 'open', options: open });
+    }).then(() => {
+      this.starting = null;
+      if (this.login) this.child?.post({ type: 'resume', login: this.login });
+      this.pump();
+    }, (error: unknown) => {
+      this.starting = null;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  enqueue(pending: Pending): void {
+    this.queue.push(pending);
+    this.pump();
+  }
+
+  /** A message that must not wait behind the running call (a cancel, a backup). */
+  aside_(message: (id: number) => ToBooks, id: number, answer: (response: IpcResponse) => void): void {
+    this.aside.set(id, answer);
+    this.child?.post(message(id));
+  }
+
+  /** Tell the process who is signed in now (null: nobody). */
+  signIn(login: string | null): void {
+    this.login = login;
+    if (this.child && !this.starting) this.child.post({ type: 'resume', login: login ?? '' });
+  }
+
+  pump(): void {
+    if (this.running || !this.child || this.starting) return;
+    const next = this.queue.shift();
+    if (!next) return this.idleCheck();
+    this.running = next;
+    this.child.post({ type: 'call', id: next.id, method: next.method, input: next.input });
+    this.events.started?.(next);
+  }
+
+  idleCheck(): void {
+    if (this.running || this.queue.length > 0) return;
+    for (const waiter of this.idleWaiters.splice(0)) waiter();
+  }
+
+  idle(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  failAll(message: string): void {
+    for (const waiting of this.queue.splice(0)) waiting.resolve(failed('INTERNAL', message));
+    this.idleCheck();
+  }
+
+  /** Close the books in the process and end it (killed if it has not closed within CLOSE_WAIT_MS). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    // from here on its exit is expected, not a crash
+    this.child = null;
+    this.stopping = child;
+    const closed = new Promise<void>((resolve) => (this.closedWaiter = resolve));
+    child.post({ type: 'close' });
+    const timer = setTimeout(() => child.kill(), CLOSE_WAIT_MS);
+    await closed;
+    clearTimeout(timer);
+    child.kill();
+  }
+
+  private gone(): void {
+    this.stopping = null;
+    this.closedWaiter?.();
+    this.closedWaiter = null;
+  }
+}
+
+export class BooksRelay {
+  private readonly writer: Lane;
+  private readonly reader: Lane | null;
+  private signedIn: SignedInUser | null = null;
   private nextId = 1;
   private closing = false;
   private restarts: number[] = [];
-  private starting: Promise<void> | null = null;
-  private idleWaiters: (() => void)[] = [];
-  private closedWaiter: (() => void) | null = null;
 
-  private constructor(private readonly options: BooksRelayOptions) {}
+  private constructor(private readonly options: BooksRelayOptions) {
+    this.writer = new Lane(options.spawn, {
+      message: (m) => this.fromWriter(m),
+      stopped: (code, running) => this.writerStopped(code, running),
+      // Work that is one synchronous transaction reports nothing until it ends: say it runs, so the
+      // window shows it with its Cancel button.
+      started: (p) => {
+        if (cancelModeOf(p.method) === 'rollback') this.options.onProgress?.({ method: p.method, cancellable: true, phase: 'running', done: 0, total: null });
+      },
+    });
+    this.reader = options.reader === false ? null
+      : new Lane(options.spawn, { message: () => undefined, stopped: (code, running) => this.readerStopped(code, running) });
+  }
 
-  /** Start the books process and open the books; rejects with the reason if they cannot be opened. */
+  /** Start the books process (and its reader) and open the books; rejects with the reason if they cannot be opened. */
   static async start(options: BooksRelayOptions): Promise<BooksRelay> {
     const relay = new BooksRelay(options);
-    await relay.launch();
+    await relay.writer.launch(options.open);
+    // the reader opens the file read-only once the writer has created and migrated it
+    await relay.reader?.launch({ ...options.open, reader: true, carryOver: false });
     return relay;
   }
 
   get info(): HostInfo {
-    return this.hostInfo ?? { mode: this.options.open.mode, dbFile: this.options.open.dbFile, dataDir: this.options.open.dataDir, exportsDir: '', version: this.options.open.version };
+    const open = this.options.open;
+    return this.writer.info ?? { mode: open.mode, dbFile: open.dbFile, dataDir: open.dataDir, exportsDir: '', version: open.version };
   }
 
   get exportsDir(): string {
@@ -116,56 +267,43 @@ export class BooksRelay {
     const local = typeof method === 'string' ? this.options.local?.[method] : undefined;
     if (local) return this.signedIn ? local(input) : Promise.resolve({ ok: false, error: { code: 'FORBIDDEN', message: NOT_SIGNED_IN_MESSAGE } });
     if (this.closing) return Promise.resolve(failed('INTERNAL', 'PayDesk is closing'));
-    return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, method: typeof method === 'string' ? method : String(method), input, resolve });
-      this.pump();
-    });
+    const name = typeof method === 'string' ? method : String(method);
+    // reads go to the reader when one runs and the user is known to it; everything else keeps order on the writer
+    const lane = this.reader?.child && this.signedIn && readsOnly(name) ? this.reader : this.writer;
+    return new Promise((resolve) => lane.enqueue({ id: this.nextId++, method: name, input, resolve }));
   }
 
   /** SQLite's online backup of the open books to `target`, made by the books process. */
   backup(target: string): Promise<IpcResponse> {
-    return new Promise((resolve) => {
-      const id = this.nextId++;
-      this.aside.set(id, resolve);
-      this.child?.post({ type: 'backup', id, target });
-    });
+    return new Promise((resolve) => this.writer.aside_((id) => ({ type: 'backup', id, target }), this.nextId++, resolve));
   }
 
   /** Resolves when no call is running or waiting. */
-  idle(): Promise<void> {
-    if (!this.running && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  async idle(): Promise<void> {
+    await Promise.all([this.writer.idle(), this.reader?.idle()]);
   }
 
   /** Open other books (Electron's File → Open): waits for running calls, signs out, restarts on `dbFile`. */
   async reopen(dbFile: string): Promise<void> {
     await this.idle();
     this.signedIn = null;
+    this.writer.login = null;
+    if (this.reader) this.reader.login = null;
     this.options.onUserChange?.(null);
     this.options.open = { ...this.options.open, dbFile };
-    await this.stopChild();
-    await this.launch();
+    await Promise.all([this.writer.stop(), this.reader?.stop()]);
+    await this.writer.launch(this.options.open);
+    await this.reader?.launch({ ...this.options.open, reader: true, carryOver: false });
   }
 
-  /** Waits for running calls, closes the books in their process and ends it. */
+  /** Waits for running calls, closes the books in their processes and ends them. */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const waiting of this.queue.splice(0)) waiting.resolve(failed('INTERNAL', 'PayDesk is closing'));
-    if (this.running) await this.idle();
-    await this.stopChild();
-  }
-
-  private async stopChild(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    const closed = new Promise<void>((resolve) => (this.closedWaiter = resolve));
-    child.post({ type: 'close' });
-    const timer = setTimeout(() => child.kill(), CLOSE_WAIT_MS);
-    await closed;
-    clearTimeout(timer);
-    child.kill();
-    this.child = null;
+    this.writer.failAll('PayDesk is closing');
+    this.reader?.failAll('PayDesk is closing');
+    await this.idle();
+    await Promise.all([this.writer.stop(), this.reader?.stop()]);
   }
 
   /**
@@ -176,118 +314,43 @@ export class BooksRelay {
   private cancel(input: unknown): IpcResponse {
     const only = typeof input === 'object' && input !== null && typeof (input as { method?: unknown }).method === 'string' ? (input as { method: string }).method : undefined;
     const matches = (p: Pending): boolean => (only === undefined || p.method === only) && cancelModeOf(p.method) !== undefined;
+    if (!this.signedIn) return { ok: false, error: { code: 'FORBIDDEN', message: NOT_SIGNED_IN_MESSAGE } };
+    const lane = this.writer;
     let cancelled = 0;
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      const waiting = this.queue[i]!;
-      if (!matches(waiting) || !this.signedIn) continue;
-      this.queue.splice(i, 1);
+    for (let i = lane.queue.length - 1; i >= 0; i--) {
+      const waiting = lane.queue[i]!;
+      if (!matches(waiting)) continue;
+      lane.queue.splice(i, 1);
       waiting.resolve(failed('CANCELLED', `${waiting.method}: cancelled before it started; nothing of it was kept / 已取消，未保留任何结果`));
       cancelled++;
     }
-    const running = this.running;
-    if (running && matches(running) && this.signedIn && this.child) {
+    const running = lane.running;
+    if (running && matches(running) && lane.child) {
       running.cancelled = true;
       cancelled++;
       if (cancelModeOf(running.method) === 'rollback') {
         this.options.log?.warn(`cancel: stopping the books process, which rolls ${running.method} back whole`);
-        this.child.kill();
+        lane.child.kill();
       } else {
-        const id = this.nextId++;
-        this.aside.set(id, () => undefined);
-        this.child.post({ type: 'call', id, method: 'host.cancel', input: { method: running.method } });
+        lane.aside_((id) => ({ type: 'call', id, method: 'host.cancel', input: { method: running.method } }), this.nextId++, () => undefined);
       }
     }
-    this.idleCheck();
+    lane.idleCheck();
     return { ok: true, result: { cancelled } };
   }
 
-  private pump(): void {
-    if (this.running || !this.child || this.starting) return;
-    const next = this.queue.shift();
-    if (!next) return this.idleCheck();
-    this.running = next;
-    this.child.post({ type: 'call', id: next.id, method: next.method, input: next.input });
-    // Work that is one synchronous transaction reports nothing until it ends: say it runs, so the
-    // window shows it with its Cancel button.
-    if (cancelModeOf(next.method) === 'rollback') this.options.onProgress?.({ method: next.method, cancellable: true, phase: 'running', done: 0, total: null });
+  private fromWriter(message: FromBooks): void {
+    if (message.type === 'progress') return this.options.onProgress?.(message.progress);
+    if (message.type !== 'user') return;
+    this.signedIn = message.user;
+    this.writer.login = message.user?.login ?? null;
+    this.reader?.signIn(message.user?.login ?? null);
+    this.options.onUserChange?.(message.user);
   }
 
-  private idleCheck(): void {
-    if (this.running || this.queue.length > 0) return;
-    for (const waiter of this.idleWaiters.splice(0)) waiter();
-  }
-
-  private launch(): Promise<void> {
-    this.starting = new Promise<void>((resolve, reject) => {
-      const child = this.options.spawn();
-      this.child = child;
-      let ready = false;
-      child.onMessage((message) => {
-        if (message.type === 'ready') {
-          ready = true;
-          this.hostInfo = message.info;
-          resolve();
-        } else if (message.type === 'failed') {
-          reject(new Error(message.message));
-        } else {
-          this.receive(message);
-        }
-      });
-      child.onExit((code) => {
-        if (!ready) return reject(new Error(`the books process stopped while opening ${this.options.open.dbFile} (exit code ${code ?? 'none'})`));
-        // a process closed on purpose (File → Open, quit) is no longer the current one
-        if (this.child !== child) return;
-        this.child = null;
-        this.exited(code);
-      });
-      child.post({ type: 'open', options: this.options.open });
-    }).then(() => {
-      this.starting = null;
-      const login = this.signedIn?.login;
-      if (login) this.child?.post({ type: 'resume', login });
-      this.pump();
-    }, (error: unknown) => {
-      this.starting = null;
-      throw error;
-    });
-    return this.starting;
-  }
-
-  private receive(message: FromBooks): void {
-    switch (message.type) {
-      case 'reply': {
-        const aside = this.aside.get(message.id);
-        if (aside) {
-          this.aside.delete(message.id);
-          return aside(message.response);
-        }
-        if (this.running?.id !== message.id) return;
-        const done = this.running;
-        this.running = null;
-        done.resolve(message.response);
-        return this.pump();
-      }
-      case 'progress':
-        return this.options.onProgress?.(message.progress);
-      case 'user':
-        this.signedIn = message.user;
-        return this.options.onUserChange?.(message.user);
-      case 'closed':
-        this.closedWaiter?.();
-        this.closedWaiter = null;
-        return;
-    }
-  }
-
-  /** The process ended: finish what it was doing as failed (or cancelled), then start it again. */
-  private exited(code: number | null): void {
-    this.closedWaiter?.();
-    this.closedWaiter = null;
-    for (const [, resolve] of this.aside) resolve(failed('INTERNAL', 'the books process stopped'));
-    this.aside.clear();
+  /** The writer ended: finish what it was doing as failed (or cancelled), then start it again. */
+  private writerStopped(code: number | null, running: Pending | null): void {
     if (this.closing) return;
-    const running = this.running;
-    this.running = null;
     const file = this.options.open.dbFile;
     if (running?.cancelled) {
       running.resolve(failed('CANCELLED', `${running.method}: cancelled; its open transaction was rolled back, nothing of it was kept / 已取消，未保留任何结果`));
@@ -299,21 +362,28 @@ export class BooksRelay {
       running?.resolve(failed('INTERNAL', message));
       this.options.onRestart?.(message);
     }
+    this.relaunch(this.writer, this.options.open);
+  }
+
+  /** The reader ended: its running read fails (it changed nothing), and it starts again. */
+  private readerStopped(code: number | null, running: Pending | null): void {
+    if (this.closing || !this.reader) return;
+    running?.resolve(failed('INTERNAL', `the books reader stopped (exit code ${code ?? 'none'}) while answering ${running.method}; run it again`));
+    this.relaunch(this.reader, { ...this.options.open, reader: true, carryOver: false });
+  }
+
+  private relaunch(lane: Lane, open: BooksOpenOptions): void {
     const now = Date.now();
     this.restarts = [...this.restarts.filter((at) => now - at < RESTART_WINDOW_MS), now];
+    const stopTrying = (message: string): void => {
+      this.options.log?.error(message);
+      this.closing = true;
+      this.writer.failAll(message);
+      this.reader?.failAll(message);
+    };
     if (this.restarts.length > RESTARTS_MAX) {
-      const message = `the books process stopped ${this.restarts.length} times within a minute; PayDesk stopped restarting it — see the log`;
-      this.options.log?.error(message);
-      this.closing = true;
-      for (const waiting of this.queue.splice(0)) waiting.resolve(failed('INTERNAL', message));
-      return this.idleCheck();
+      return stopTrying(`the books process stopped ${this.restarts.length} times within a minute; PayDesk stopped restarting it — see the log`);
     }
-    this.launch().catch((error: unknown) => {
-      const message = `the books could not be opened again: ${error instanceof Error ? error.message : String(error)}`;
-      this.options.log?.error(message);
-      this.closing = true;
-      for (const waiting of this.queue.splice(0)) waiting.resolve(failed('INTERNAL', message));
-      this.idleCheck();
-    });
+    lane.launch(open).catch((error: unknown) => stopTrying(`the books could not be opened again: ${error instanceof Error ? error.message : String(error)}`));
   }
 }

@@ -123,12 +123,14 @@ export class TransportSession {
    * Sign `login` in again without a new sign-in (the books process restarted under the same
    * window); false when that user is no longer active. Audited, so the restart is on record.
    */
-  async resume(login: string, why: string): Promise<boolean> {
+  async resume(login: string, why: string, options: { audit: boolean } = { audit: true }): Promise<boolean> {
     const user = findUser(this.currentDb, login);
     if (!user) return false;
     const db = this.currentDb;
     const at = this.clock.now().toISOString();
-    await serialized(db, () => db.tx(() => appendAudit(db, { at, userId: user.id, action: 'session.resume', entity: 'app_user', entityId: user.login, detail: { mode: this.mode, why } })));
+    if (options.audit) {
+      await serialized(db, () => db.tx(() => appendAudit(db, { at, userId: user.id, action: 'session.resume', entity: 'app_user', entityId: user.login, detail: { mode: this.mode, why } })));
+    }
     this.setLogin(login);
     return true;
   }

@@ -117,7 +117,8 @@ export const useApp = create<AppState>()((set, get) => ({
     set({ revision: get().revision + 1 });
   },
   async run(label, work) {
-    set({ busy: label, progress: null });
+    // a success message of earlier work is not left standing while new work runs (an error stays)
+    set({ busy: label, progress: null, banner: get().banner?.kind === 'error' ? get().banner : null });
     try {
       return await work();
     } catch (error) {

@@ -126,7 +126,7 @@ export function ProgressView() {
     <div className="progress-slot busy" data-testid="progress">
       <div className="progress-label">
         {busy}
-        {progress ? ` · ${progress.phase} ${progress.done.toLocaleString('en-US')}${total ? ` / ${total.toLocaleString('en-US')}` : ''}` : ` · ${t('common.working')}`}
+        {progress ? ` · ${progress.phase}${progress.done > 0 || total ? ` ${progress.done.toLocaleString('en-US')}` : ''}${total ? ` / ${total.toLocaleString('en-US')}` : ''}` : ` · ${t('common.working')}`}
         {cancellable ? (
           <button
             type="button" className="btn btn-quiet btn-small progress-cancel" data-testid="progress-cancel" title={t('common.cancelHint')}
