@@ -25,11 +25,22 @@ function money(minor: number, { request }: CheckContext): string {
   return formatAmount(minor, request.currency);
 }
 
+/** The commonest reasons, one per pay method, made once: most payments of a day drop channels for them. */
+const NOT_REROUTED = new Map<PayMethod, Said>();
+const METHOD_NOT_TAKEN = new Map<PayMethod, Said>();
+
+function onceFor(cache: Map<PayMethod, Said>, method: PayMethod, make: (method: PayMethod) => Said): Said {
+  let words = cache.get(method);
+  if (!words) cache.set(method, (words = make(method)));
+  return words;
+}
+
+const notRerouted = (m: PayMethod) => said(`wallet payment ${m} is not rerouted to another channel`, `钱包支付 ${m} 不改路由到其他渠道`);
+const methodNotTaken = (m: PayMethod) => said(`does not take method ${m}`, `不支持支付方式 ${m}`);
+
 const methodSupported: Check = (channel, { request }) => {
-  if (isWalletMethod(request.method) && channel.code !== request.method) {
-    return said(`wallet payment ${request.method} is not rerouted to another channel`, `钱包支付 ${request.method} 不改路由到其他渠道`);
-  }
-  return channel.methods.includes(request.method) ? null : said(`does not take method ${request.method}`, `不支持支付方式 ${request.method}`);
+  if (isWalletMethod(request.method) && channel.code !== request.method) return onceFor(NOT_REROUTED, request.method, notRerouted);
+  return channel.methods.includes(request.method) ? null : onceFor(METHOD_NOT_TAKEN, request.method, methodNotTaken);
 };
 
 const currencySupported: Check = (channel, { request }) =>

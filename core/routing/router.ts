@@ -39,6 +39,21 @@ function assertRequest(request: RouteRequest, channels: readonly Channel[]): voi
   }
 }
 
+/** The sentence when one channel is left, per wallet method and channel: made once, not per payment. */
+const ONLY_CHANNEL = new Map<string, Said>();
+function onlyChannel(wallet: string | null, code: string): Said {
+  const key = `${wallet ?? ''}|${code}`;
+  let words = ONLY_CHANNEL.get(key);
+  if (!words) {
+    words = wallet
+      ? said(`Wallet payment ${wallet} stays on its own channel ${code} (the cashier chooses wallets), and it passed every check.`,
+        `钱包支付 ${wallet} 留在自己的渠道 ${code}（钱包由收银台选择），且通过了每项检查。`)
+      : said(`${code} is the only channel that passed the basic and feature checks.`, `${code} 是唯一通过基础与特征检查的渠道。`);
+    ONLY_CHANNEL.set(key, words);
+  }
+  return words;
+}
+
 const NO_CHANNELS = said('No channel can take this payment: no channels are configured.', '没有渠道可以处理这笔支付：未配置任何渠道。');
 
 function explain(request: RouteRequest, ranked: readonly Channel[], steps: readonly RouteStep[]): Said {
@@ -49,12 +64,7 @@ function explain(request: RouteRequest, ranked: readonly Channel[], steps: reado
     return said(`No channel can take this payment: ${drops.map((d) => `${d.channel} — ${d.reason}`).join('; ')}.`,
       `没有渠道可以处理这笔支付：${drops.map((d) => `${d.channel} — ${d.reasonZh}`).join('；')}。`);
   }
-  if (!runnerUp) {
-    return isWalletMethod(request.method)
-      ? said(`Wallet payment ${request.method} stays on its own channel ${winner.code} (the cashier chooses wallets), and it passed every check.`,
-        `钱包支付 ${request.method} 留在自己的渠道 ${winner.code}（钱包由收银台选择），且通过了每项检查。`)
-      : said(`${winner.code} is the only channel that passed the basic and feature checks.`, `${winner.code} 是唯一通过基础与特征检查的渠道。`);
-  }
+  if (!runnerUp) return onlyChannel(isWalletMethod(request.method) ? request.method : null, winner.code);
   const why = whyBetter(winner, runnerUp);
   return said(`${winner.code} chosen over ${runnerUp.code}: ${why.en}.`, `选择 ${winner.code} 而不是 ${runnerUp.code}：${why.zh}。`);
 }
