@@ -1,24 +1,5 @@
 import type { Db } from './db.js';
-import { migration001Ledger } from './migrations/001_ledger.js';
-import { migration002Payments } from './migrations/002_payments.js';
-import { migration003Simulator } from './migrations/003_simulator.js';
-import { migration004Recon } from './migrations/004_recon.js';
-import { migration005ReconActions } from './migrations/005_recon_actions.js';
-import { migration006ReconHistory } from './migrations/006_recon_history.js';
-import { migration007Suspense } from './migrations/007_suspense.js';
-import { migration008Balances } from './migrations/008_balances.js';
-import { migration009Erp } from './migrations/009_erp.js';
-import { migration010Settlement } from './migrations/010_settlement.js';
-import { migration011SimBank } from './migrations/011_sim_bank.js';
-import { migration012MerchantRecovery } from './migrations/012_merchant_recovery.js';
-import { migration013ReconResultPaging } from './migrations/013_recon_result_paging.js';
-import { migration014ImportProfile } from './migrations/014_import_profile.js';
-import { migration015ReconStreamIndexes } from './migrations/015_recon_stream_indexes.js';
-import { migration016ReconRunResultRange } from './migrations/016_recon_run_result_range.js';
-import { migration017DropUnreadReconIndexes } from './migrations/017_drop_unread_recon_indexes.js';
-import { migration018CheapListChecks } from './migrations/018_cheap_list_checks.js';
-import { migration019BatchLineRange } from './migrations/019_batch_line_range.js';
-import { migration020ReconResultDifferencesIndex } from './migrations/020_recon_result_differences_index.js';
+import { migration001Baseline } from './migrations/001_baseline.js';
 
 export interface Migration {
   id: number;
@@ -32,11 +13,11 @@ export interface Migration {
   rebuildsTables?: boolean;
 }
 
-/** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001Ledger, migration002Payments, migration003Simulator, migration004Recon, migration005ReconActions, migration006ReconHistory,
-  migration007Suspense, migration008Balances, migration009Erp, migration010Settlement, migration011SimBank, migration012MerchantRecovery, migration013ReconResultPaging,
-  migration014ImportProfile, migration015ReconStreamIndexes, migration016ReconRunResultRange, migration017DropUnreadReconIndexes,
-  migration018CheapListChecks, migration019BatchLineRange, migration020ReconResultDifferencesIndex];
+/**
+ * Every migration, in order: the baseline, then (from the first release on) new ones appended.
+ * Never edit one that has shipped (CONTRIBUTING.md#migrations).
+ */
+export const MIGRATIONS: readonly Migration[] = [migration001Baseline];
 
 /** Apply the migrations a database has not seen yet, each in its own transaction. Returns the ids applied. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now = () => new Date().toISOString()): number[] {
@@ -46,7 +27,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, n
   const applied = new Set(db.all(db.q.selectFrom('schema_migration').select('id')).map((r) => r.id));
   const known = new Set(migrations.map((m) => m.id));
   for (const id of applied) {
-    if (!known.has(id)) throw new Error(`database has migration ${id}, which this version of PayDesk does not know: it is newer than the app`);
+    if (!known.has(id)) throw new Error(`database has migration ${id}, which this version of PayDesk does not know: it comes from a newer PayDesk (or is a development copy from before the schema baseline)`);
   }
   const done: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
