@@ -10,6 +10,7 @@ import { REPORT_KINDS } from '../reports/index.js';
 import { SIM_BANK_ACCOUNTS } from '../simulator/world.js';
 import { displayAmount, table } from './format.js';
 import { HOLD_REASON_WORDS } from '../shared/settlement.js';
+import { attachSimulatorStore } from '../simulator/store.js';
 
 export interface DemoCheck {
   name: string;
@@ -42,6 +43,7 @@ export async function demoDayEnd(input: { date: string; dir: string; operator: C
   for (const g of summary.refused.slice(0, 6)) say(`  ${g.channel} ${g.direction}: ${g.differences.join('; ')}`);
 
   // The operator reads each bank statement's closing balance and registers it (a temporary balance).
+  attachSimulatorStore(db);
   const banks = db.sqlite.prepare(`SELECT a.account_no AS accountNo, a.bank_name AS bankName, d.closing_minor AS balanceMinor
                                    FROM bank_account a JOIN sim_bank_day d ON d.account_no = a.account_no AND d.sim_date = ? ORDER BY a.account_no`).all(date) as
     { accountNo: string; bankName: string; balanceMinor: number }[];

@@ -13,6 +13,7 @@ import { SimGateway } from './gateway.js';
 import { ensureWorld, SIM_MERCHANTS } from './world.js';
 import { PLANT_KINDS, plantCount, type PlantKind, type PlantRates } from './plant.js';
 import { writeDayFiles } from './files.js';
+import { attachSimulatorStore } from './store.js';
 
 export interface SimulateOptions {
   date: string;
@@ -141,6 +142,7 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
   if (!isIsoDate(date)) fail('BAD_INPUT', `--date must be a real date YYYY-MM-DD, got "${date}"`);
   if (!Number.isSafeInteger(options.orders) || options.orders < 1 || options.orders > ORDERS_MAX) fail('BAD_INPUT', `--orders must be 1 to ${ORDERS_MAX}`);
   if (!Number.isSafeInteger(seed) || seed < 0) fail('BAD_INPUT', '--seed must be a whole number ≥ 0');
+  attachSimulatorStore(db);
   const earlier = db.first(db.q.selectFrom('sim_day').select('status').where('sim_date', '=', date));
   if (earlier) {
     fail('CONFLICT', earlier.status === 'running'

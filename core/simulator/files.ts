@@ -11,6 +11,7 @@ import { writeBankStatementXlsx } from './statements/bank.js';
 import type { BankLine, ChannelTxn } from './statements/types.js';
 import { writeUnionpayBill } from './unionpay-file.js';
 import { SIM_BANK_ACCOUNTS, SIM_CHANNEL_ACCOUNTS } from './world.js';
+import { attachSimulatorStore } from './store.js';
 
 /** The channel's day for `date` under its own cut-off: [from, to) in local time. */
 export function channelWindow(date: string, cutoff: string): { from: string; to: string } {
@@ -138,6 +139,7 @@ function recordBankDay(db: Db, accountNo: string, date: string, opening: number,
 
 /** Write every statement file the channels deliver for `date`, each in its real layout. Returns the paths. */
 export async function writeDayFiles(db: Db, date: string, outDir: string, channels: Channel[]): Promise<string[]> {
+  attachSimulatorStore(db);
   const compact = date.replaceAll('-', '');
   const exportedAt = `${addDays(date, 1)} 05:30:00`;
   const files: string[] = [];

@@ -11,6 +11,8 @@ import { simulateDay, type SimulateResult } from './day.js';
 import { parsePlant, plantCount, PLANT_KINDS } from './plant.js';
 import { checkLedgerIntegrity, trialBalance } from '../ledger/index.js';
 import { PayDeskError } from '../errors.js';
+import Database from 'better-sqlite3';
+import { simulatorFileFor } from './store.js';
 
 const DAY = '2026-11-22';
 
@@ -121,6 +123,21 @@ describe('simulate a business day', () => {
     const next = await simulate(5_000, 8, 'none', first.db, '2026-11-23');
     const tomorrow = orderNos(next.result.files[3]!);
     expect(timing.every((no) => tomorrow.has(no))).toBe(true);
+  });
+
+  it('keeps its own records out of the books: the sim tables live in a file beside them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paydesk-simstore-'));
+    const file = join(dir, 'books.sqlite');
+    const books = openDatabase(file);
+    initDatabase(books, '2026-11-22T00:00:00.000Z');
+    await simulate(300, 4, undefined, books);
+    books.close();
+    const tables = (f: string) => new Database(f, { readonly: true }).prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sim%' ORDER BY name").pluck().all();
+    expect(tables(file)).toEqual([]);
+    expect(simulatorFileFor(file)).toBe(join(dir, 'books.simulator.sqlite'));
+    expect(tables(simulatorFileFor(file))).toEqual(['sim_bank_day', 'sim_day', 'sim_plant']);
+    const days = new Database(simulatorFileFor(file), { readonly: true }).prepare('SELECT sim_date, status FROM sim_day').all();
+    expect(days).toEqual([{ sim_date: DAY, status: 'done' }]);
   });
 
   it('refuses to simulate the same date twice in one database, and names an interrupted day as such', async () => {

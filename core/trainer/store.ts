@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../db/index.js';
 import { initDatabase } from '../system/init.js';
 import { createUser, findUser, type User } from '../users/users.js';
 import { fail } from '../errors.js';
+import { attachSimulatorStore, simulatorFileFor } from '../simulator/store.js';
 
 export interface TrainingBook {
   db: Db;
@@ -55,6 +56,7 @@ function create(file: string, at: string): TrainingBook {
   try {
     initDatabase(db, at);
     db.sqlite.exec(TRAINER_SCHEMA);
+    attachSimulatorStore(db);
     const users = Object.fromEntries(TRAINING_USERS.map((u) => [u.login, findUser(db, u.login) ?? createUser(db, { ...u }, at)])) as TrainingBook['users'];
     const dir = dirFor(file);
     mkdirSync(dir, { recursive: true });
@@ -90,7 +92,8 @@ export function resetTrainingBook(main: Db, at: string): TrainingBook {
     rmSync(book.dir, { recursive: true, force: true });
   }
   if (file !== ':memory:') {
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    const simulator = simulatorFileFor(file);
+    for (const f of [file, `${file}-wal`, `${file}-shm`, simulator, `${simulator}-journal`]) rmSync(f, { force: true });
     rmSync(dirFor(file), { recursive: true, force: true });
   }
   return trainingBook(main, at);

@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
+import { simulatorFileFor } from '../../core/simulator/store.js';
 import { reviewTemplatePath } from '../../core/balances/template.js';
 import { readBackVoucherFile } from '../../core/erp/read-back.js';
 import { buildRenderer, cellMinor, describeInBrowser, launchChromium, measureFlowTable, paydesk, minorText, shotOf, signInAs, signOutOf } from './harness.js';
@@ -170,6 +171,8 @@ describeInBrowser('a new accountant’s day in the browser', () => {
 
   it('enters each bank account’s balance from its statement', async () => {
     const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+    // the simulated banks' balances are the simulator's, in its file beside the books
+    db.prepare('ATTACH DATABASE ? AS sim').run(simulatorFileFor(dbFile));
     const banks = db.prepare(`SELECT a.account_no AS accountNo, a.bank_name AS bankName, d.closing_minor AS balanceMinor
                               FROM bank_account a JOIN sim_bank_day d ON d.account_no = a.account_no AND d.sim_date = ? ORDER BY a.account_no`).all(date) as
       { accountNo: string; bankName: string; balanceMinor: number }[];

@@ -20,6 +20,7 @@ import { openDatabase } from '../../core/db/index.js';
 import { createUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
 import { formatMinor } from '../src/money.js';
+import { attachSimulatorStore } from '../../core/simulator/store.js';
 import { buildRenderer, cellMinor, describeInBrowser, launchChromium, bannerWith, minorText, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
 
 
@@ -80,6 +81,7 @@ async function makeDay(statements: string): Promise<void> {
     }
     await callApi(operator, 'recon.reconcile', { date });
     // bank balances as the statements close: registered by the operator, reviewed from the template
+    attachSimulatorStore(db);
     const banks = db.sqlite.prepare(`SELECT a.account_no AS accountNo, a.bank_name AS bankName, d.closing_minor AS balanceMinor
                                      FROM bank_account a JOIN sim_bank_day d ON d.account_no = a.account_no AND d.sim_date = ? ORDER BY a.account_no`).all(date) as
       { accountNo: string; bankName: string; balanceMinor: number }[];

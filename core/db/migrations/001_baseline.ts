@@ -1,7 +1,8 @@
 // The schema as one baseline (docs/architecture.md#storage): nothing has been released, so the
 // twenty migrations that built it while it was designed were folded into this one. From the first
 // release on, migrations are append-only: a change to a released schema is a new migration after
-// this one, never an edit of it (CONTRIBUTING.md#migrations).
+// this one, never an edit of it (CONTRIBUTING.md#migrations). The simulator's own tables are not
+// here: they live beside the books (core/simulator/store.ts).
 import type { Migration } from '../migrate.js';
 
 const SCHEMA = String.raw`
@@ -150,24 +151,6 @@ CREATE TABLE payout_order (
         status text NOT NULL CHECK (status IN ('sent', 'succeeded', 'refilled')),
         created_at text NOT NULL,
         accounting_date text NOT NULL
-      );
-
-CREATE TABLE sim_plant (
-        id integer PRIMARY KEY,
-        sim_date text NOT NULL,
-        kind text NOT NULL CHECK (kind IN ('bankExtra', 'platformExtra', 'amountMismatch', 'duplicate', 'timing', 'offset')),
-        channel_code text NOT NULL,
-        ref text NOT NULL,
-        delta_minor integer NOT NULL DEFAULT 0
-      );
-
-CREATE TABLE sim_day (
-        sim_date text PRIMARY KEY,
-        seed integer NOT NULL,
-        orders integer NOT NULL,
-        plant text NOT NULL,
-        status text NOT NULL CHECK (status IN ('running', 'done')),
-        created_at text NOT NULL
       );
 
 CREATE TABLE import_batch (
@@ -436,14 +419,6 @@ CREATE TABLE day_close_report (
         created_by integer NOT NULL REFERENCES app_user (id)
       );
 
-CREATE TABLE sim_bank_day (
-        account_no text NOT NULL,
-        sim_date text NOT NULL,
-        opening_minor integer NOT NULL,
-        closing_minor integer NOT NULL,
-        PRIMARY KEY (account_no, sim_date)
-      );
-
 CREATE TABLE merchant_recovery (
         id integer PRIMARY KEY,
         merchant_id text NOT NULL REFERENCES merchant (id),
@@ -536,8 +511,6 @@ CREATE INDEX refund_order_order ON refund_order (order_id);
 CREATE INDEX refund_order_accounting ON refund_order (accounting_date, channel_code);
 
 CREATE INDEX entry_flow_match ON entry_flow (channel_code, accounting_date, order_no);
-
-CREATE INDEX sim_plant_ref ON sim_plant (channel_code, ref);
 
 CREATE INDEX refund_order_channel_time ON refund_order (channel_code, channel_time);
 
