@@ -84,6 +84,7 @@ describeInBrowser('cancelling a long reconcile in the browser', () => {
     const banner = page.getByTestId('banner');
     await banner.waitFor();
     expect(await banner.textContent()).toMatch(/CANCELLED.*nothing of it was kept/);
+    expect(await banner.getAttribute('class')).toContain('banner-info'); // asked for, not a failure
     await page.screenshot({ path: screenshotPath('cancel-recon-02-cancelled') });
     expect(runs()).toBe(0);
 

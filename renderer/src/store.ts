@@ -102,7 +102,9 @@ export const useApp = create<AppState>()((set, get) => ({
   showError(error) {
     const e: CallError = toCallError(error);
     const where = e.location ? [e.location.file, e.location.row !== undefined ? `row ${e.location.row}` : '', e.location.column ?? ''].filter(Boolean).join(' · ') : undefined;
-    set({ banner: { kind: 'error', code: e.code, text: e.text, reason: e.reason, params: e.params, ...(where ? { where } : {}) } });
+    // a cancel is what the user asked for, not a failure: said plainly, not as an alert
+    const kind = e.code === 'CANCELLED' ? 'info' : 'error';
+    set({ banner: { kind, code: e.code, text: e.text, reason: e.reason, params: e.params, ...(where ? { where } : {}) } });
   },
   showOk(text) {
     set({ banner: { kind: 'ok', text } });
