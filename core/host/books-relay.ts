@@ -55,11 +55,15 @@ function failed(code: 'INTERNAL' | 'CANCELLED', message: string): IpcResponse {
 
 /**
  * Where the books process starts: in a source checkout a small loader that runs the TypeScript
- * through tsx; in the desktop app the bundled books.js beside main.js (outside app.asar).
+ * through tsx; in the desktop app the bundled books.js beside main.js. It stays inside app.asar:
+ * a utilityProcess loads its script through Electron's asar support (as Actual Budget's server
+ * does), and from there `require('better-sqlite3')` finds the package in app.asar/node_modules,
+ * whose native addon Electron loads from app.asar.unpacked. (Only a worker thread, the parse
+ * thread, needs its script unpacked.)
  */
 export function booksEntry(): URL {
   if (import.meta.url.endsWith('.ts')) return new URL('./books-process-boot.mjs', import.meta.url);
-  return new URL(new URL('./books.js', import.meta.url).href.replace('/app.asar/', '/app.asar.unpacked/'));
+  return new URL('./books.js', import.meta.url);
 }
 
 /** Browser mode: the books process as a forked Node process (structured clone, as Electron's IPC). */
