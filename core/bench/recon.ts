@@ -102,7 +102,8 @@ const total = importSeconds + reconSeconds;
 console.log(`recon bench: ${fmt(imported.rows)} statement lines (${fileMb.toFixed(0)} MB WeChat bill) against ${fmt(n)} entry flows`);
 console.log(`setup:        ${setupSeconds.toFixed(1)} s (entry flows + writing the bill; not counted)`);
 console.log(`import:       ${importSeconds.toFixed(1)} s → ${fmt(imported.rows / importSeconds)} rows/s (detect, decode, parse, check totals, insert), status ${imported.status}`);
-console.log(`reconcile:    ${reconSeconds.toFixed(1)} s → ${fmt((n + imported.rows) / reconSeconds)} rows/s; matched ${fmt(result.counts.matched.count)}, amount mismatch ${result.counts.amountMismatch.count}, platform extra ${result.counts.platformExtra.count}`);
+console.log(`reconcile:    ${reconSeconds.toFixed(1)} s → ${fmt((n + imported.rows) / reconSeconds)} rows/s; matched ${fmt(result.counts.matched.count)},`
+  + ` amount mismatch ${result.counts.amountMismatch.count}, platform extra ${result.counts.platformExtra.count}`);
 console.log(`end to end:   ${total.toFixed(1)} s (then ${checkpointSeconds.toFixed(1)} s for the background checkpoint to finish, not counted: the desk has its answer)`);
 console.log(`floor:        ${floorSeconds.toFixed(1)} s (plain bulk insert of both sides + one indexed join, ${fmt(joined)} joined) → ${(total / floorSeconds).toFixed(1)}x the floor`);
 const mb = (bytes: number) => fmt(bytes / 1024 / 1024);

@@ -54,7 +54,8 @@ export function planExport(db: Db, input: { date: string; erp: ErpSystem }): Exp
   const unmapped = codes.filter((c) => !mappings.get(c)?.erpCode).sort();
   if (unmapped.length > 0) {
     const names = unmapped.map((c) => `${c} ${mappings.get(c)?.subjectName ?? ''}`.trim());
-    fail('CONFLICT', `cannot export ${date} for ${erp}: ${unmapped.length === 1 ? 'subject' : 'subjects'} ${names.join(', ')} ${unmapped.length === 1 ? 'has' : 'have'} no ${erp} subject code; map ${unmapped.length === 1 ? 'it' : 'them'} first (erp.setMapping)`);
+    fail('CONFLICT',
+      `cannot export ${date} for ${erp}: ${unmapped.length === 1 ? 'subject' : 'subjects'} ${names.join(', ')} ${unmapped.length === 1 ? 'has' : 'have'} no ${erp} subject code; map ${unmapped.length === 1 ? 'it' : 'them'} first (erp.setMapping)`);
   }
   const kinds = new Set(codes.map((c) => mappings.get(c)?.aux?.kind).filter((k): k is AuxKind => k !== undefined));
   return {

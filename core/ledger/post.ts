@@ -186,7 +186,8 @@ export function postVouchers(ctx: PostContext, drafts: readonly VoucherDraft[], 
       for (const line of draft.lines) {
         const account = accounts.get(line.accountId)!;
         if (account.owner_kind === 'merchant' && balanceOf(account) < account.frozen_minor) {
-          fail('INSUFFICIENT_FUNDS', `${where(index, drafts.length, draft)}: account ${account.account_no} would fall to ${formatMinor(balanceOf(account), account.currency)} ${account.currency}, below its frozen ${formatMinor(account.frozen_minor, account.currency)}`);
+          fail('INSUFFICIENT_FUNDS',
+            `${where(index, drafts.length, draft)}: account ${account.account_no} would fall to ${formatMinor(balanceOf(account), account.currency)} ${account.currency}, below its frozen ${formatMinor(account.frozen_minor, account.currency)}`);
         }
       }
       posted.push({ id, voucherNo: formatVoucherNo(draft.accountingDate, seq), accountingDate: draft.accountingDate });

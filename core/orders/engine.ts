@@ -487,7 +487,8 @@ export class PaymentEngine {
       const accountId = this.account(purpose, 'merchant', r.receiver_id, currency);
       const need = amount - feeBack;
       if (need > this.buffer.projectedBalance(accountId)) {
-        fail('INSUFFICIENT_FUNDS', `merchant ${r.receiver_id} has ${formatMinor(this.buffer.projectedBalance(accountId), currency)} ${purpose === 'merchant_pending' ? 'pending settlement' : 'available'}, not enough for this refund (${formatMinor(need, currency)})`);
+        fail('INSUFFICIENT_FUNDS',
+          `merchant ${r.receiver_id} has ${formatMinor(this.buffer.projectedBalance(accountId), currency)} ${purpose === 'merchant_pending' ? 'pending settlement' : 'available'}, not enough for this refund (${formatMinor(need, currency)})`);
       }
       return { receiverId: r.receiver_id, amount, feeBack, accountId };
     });

@@ -89,7 +89,8 @@ export function confirmSummary(db: Db, options: { date: string; userId: number; 
     const confirmed = s.groups.filter((g) => g.balanced && g.matchedCount > 0);
     const refused = s.groups.filter((g) => !g.balanced);
     if (confirmed.length === 0) {
-      fail('CHECK_FAILED', `nothing to confirm for ${options.date}: ${refused.map((g) => `${g.channel} ${g.direction} differs by ${formatMinor(g.clearingTotalMinor - g.entryTotalMinor, 'CNY')} (${g.differences.join('; ')})`).join(' | ') || 'no matched rows'}`);
+      fail('CHECK_FAILED',
+        `nothing to confirm for ${options.date}: ${refused.map((g) => `${g.channel} ${g.direction} differs by ${formatMinor(g.clearingTotalMinor - g.entryTotalMinor, 'CNY')} (${g.differences.join('; ')})`).join(' | ') || 'no matched rows'}`);
     }
     const { lastInsertRowid: confirmation } = db.run(db.q.insertInto('recon_confirmation').values({
       run_id: s.run, recon_date: options.date, groups: JSON.stringify({ confirmed, refused }), confirmed_by: options.userId, confirmed_at: options.at,

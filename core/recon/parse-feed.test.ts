@@ -136,7 +136,8 @@ describe('lines as rows to bind', () => {
 
   it('store every kind, direction, currency and cut-off day as the line says', () => {
     const { db } = freshDb();
-    db.sqlite.prepare("INSERT INTO import_batch (id, channel_code, format, file_name, file_size, content_hash, status, rows, totals, errors, error_count, forced, created_at, created_by) VALUES (7, 'unionpay', 'x', 'x', 1, 'h', 'RUNNING', 0, '{}', '[]', 0, 0, ?, 1)").run(AT);
+    db.sqlite.prepare(`INSERT INTO import_batch (id, channel_code, format, file_name, file_size, content_hash, status, rows, totals, errors, error_count, forced, created_at, created_by)
+      VALUES (7, 'unionpay', 'x', 'x', 1, 'h', 'RUNNING', 0, '{}', '[]', 0, 0, ?, 1)`).run(AT);
     const lines = [
       line({ row: 1, kind: 'pay', direction: 'credit' }),
       line({ row: 2, kind: 'refund', direction: 'debit', currency: 'USD', bookedAt: '2026-11-22 23:30:00' }),

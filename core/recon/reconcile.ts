@@ -60,7 +60,8 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
   // every id the run writes comes from rows it read in this transaction (see Db.txWithKeysFromSameTx)
   return db.txWithKeysFromSameTx(() => {
     const previous = currentRun(db, date, channel);
-    const { lastInsertRowid: run } = db.run(db.q.insertInto('recon_run').values({ recon_date: date, channel_code: channel, created_at: options.at, created_by: options.userId, counts: '{}', superseded_by: null, first_result: null, last_result: null }));
+    const { lastInsertRowid: run } = db.run(db.q.insertInto('recon_run').values({
+      recon_date: date, channel_code: channel, created_at: options.at, created_by: options.userId, counts: '{}', superseded_by: null, first_result: null, last_result: null }));
     if (previous !== undefined) {
       db.prepare('UPDATE recon_run SET superseded_by = ? WHERE id = ?').run(run, previous);
       // That run's rows are found through their stretch of rowids (core/db/rowid-stretch.ts), not by a pass over

@@ -9,7 +9,13 @@ import type { RouteRequest } from './types.js';
 import { paymentsFixture } from '../testing/payments-fixture.js';
 
 /** English words of the templates; channel codes, method names and units are not among them. */
-const TEMPLATE_WORDS = /\b(wallet|payment|rerouted|does|take|method|currency|amount|exceeds|limit|card|type|given|channel|down|blocked|merchant|closed|open|daily|used|today|higher|success|rates|latency|lower|fee|cheaper|wins|chosen|over|only|passed|checks?|stays|cashier|risk|rule|fired|payer|above|between|total|night|verification|blocklist|threshold|more|than)\b/i;
+const TEMPLATE_WORDS = new RegExp(`\\b(${[
+  'wallet', 'payment', 'rerouted', 'does', 'take', 'method', 'currency', 'amount', 'exceeds', 'limit',
+  'card', 'type', 'given', 'channel', 'down', 'blocked', 'merchant', 'closed', 'open', 'daily',
+  'used', 'today', 'higher', 'success', 'rates', 'latency', 'lower', 'fee', 'cheaper', 'wins',
+  'chosen', 'over', 'only', 'passed', 'checks?', 'stays', 'cashier', 'risk', 'rule', 'fired', 'payer',
+  'above', 'between', 'total', 'night', 'verification', 'blocklist', 'threshold', 'more', 'than',
+].join('|')})\\b`, 'i');
 
 describe('trainer reasons in Chinese', () => {
   const f = paymentsFixture(['A']);

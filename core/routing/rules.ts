@@ -45,7 +45,8 @@ export const RULE_COUNTS = { basic: BASIC_CHECKS.length, feature: FEATURE_CHECKS
  * Where a payment would go now, with the router's steps and reasons: the channels as configured,
  * today's use of each channel's daily limit as the payment engine counts it. Nothing is written.
  */
-export function previewRoute(db: Db, input: { method: PayMethod; amountMinor: number; currency: string; cardType?: CardType; localTime: string; merchantBlockedChannels?: ChannelCode[] }): RouteDecision & { accountingDate: string; usedTodayMinor: Record<string, number> } {
+export function previewRoute(db: Db, input: { method: PayMethod; amountMinor: number; currency: string; cardType?: CardType; localTime: string; merchantBlockedChannels?: ChannelCode[] }):
+  RouteDecision & { accountingDate: string; usedTodayMinor: Record<string, number> } {
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) fail('BAD_INPUT', `amount must be a positive whole number of fen, got ${input.amountMinor}`);
   const channels = loadChannels(db);
   const accountingDate = accountingDateOf(input.localTime, getSetting(db, 'ledger.cutoff'));

@@ -65,7 +65,8 @@ describe('close-day on a simulated day', () => {
     for (const account of [SIM_BANK_ACCOUNTS.settlement.no, SIM_BANK_ACCOUNTS.payout.no]) {
       await callApi(operator, 'balances.register', { date: DAY, accountNo: account, amount: formatMinor(day.bankClosing(account), 'CNY'), currency: 'CNY' });
     }
-    const reviewed = await reviewBalances(db, { rows: [SIM_BANK_ACCOUNTS.settlement.no, SIM_BANK_ACCOUNTS.payout.no].map((a) => ({ date: DAY, accountNo: a, currency: 'CNY', amount: formatMinor(day.bankClosing(a), 'CNY') })) }, reviewer.user, '2026-11-23T03:00:00.000Z');
+    const reviewed = await reviewBalances(db, { rows: [SIM_BANK_ACCOUNTS.settlement.no, SIM_BANK_ACCOUNTS.payout.no].map((a) => ({ date: DAY, accountNo: a, currency: 'CNY', amount: formatMinor(day.bankClosing(a), 'CNY') }))
+      }, reviewer.user, '2026-11-23T03:00:00.000Z');
     expect(reviewed.failed).toBe(0);
 
     const closed = await callApi(reviewer, 'day.close', { date: DAY });
@@ -103,7 +104,8 @@ describe('close-day on a simulated day', () => {
     const settledDate = () => db.prepare('SELECT settled_date FROM pay_order WHERE order_no = ?').pluck().get(held!.orderNo);
     expect(settledDate()).toBeNull();
     // the channel's line was wrong: correct it to our amount and match again
-    const line = db.prepare("SELECT c.id, e.amount_minor FROM clearing_flow c JOIN entry_flow e ON e.order_no = c.order_no AND e.direction = 'in' WHERE c.order_no = ? AND c.status = 'amountMismatch'").get(held!.orderNo) as { id: number; amount_minor: number };
+    const line = db.prepare("SELECT c.id, e.amount_minor FROM clearing_flow c JOIN entry_flow e ON e.order_no = c.order_no AND e.direction = 'in' WHERE c.order_no = ? AND c.status = 'amountMismatch'")
+      .get(held!.orderNo) as { id: number; amount_minor: number };
     await callApi(operator, 'recon.editClearingFlow', { id: line.id, amountMinor: line.amount_minor, reason: 'channel confirmed our amount' });
     const listedBefore = (await callApi(admin, 'settlement.list', { date: DAY })).held.find((h) => h.orderNo === held!.orderNo);
     expect(listedBefore?.currentOutcome).toBe('amountMismatch');

@@ -96,7 +96,8 @@ describeInBrowser('charts in the browser', () => {
   });
 
   it('clearing and settlement over 30 days: the day’s row equals the core’s totals', async () => {
-    const core = call('charts.totals', { to: date, days: 30 }) as { days: { date: string; clearing: { grossMinor: number; refundsMinor: number; feesMinor: number; netMinor: number }; settlement: { amountMinor: number }; held: { count: number; amountMinor: number } }[] };
+    const core = call('charts.totals', { to: date, days: 30 }) as {
+      days: { date: string; clearing: { grossMinor: number; refundsMinor: number; feesMinor: number; netMinor: number }; settlement: { amountMinor: number }; held: { count: number; amountMinor: number } }[] };
     expect(core.days).toHaveLength(30);
     const day = core.days.find((d) => d.date === date)!;
     expect(day.clearing.grossMinor).toBeGreaterThan(0);

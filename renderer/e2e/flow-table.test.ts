@@ -47,7 +47,8 @@ function writeLargeRun(dbFile: string, day: string): void {
                 FROM clearing_flow WHERE batch_id = ? ORDER BY id`).run(run, batch);
     // as reconcile does: the run records its counts, and its rows are one stretch of rowids (core/db/rowid-stretch.ts)
     const counts = Object.fromEntries(['matched', 'amountMismatch', 'bankExtra', 'platformExtra', 'offset', 'timing', 'duplicate'].map((o) => [o, { count: 0, amountMinor: 0 }]));
-    for (const c of db.prepare('SELECT outcome, COUNT(*) AS count, SUM(COALESCE(our_amount_minor, their_amount_minor)) AS amountMinor FROM recon_result WHERE run_id = ? GROUP BY outcome').all(run) as { outcome: string; count: number; amountMinor: number }[]) {
+    for (const c of db.prepare('SELECT outcome, COUNT(*) AS count, SUM(COALESCE(our_amount_minor, their_amount_minor)) AS amountMinor FROM recon_result WHERE run_id = ? GROUP BY outcome')
+      .all(run) as { outcome: string; count: number; amountMinor: number }[]) {
       counts[c.outcome] = { count: c.count, amountMinor: c.amountMinor };
     }
     db.prepare('UPDATE recon_run SET counts = ?, first_result = (SELECT MIN(rowid) FROM recon_result WHERE run_id = ?), last_result = (SELECT MAX(rowid) FROM recon_result WHERE run_id = ?) WHERE id = ?')

@@ -108,7 +108,10 @@ describeInBrowser('clearing, settlement and closing the day in the browser', () 
     dbFile = path.join(dataDir, 'paydesk.sqlite');
     // the renderer builds while the CLI makes the day (the CLI runs as child processes)
     const t0 = performance.now();
-    await Promise.all([buildRenderer(rendererDir).then(() => figures.push(`renderer built: ${Math.round(performance.now() - t0)} ms`)), makeDay(statements).then(() => figures.push(`day made (CLI and API): ${Math.round(performance.now() - t0)} ms`))]);
+    await Promise.all([
+      buildRenderer(rendererDir).then(() => figures.push(`renderer built: ${Math.round(performance.now() - t0)} ms`)),
+      makeDay(statements).then(() => figures.push(`day made (CLI and API): ${Math.round(performance.now() - t0)} ms`)),
+    ]);
 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'en-US' });

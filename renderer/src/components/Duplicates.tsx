@@ -8,7 +8,8 @@ import { formatMinor } from '../money.js';
 
 const WORDS = {
   'dup.title': ['重复支付', 'Duplicate payments'],
-  'dup.lead': ['同一业务订单被支付了两次：复核员确认后，由操作员原路退回第二笔（手续费按比例退回，生成凭证与入账流水）。', 'One business order paid twice: a reviewer confirms it, then an operator refunds the second payment by the original route (fee returned in proportion, vouchers and entry flows posted).'],
+  'dup.lead': ['同一业务订单被支付了两次：复核员确认后，由操作员原路退回第二笔（手续费按比例退回，生成凭证与入账流水）。',
+    'One business order paid twice: a reviewer confirms it, then an operator refunds the second payment by the original route (fee returned in proportion, vouchers and entry flows posted).'],
   'dup.order': ['重复的支付单', 'Duplicate order'],
   'dup.first': ['先成功的支付单', 'Succeeded first'],
   'dup.merchant': ['商户 / 业务订单', 'Merchant / business order'],

@@ -16,7 +16,8 @@ export const TRAINER_WORDS = {
   'tr.none': ['还没有培训数据库。重置即可新建一个。', 'No training database yet. Reset to create one.'],
   'tr.startTitle': ['开始一个培训日', 'Start a training day'],
   'tr.startLead': ['按种子规划当天的订单，其中固定安排：一笔分账、一笔被风控要求验证的大额支付、一笔掉单、一笔银行卡支付、一笔银联日切之后的支付、两笔退款和一笔代付；另有 seed-003 示例。',
-    'The seed plans the orders of the day, with fixed showcases: a split payment, a large payment the risk rules stop for verification, a dropped callback, a card payment, a UnionPay payment after its cut-off, two refunds and a payout; plus the seed-003 example.'],
+    'The seed plans the orders of the day, with fixed showcases: a split payment, a large payment the risk rules stop for verification, a dropped callback, '
+      + 'a card payment, a UnionPay payment after its cut-off, two refunds and a payout; plus the seed-003 example.'],
   'tr.date': ['营业日', 'Business day'],
   'tr.orders': ['订单数', 'Orders'],
   'tr.seed': ['种子', 'Seed'],

@@ -189,7 +189,8 @@ export function ReportsScreen() {
                 ) : null}
                 {k.options.includes('currency') ? (
                   <Field label={t('rp.opt.currency')}>
-                    <input value={o.currency} maxLength={3} className={/^[A-Z]{3}$/.test(o.currency) ? 'rp-currency' : 'rp-currency attention'} onChange={(e) => setOption(k.kind, 'currency', e.target.value.toUpperCase())} data-testid={`opt-${k.kind}-currency`} />
+                    <input value={o.currency} maxLength={3} className={/^[A-Z]{3}$/.test(o.currency) ? 'rp-currency' : 'rp-currency attention'}
+                      onChange={(e) => setOption(k.kind, 'currency', e.target.value.toUpperCase())} data-testid={`opt-${k.kind}-currency`} />
                   </Field>
                 ) : null}
                 <span className="grow" />

@@ -246,7 +246,8 @@ function ChannelEditor(props: { t: T; channel: Channel; onClose: () => void }) {
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Field label={t('set.feeRate')} hint={t('set.feeRateHint')}><input value={form.feeRate} onChange={set('feeRate')} className="num" data-testid="channel-fee-rate" /></Field>
         <Field label={t('set.rounding')}><select value={form.feeRounding} onChange={set('feeRounding')}>{ROUNDINGS.map((r) => <option key={r} value={r}>{r}</option>)}</select></Field>
-        <Field label={`${t('set.singleMax')} (CNY)`} hint={form.single && !single.ok ? t('set.badLimit') : undefined}><input value={form.single} onChange={set('single')} className={`num ${single.ok ? '' : 'invalid'}`} data-testid="channel-single" /></Field>
+        <Field label={`${t('set.singleMax')} (CNY)`} hint={form.single && !single.ok ? t('set.badLimit') : undefined}
+          ><input value={form.single} onChange={set('single')} className={`num ${single.ok ? '' : 'invalid'}`} data-testid="channel-single" /></Field>
         <Field label={`${t('set.dailyMax')} (CNY)`} hint={form.daily && !daily.ok ? t('set.badLimit') : undefined}><input value={form.daily} onChange={set('daily')} className={`num ${daily.ok ? '' : 'invalid'}`} data-testid="channel-daily" /></Field>
         <Field label={t('set.cutoff')}><input value={form.cutoff} onChange={set('cutoff')} className="num" placeholder="HH:mm" /></Field>
         <Field label={t('set.openFrom')} hint={t('set.hoursHint')}><input value={form.openFrom} onChange={set('openFrom')} className="num" placeholder="HH:mm" /></Field>
@@ -315,7 +316,8 @@ function RoutingTab(props: { t: T }) {
               {PAY_METHODS.map((m) => <option key={m} value={m}>{m}</option>)}
             </select>
           </Field>
-          <Field label={`${t('set.amount')} (CNY)`} hint={form.amount && !amount.ok ? t('common.badAmount') : undefined}><input value={form.amount} onChange={(e) => setForm({ ...form, amount: e.target.value })} className="num" data-testid="preview-amount" /></Field>
+          <Field label={`${t('set.amount')} (CNY)`} hint={form.amount && !amount.ok ? t('common.badAmount') : undefined}
+            ><input value={form.amount} onChange={(e) => setForm({ ...form, amount: e.target.value })} className="num" data-testid="preview-amount" /></Field>
           <Field label={t('set.cardType')}>
             <select value={form.cardType} onChange={(e) => setForm({ ...form, cardType: e.target.value })}>
               <option value="">—</option><option value="debit">debit</option><option value="credit">credit</option>
@@ -462,7 +464,8 @@ function ProductEditor(props: { t: T; row: ProductRow; onClose: () => void }) {
     if (r) props.onClose();
   };
   return (
-    <Section title={t('set.editProduct', { merchant: `${row.merchantId} ${row.merchantName}`, product: row.product })} testId="product-editor" actions={<button type="button" className="btn btn-quiet" onClick={props.onClose}>{t('set.cancel')}</button>}>
+    <Section title={t('set.editProduct', { merchant: `${row.merchantId} ${row.merchantName}`, product: row.product })} testId="product-editor"
+      actions={<button type="button" className="btn btn-quiet" onClick={props.onClose}>{t('set.cancel')}</button>}>
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Field label={t('set.feeRate')} hint={t('set.feeRateHint')}><input value={form.feeRate} onChange={(e) => setForm({ ...form, feeRate: e.target.value })} className="num" data-testid="product-fee-rate" /></Field>
         <Field label={t('set.rounding')}><select value={form.feeRounding} onChange={(e) => setForm({ ...form, feeRounding: e.target.value as typeof form.feeRounding })}>{ROUNDINGS.map((r) => <option key={r} value={r}>{r}</option>)}</select></Field>
@@ -471,7 +474,9 @@ function ProductEditor(props: { t: T; row: ProductRow; onClose: () => void }) {
             {(['D0', 'D1', 'T1', 'Dn'] as const).map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
         </Field>
-        <Field label={t('set.days')} hint={t('set.daysHint')}><input value={form.cycle === 'Dn' ? form.days : form.cycle === 'D0' ? '0' : '1'} disabled={form.cycle !== 'Dn'} onChange={(e) => setForm({ ...form, days: e.target.value })} className="num" inputMode="numeric" data-testid="product-days" /></Field>
+        <Field label={t('set.days')} hint={t('set.daysHint')}
+          ><input value={form.cycle === 'Dn' ? form.days : form.cycle === 'D0' ? '0' : '1'} disabled={form.cycle !== 'Dn'}
+            onChange={(e) => setForm({ ...form, days: e.target.value })} className="num" inputMode="numeric" data-testid="product-days" /></Field>
         <Field label={t('set.status')}>
           <select value={form.status} onChange={(e) => setForm({ ...form, status: e.target.value as typeof form.status })}>
             <option value="open">{t('set.prod.open')}</option><option value="closed">{t('set.prod.closed')}</option>

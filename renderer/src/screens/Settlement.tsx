@@ -14,7 +14,8 @@ import './Settlement.css';
 const WORDS = {
   'stl.title': ['清算结算', 'Clearing and settlement'],
   'stl.lead': ['对账之后：渠道轧差把已对平的流水从应收渠道款转入资金落地账户；商户结算按周期把待结算转为可用，有未处理差错的订单暂缓；最后日终检查全部通过才能关账。',
-    'After reconciliation: channel clearing moves what was matched from the channel receivable to where the money lands; merchant settlement moves pending to available by cycle, holding orders with an open error; the day closes only when every day-end check passes.'],
+    'After reconciliation: channel clearing moves what was matched from the channel receivable to where the money lands; merchant settlement moves pending to available by cycle, holding orders with an open error; '
+      + 'the day closes only when every day-end check passes.'],
   'stl.dayOpen': ['未关账', 'Open'],
   'stl.dayClosed': ['已关账', 'Closed'],
   'stl.runClearing': ['渠道清算', 'Run clearing'],

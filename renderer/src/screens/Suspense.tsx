@@ -15,7 +15,8 @@ import './Suspense.css';
 const WORDS = {
   'sus.title': ['待查挂账', 'Suspense desk'],
   'sus.lead': ['银行有、却还对不上业务的钱先挂在待查收入/支出上：操作员挂账，另一位复核员复核，之后才能销账；部分销账时余额立即重新挂账，并与原卡片关联。',
-    'Money the bank shows that nobody can place yet waits on suspense income or expense: an operator hangs it up, a different reviewer passes it, and only then can it be written off. A partial write-off re-hangs the remainder at once, linked to its card.'],
+    'Money the bank shows that nobody can place yet waits on suspense income or expense: an operator hangs it up, a different reviewer passes it, and only then can it be written off. '
+      + 'A partial write-off re-hangs the remainder at once, linked to its card.'],
   'sus.openTotal': ['未销账', 'Open'],
   'sus.toReview': ['待复核', 'To review'],
   'sus.open': ['已复核未销账', 'Open'],
