@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../clock.js';
 import { openDatabase } from '../db/index.js';
+import { closeHandle } from '../db/checkpoints.js';
 import { nextCarryOverAt } from '../balances/schedule.js';
 import { startHttpHost, type HttpHost } from './http.js';
 import type { InProcessBooks } from './books-link.js';
@@ -452,7 +453,7 @@ describe('where the data lives', () => {
     expect(resolveDbFile('/srv/pd', { PAYDESK_DB: '/books/x.sqlite' })).toBe(path.resolve('/books/x.sqlite'));
   });
 
-  it('a new desktop database is initialised as `paydesk init` does, with the demo users audited', () => {
+  it('a new desktop database is initialised as `paydesk init` does, with the demo users audited', async () => {
     const file = path.join(dir, 'fresh.sqlite');
     const db = openDesktopDatabase(file);
     try {
@@ -463,7 +464,8 @@ describe('where the data lives', () => {
       const audit = db.all(db.q.selectFrom('audit_log').select(['action', 'entity_id']).where('action', '=', 'user.create'));
       expect(audit).toEqual([{ action: 'user.create', entity_id: 'operator' }, { action: 'user.create', entity_id: 'reviewer' }]);
     } finally {
-      db.close();
+      // its background checkpoint thread too: left running, it could write the WAL while the folder is removed
+      await closeHandle(db);
     }
     // An existing database whose users were changed is left as it is.
     const existing = openDatabase(file);
@@ -473,7 +475,7 @@ describe('where the data lives', () => {
     try {
       expect(again.all(again.q.selectFrom('app_user').select('login').where('active', '=', 1).orderBy('id'))).toEqual([{ login: 'admin' }, { login: 'reviewer' }]);
     } finally {
-      again.close();
+      await closeHandle(again);
     }
   });
 });
