@@ -2,17 +2,18 @@
 // do by an error's code and reason, never by reading its message. This scans every non-test source
 // file under renderer/ and electron/ for a match on message text, and checks each reason the core
 // defines has words in both languages.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../core/testing/source-files.js';
 import { ERROR_REASONS } from '../core/shared/errors.js';
 import { errorText, hasKey, translate, type TKey } from './src/i18n.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCANNED = ['renderer', 'electron'];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'e2e']);
-const FILES_MAX = 2000;
+const isSource = (file: string) => /\.(ts|tsx)$/.test(file) && !/\.test\.tsx?$/.test(file);
 
 /** A pattern tested against, or a search run on, something holding an error's words. */
 const MESSAGE_MATCHES: RegExp[] = [
@@ -23,18 +24,6 @@ const MESSAGE_MATCHES: RegExp[] = [
 /** The short form's "[CODE] text" prefix, decoded in one place (renderer/src/api/errors.ts). */
 const ALLOWED = /\bCODE_PREFIX\.exec\(/;
 
-function sourceFiles(dir: string, found: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) {
-      if (!SKIPPED_DIRS.has(name)) sourceFiles(full, found);
-    } else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name)) {
-      found.push(full);
-    }
-    if (found.length > FILES_MAX) throw new Error(`more than ${FILES_MAX} files under ${dir}`);
-  }
-  return found;
-}
 
 function messageMatches(source: string): number[] {
   const lines = source.split('\n');
@@ -54,7 +43,7 @@ describe('errors as data', () => {
   });
 
   it('no renderer or electron file matches on message text', () => {
-    const files = SCANNED.flatMap((dir) => sourceFiles(path.join(root, dir)));
+    const files = SCANNED.flatMap((dir) => sourceFiles(path.join(root, dir), { skipDirs: SKIPPED_DIRS, keep: isSource }));
     expect(files.length).toBeGreaterThan(20);
     const found = files.flatMap((file) => messageMatches(readFileSync(file, 'utf8')).map((line) => `${path.relative(root, file)}:${line}`));
     expect(found).toEqual([]);

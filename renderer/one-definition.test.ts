@@ -2,10 +2,11 @@
 // outcomes, editable states, rounding modes, mappable columns, hold and error reasons live in
 // core/shared/ and the renderer and the Electron shell import them. This fails on a copy: an array
 // literal in a renderer or electron source file made of a shared list's values.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../core/testing/source-files.js';
 import { ERROR_REASONS } from '../core/shared/errors.js';
 import {
   BANK_MAPPABLE_FIELDS, CHANNEL_CODES, CLEARING_EDITABLE_STATES, OUTCOMES, PAY_METHODS, ROLES, ROUNDING_MODES, STRATEGY_ACTIONS,
@@ -13,7 +14,8 @@ import {
 import { HOLD_REASONS } from '../core/shared/settlement.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FILES_MAX = 2000;
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'e2e']);
+const isSource = (file: string) => /\.(ts|tsx)$/.test(file) && !/\.test\.tsx?$/.test(file);
 
 /** Each shared list, and how many of its values in one array literal make a copy of it. */
 const SHARED: { name: string; values: readonly string[]; copyFrom: number }[] = [
@@ -29,18 +31,6 @@ const SHARED: { name: string; values: readonly string[]; copyFrom: number }[] = 
   { name: 'ERROR_REASONS', values: ERROR_REASONS, copyFrom: 2 },
 ];
 
-function sourceFiles(dir: string, found: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) {
-      if (name !== 'node_modules' && name !== 'dist' && name !== 'e2e') sourceFiles(full, found);
-    } else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name)) {
-      found.push(full);
-    }
-    if (found.length > FILES_MAX) throw new Error(`more than ${FILES_MAX} files under ${dir}`);
-  }
-  return found;
-}
 
 /** Array literals of string literals only: ['a', "b", …]. */
 function stringArrays(source: string): { line: number; values: string[] }[] {
@@ -69,14 +59,14 @@ describe('one definition of every shared rule', () => {
   });
 
   it('no renderer or electron file copies a shared list', () => {
-    const files = ['renderer', 'electron'].flatMap((dir) => sourceFiles(path.join(root, dir)));
+    const files = ['renderer', 'electron'].flatMap((dir) => sourceFiles(path.join(root, dir), { skipDirs: SKIPPED_DIRS, keep: isSource }));
     expect(files.length).toBeGreaterThan(20);
     const found = files.flatMap((file) => copies(readFileSync(file, 'utf8')).map((what) => `${path.relative(root, file)} ${what}`));
     expect(found).toEqual([]);
   });
 
   it('no renderer file keeps its own table of who may do what', () => {
-    const files = sourceFiles(path.join(root, 'renderer'));
+    const files = sourceFiles(path.join(root, 'renderer'), { skipDirs: SKIPPED_DIRS, keep: isSource });
     const found = files.filter((file) => /\bhasRole\(|\bCAN\.\w+\(/.test(readFileSync(file, 'utf8'))).map((file) => path.relative(root, file));
     expect(found).toEqual([]);
   });
