@@ -12,6 +12,7 @@ import { methodsFor } from '../core/api/index.js';
 import { createUser, findUser } from '../core/users/users.js';
 import { bindApi, CALL_CHANNEL, PROGRESS_CHANNEL, type IpcCallEvent, type IpcMainLike, type IpcResponse, type PayDeskBridge } from './ipc.js';
 import { CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, isAppUrl, withContentSecurityPolicy, type AppOrigin } from './security.js';
+import { passwordOf, withPassword } from '../core/testing/credentials.js';
 
 // The preload imports 'electron'; no Electron binary exists here, so the module is replaced.
 const electron = vi.hoisted(() => ({
@@ -54,9 +55,10 @@ const from = (url: string | null): IpcCallEvent => ({ senderFrame: url === null 
 let db: Db;
 let dir: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDatabase(':memory:');
   initDatabase(db, new Date().toISOString());
+  await withPassword(db, findUser(db, 'admin')!);
   dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-ipc-'));
 });
 
@@ -93,7 +95,7 @@ describe('bindApi', () => {
     expect(await app('ledger.trialBalance', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'sign in first / 请先登录' } });
     expect(await app('host.revealFile', { path: dir })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const users = await app('session.users');
-    expect(users).toEqual({ ok: true, result: [{ login: 'admin', name: expect.any(String), role: 'admin' }] });
+    expect(users).toEqual({ ok: true, result: [{ login: 'admin', name: expect.any(String), role: 'admin', hasPassword: true }] });
     expect(await app('session.current')).toEqual({ ok: true, result: null });
     const info = await app('host.info');
     expect(info).toEqual({ ok: true, result: { mode: 'electron', dbFile: ':memory:', dataDir: dir, exportsDir: path.join(dir, 'exports'), version: '9.9.9' } });
@@ -101,7 +103,7 @@ describe('bindApi', () => {
 
   it('signs in, answers the core as that user, and signs out (both audited)', async () => {
     const { app } = bind();
-    const signedIn = await app('session.signIn', { login: 'admin' });
+    const signedIn = await app('session.signIn', { login: 'admin', password: passwordOf('admin') });
     // the user, and the methods the core lets that role call (the window shows only those actions)
     const admin = { ...findUser(db, 'admin')!, methods: methodsFor('admin') };
     expect(signedIn).toEqual({ ok: true, result: admin });
@@ -122,17 +124,21 @@ describe('bindApi', () => {
     createUser(db, { login: 'gone', name: 'Gone', role: 'operator' }, NOW);
     db.run(db.q.updateTable('app_user').set({ active: 0 }).where('login', '=', 'gone'));
     const { app } = bind();
-    expect(codeOf(await app('session.signIn', { login: 'mallory' }))).toBe('NOT_FOUND');
-    expect(codeOf(await app('session.signIn', { login: 'gone' }))).toBe('NOT_FOUND');
+    // the same words for an unknown login as for a wrong password: nothing that helps a guesser
+    const unknown = await app('session.signIn', { login: 'mallory', password: passwordOf('mallory') });
+    expect(unknown).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'wrong login or password / 用户名或密码错误', reason: 'SIGN_IN_REFUSED' } });
+    expect(await app('session.signIn', { login: 'gone', password: passwordOf('gone') })).toEqual(unknown);
+    expect(await app('session.signIn', { login: 'admin', password: 'wrong-password' })).toEqual(unknown);
+    expect(codeOf(await app('session.signIn', { login: 'admin' }))).toBe('BAD_INPUT');
     expect(codeOf(await app('session.signIn', {}))).toBe('BAD_INPUT');
     expect(await app('session.current')).toEqual({ ok: true, result: null });
   });
 
   it('a user deactivated while signed in is signed out at the next call', async () => {
-    createUser(db, { login: 'op2', name: 'Op Two', role: 'operator' }, NOW);
+    await withPassword(db, createUser(db, { login: 'op2', name: 'Op Two', role: 'operator' }, NOW));
     const onUserChange = vi.fn();
     const { app } = bind({}, { onUserChange });
-    expect((await app('session.signIn', { login: 'op2' })).ok).toBe(true);
+    expect((await app('session.signIn', { login: 'op2', password: passwordOf('op2') })).ok).toBe(true);
     expect(onUserChange).toHaveBeenLastCalledWith(expect.objectContaining({ login: 'op2' }));
     db.run(db.q.updateTable('app_user').set({ active: 0 }).where('login', '=', 'op2'));
     expect(codeOf(await app('ledger.trialBalance', {}))).toBe('FORBIDDEN');
@@ -141,7 +147,7 @@ describe('bindApi', () => {
 
   it('refuses a foreign origin without reaching the session', async () => {
     const { call, sessionCall, log } = bind();
-    const response = await call(from('https://evil.example'), 'session.signIn', { login: 'admin' });
+    const response = await call(from('https://evil.example'), 'session.signIn', { login: 'admin', password: passwordOf('admin') });
     expect(response).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
     expect(sessionCall).not.toHaveBeenCalled();
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('https://evil.example'));
@@ -176,13 +182,13 @@ describe('bindApi', () => {
       expect(codeOf(await app('constructor', {}))).toBe('NOT_FOUND');
       expect(codeOf(await app('session.hijack', {}))).toBe('NOT_FOUND');
       expect(codeOf(await app({ toString: () => 'ledger.trialBalance' }, {}))).toBe('BAD_INPUT');
-      await app('session.signIn', { login: 'admin' });
+      await app('session.signIn', { login: 'admin', password: passwordOf('admin') });
     }
   });
 
   it('gives BAD_INPUT for input the method schema refuses', async () => {
     const { app } = bind();
-    await app('session.signIn', { login: 'admin' });
+    await app('session.signIn', { login: 'admin', password: passwordOf('admin') });
     const response = await app('ledger.trialBalance', { date: 'yesterday' });
     expect(response.ok).toBe(false);
     if (response.ok) return;
@@ -192,9 +198,9 @@ describe('bindApi', () => {
   });
 
   it('gives FORBIDDEN when the signed-in role may not call the method', async () => {
-    createUser(db, { login: 'op1', name: 'Operator One', role: 'operator' }, NOW);
+    await withPassword(db, createUser(db, { login: 'op1', name: 'Operator One', role: 'operator' }, NOW));
     const { app } = bind();
-    expect((await app('session.signIn', { login: 'op1' })).ok).toBe(true);
+    expect((await app('session.signIn', { login: 'op1', password: passwordOf('op1') })).ok).toBe(true);
     const response = await app('ledger.closeDay', { date: '2025-03-14' });
     expect(response.ok).toBe(false);
     if (response.ok) return;
@@ -205,7 +211,7 @@ describe('bindApi', () => {
 
   it('turns an unexpected error into INTERNAL data instead of a rejection, and logs it', async () => {
     const { app, log } = bind();
-    await app('session.signIn', { login: 'admin' });
+    await app('session.signIn', { login: 'admin', password: passwordOf('admin') });
     db.close(); // every query now throws better-sqlite3's own TypeError
     const response = await app('ledger.trialBalance', {});
     expect(response).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/not open/) } });
@@ -215,7 +221,7 @@ describe('bindApi', () => {
   it('host.revealFile shows an existing file through the host, and refuses a missing one', async () => {
     const revealFile = vi.fn(() => true);
     const { app } = bind({}, { revealFile });
-    await app('session.signIn', { login: 'admin' });
+    await app('session.signIn', { login: 'admin', password: passwordOf('admin') });
     const file = path.join(dir, 'u8.txt');
     writeFileSync(file, 'x');
     expect(await app('host.revealFile', { path: file })).toEqual({ ok: true, result: { revealed: true } });
@@ -227,20 +233,20 @@ describe('bindApi', () => {
 
   it('host.revealFile without a host to show files answers {revealed:false}', async () => {
     const { app } = bind();
-    await app('session.signIn', { login: 'admin' });
+    await app('session.signIn', { login: 'admin', password: passwordOf('admin') });
     expect(await app('host.revealFile', { path: path.join(dir, 'anything.txt') })).toEqual({ ok: true, result: { revealed: false } });
   });
 
   it('replaceDatabase signs out, and the next sign-in is against the new database', async () => {
     const { app, session } = bind();
-    await app('session.signIn', { login: 'admin' });
+    await app('session.signIn', { login: 'admin', password: passwordOf('admin') });
     const other = openDatabase(':memory:');
     initDatabase(other, NOW);
-    createUser(other, { login: 'only-there', name: 'X', role: 'reviewer' }, NOW);
+    await withPassword(other, createUser(other, { login: 'only-there', name: 'X', role: 'reviewer' }, NOW));
     const previous = await session.replaceDatabase(other);
     expect(previous).toBe(db);
     expect(await app('session.current')).toEqual({ ok: true, result: null });
-    expect((await app('session.signIn', { login: 'only-there' })).ok).toBe(true);
+    expect((await app('session.signIn', { login: 'only-there', password: passwordOf('only-there') })).ok).toBe(true);
     other.close();
   });
 });
@@ -339,7 +345,7 @@ describe('preload', () => {
     await expect(bridge.call('system.info')).rejects.toThrow('[FORBIDDEN] sign in first / 请先登录');
     const users = await bridge.call('session.users');
     expect(users.map((u) => u.login)).toEqual(['admin']);
-    const admin = await bridge.call('session.signIn', { login: 'admin' });
+    const admin = await bridge.call('session.signIn', { login: 'admin', password: passwordOf('admin') });
     expect(admin.role).toBe('admin');
     const info = await bridge.call('system.info');
     expect(info.user.login).toBe('admin');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { writeWechatAllBill } from '../core/simulator/statements/wechat.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { passwordOf } from '../core/testing/credentials.js';
 
 const FAKE_ELECTRON = String.raw`
 'use strict';
@@ -128,7 +129,13 @@ out.foreign = await call('session.users', undefined, 'https://evil.example/');
 out.users = await call('session.users');
 out.before = await call('ledger.trialBalance', {});
 out.info = await call('host.info');
-out.signIn = await call('session.signIn', { login: 'operator' });
+// the desk's first run: the admin's password, then the operator's, set as a person would
+out.setUp = await call('session.setUp', { password: ${JSON.stringify(passwordOf('admin'))} });
+out.setUpAgain = await call('session.setUp', { password: 'someone-else-later' });
+out.operatorPassword = await call('users.setPassword', { login: 'operator', password: ${JSON.stringify(passwordOf('operator'))} });
+await call('session.signOut', {});
+out.wrongPassword = await call('session.signIn', { login: 'operator', password: 'not-the-password' });
+out.signIn = await call('session.signIn', { login: 'operator', password: ${JSON.stringify(passwordOf('operator'))} });
 out.titleAfterSignIn = calls.titles.at(-1);
 out.trialBalance = await call('ledger.trialBalance', {});
 
@@ -246,6 +253,10 @@ describe('electron/main.ts against a fake electron module', () => {
     expect(out.users.result.map((u: { login: string }) => u.login)).toEqual(['admin', 'operator', 'reviewer']);
     expect(out.before).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'sign in first / 请先登录' } });
     expect(out.info).toEqual({ ok: true, result: { mode: 'electron', dbFile, dataDir, exportsDir: path.join(dataDir, 'exports'), version: '0.1.0-smoke' } });
+    expect(out.setUp).toMatchObject({ ok: true, result: { login: 'admin', role: 'admin' } });
+    expect(out.setUpAgain).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(out.operatorPassword).toMatchObject({ ok: true });
+    expect(out.wrongPassword).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'SIGN_IN_REFUSED' } });
     expect(out.signIn).toMatchObject({ ok: true, result: { login: 'operator', role: 'operator' } });
     expect(out.titleAfterSignIn).toBe('PayDesk — paydesk.sqlite (operator)');
     expect(out.trialBalance).toMatchObject({ ok: true, result: { balanced: true } });

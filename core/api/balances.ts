@@ -8,6 +8,7 @@ import {
   reviewBalances, reviewTemplatePath, runDueCarryOvers, setBankAccountStatus, withdrawBalance,
 } from '../balances/index.js';
 import type { BankAccountStatus } from '../balances/index.js';
+import type { ReviewResult } from '../balances/review.js';
 
 const accountStatus = z.enum(BANK_ACCOUNT_STATUSES as [BankAccountStatus, ...BankAccountStatus[]]);
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code').default('CNY');
@@ -60,6 +61,7 @@ export const balancesMethods = {
     summary: 'import the bank balance review template (.xlsx): each row checked against its temporary balance, good rows written as reviewed',
     input: z.object({ file: z.string().min(1) }),
     roles: REVIEWERS,
+    refusedWhen: (r: ReviewResult) => (r.reviewed === 0 && r.failed > 0 ? `${r.file}: every row was refused (${r.failed}); nothing was reviewed / 所有行均未通过复核` : null),
     run: (ctx, input) => reviewBalances(ctx.db, { file: input.file }, ctx.user, now(ctx)),
   }),
   'balances.carryOver': method({

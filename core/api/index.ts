@@ -4,6 +4,7 @@ import { inputError, type CancelMode, type Ctx, type MethodDef, type Roles } fro
 import type { Role } from '../shared/rules.js';
 import { ledgerMethods } from './ledger.js';
 import { systemMethods } from './system.js';
+import { userMethods } from './users.js';
 import { paymentMethods } from './payments.js';
 import { importMethods, reconMethods } from './recon.js';
 import { suspenseMethods } from './suspense.js';
@@ -19,6 +20,7 @@ export type { Ctx } from './registry.js';
 /** THE service surface: Electron IPC, the HTTP host and the CLI all call through this one registry. */
 export const api = {
   ...systemMethods,
+  ...userMethods,
   ...ledgerMethods,
   ...paymentMethods,
   ...reconMethods,
@@ -91,6 +93,13 @@ export function methodsFor(role: Role): MethodName[] {
 
 export function cancelModeOf(name: string): CancelMode | undefined {
   return isMethodName(name) ? (api[name] as MethodDef<z.ZodType, unknown>).cancellable : undefined;
+}
+
+/** Why a call that ran did none of what was asked, or null (MethodDef.refusedWhen). */
+export function refusalOf(name: string, output: unknown): string | null {
+  if (!isMethodName(name)) return null;
+  const def = api[name] as MethodDef<z.ZodType, unknown>;
+  return def.refusedWhen ? def.refusedWhen(output) : null;
 }
 
 export function readsOnly(name: string): boolean {

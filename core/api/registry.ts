@@ -36,6 +36,11 @@ export interface MethodDef<I extends z.ZodType, O> {
    * while other work runs (a write there fails, so a wrong mark cannot change the books).
    */
   reads?: true;
+  /**
+   * The call ran but did none of what was asked (every row of a file refused): the sentence why,
+   * else null. The CLI then exits 1 with the result and the error on its last line (docs/cli.md#json).
+   */
+  refusedWhen?: (output: Awaited<O>) => string | null;
   run(ctx: Ctx, input: z.output<I>): O;
 }
 

@@ -10,6 +10,11 @@ import { queryBalances } from './query.js';
 import { reviewedBalance } from './reviewed.js';
 import { carryOverBalances } from './carry-over.js';
 import { REVIEW_MESSAGES } from './messages.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { cliEnvAs, withPassword } from '../testing/credentials.js';
+
+const CLI = fileURLToPath(new URL('../host/bin/paydesk.mjs', import.meta.url));
 
 const ICBC = '6222020200112233';
 const BOC = '6013820000000001';
@@ -127,6 +132,20 @@ describe('review (checker)', () => {
     expect(reviewedBalance(f.db, ICBC, TODAY)).toBeUndefined();
     expect((await reviewBalances(f.db, { file }, f.reviewer, AT)).rows[0]!.outcome).toBe('reviewed');
   });
+
+  it('through the CLI, a template whose every row is refused exits 1, its per-row outcomes and the error on the last --json line', async () => {
+    const f = balancesFixture();
+    registerBalance(f.db, { date: TODAY, accountNo: ICBC, balanceMinor: 42_00, currency: 'CNY' }, f.admin, AT);
+    const file = await f.writeReviewFile([[TODAY, ICBC, '中国工商银行', 'CNY', '42.00']]);
+    await withPassword(f.db, f.admin);
+    const run = spawnSync(process.execPath, [CLI, 'call', 'balances.review', '--db', f.db.file, '--input', JSON.stringify({ file }), '--json'], { encoding: 'utf8', env: cliEnvAs('admin') });
+    expect(run.status).toBe(1);
+    const last = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { reviewed: number; failed: number; rows: { outcome: string }[]; error: { code: string; message: string } };
+    expect(last).toMatchObject({ reviewed: 0, failed: 1, rows: [{ outcome: 'makerIsChecker' }], error: { code: 'CHECK_FAILED' } });
+    expect(last.error.message).toMatch(/every row was refused/);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    expect(reviewedBalance(f.db, ICBC, TODAY)).toBeUndefined();
+  }, 60_000);
 
   it('refuses an operator as checker', async () => {
     const f = balancesFixture();

@@ -27,6 +27,29 @@ export interface AppUserTable {
   created_at: string;
 }
 
+/** A user's password (a scrypt hash, never the password) and the failures that lock them out for a while. */
+export interface UserCredentialTable {
+  user_id: number;
+  password_hash: string;
+  set_at: string;
+  set_by: number | null;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+}
+
+/** A personal API token for scripts (its SHA-256; the token itself is shown once, when issued). */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  label: string;
+  created_at: string;
+  created_by: number;
+  expires_at: string | null;
+  revoked_at: string | null;
+  revoked_by: number | null;
+}
+
 export type Direction = 'D' | 'C';
 export type SubjectCategory = 'asset' | 'liability' | 'common' | 'equity' | 'cost' | 'profit_loss';
 
@@ -271,6 +294,8 @@ export interface Schema extends SuspenseSchema, BalancesSchema, ErpSchema, Settl
   payout_order: PayoutOrderTable;
   app_setting: AppSettingTable;
   app_user: AppUserTable;
+  user_credential: UserCredentialTable;
+  api_token: ApiTokenTable;
   subject: SubjectTable;
   account: AccountTable;
   accounting_day: AccountingDayTable;

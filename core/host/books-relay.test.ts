@@ -10,13 +10,14 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BooksRelay, forkBooks, type BooksChild } from './books-relay.js';
 import type { IpcResponse, PayDeskProgress } from './wire.js';
+import { cliEnvAs, passwordOf, setUpDesk } from '../testing/credentials.js';
 
 const BIN = fileURLToPath(new URL('./bin/paydesk.mjs', import.meta.url));
 const DAY = '2026-11-20';
 const quiet = { warn: () => undefined, error: () => undefined };
 
 function cli(...args: string[]): unknown {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--json'], { encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args, '--json'], { encoding: 'utf8', timeout: 300_000, env: cliEnvAs('admin') });
   if (r.status !== 0) throw new Error(`paydesk ${args.join(' ')} failed: ${r.stderr}${r.stdout}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }
@@ -65,6 +66,7 @@ describe('the books process behind its relay', () => {
       onRestart: (message) => restarts.push(message),
       log: quiet,
     });
+    await setUpDesk((method, input) => relay.call(method, input));
     files = (cli('simulate', '--db', dbFile, '--date', DAY, '--orders', '20000', '--seed', '3', '--out', path.join(dir, 'statements')) as { files: string[] }).files;
   }, 300_000);
 
@@ -75,7 +77,7 @@ describe('the books process behind its relay', () => {
 
   it('signs in and answers calls across the process boundary; the host knows who is signed in', async () => {
     expect(result<{ login: string }[]>(await relay.call('session.users', {})).map((u) => u.login)).toContain('operator');
-    const operator = result<{ login: string; methods: string[] }>(await relay.call('session.signIn', { login: 'operator' }));
+    const operator = result<{ login: string; methods: string[] }>(await relay.call('session.signIn', { login: 'operator', password: passwordOf('operator') }));
     expect(operator.methods).toContain('recon.reconcile');
     expect(relay.user?.login).toBe('operator');
     expect(result(await relay.call('session.current', {}))).toMatchObject({ login: 'operator' });

@@ -8,7 +8,8 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cancelModeOf, readsOnly } from '../api/index.js';
 import type { BooksOpenOptions, FromBooks, ToBooks } from './books-protocol.js';
-import { NOT_SIGNED_IN_MESSAGE, type HostInfo, type IpcResponse, type PayDeskProgress, type SignedInUser, type TransportLog } from './wire.js';
+import { DEFAULT_SESSION_LIMITS, expiredMessage, SessionExpiry, type SessionLimits } from './session-expiry.js';
+import { NOT_SIGNED_IN_MESSAGE, PUBLIC_METHODS, type HostInfo, type IpcResponse, type PayDeskProgress, type SignedInUser, type TransportLog } from './wire.js';
 
 /** A started books process, however it was started. */
 export interface BooksChild {
@@ -33,6 +34,9 @@ export interface BooksRelayOptions {
   /** methods the host answers itself for a signed-in user (Electron's host.revealFile: only main can show a file) */
   local?: Partial<Record<string, (input: unknown) => Promise<IpcResponse>>>;
   log?: TransportLog;
+  /** when a sign-in ends by itself (the relay sees every call, so it keeps the time); default 30 min idle, 12 h */
+  sessionLimits?: SessionLimits;
+  now?: () => number;
 }
 
 /** Restarts within RESTART_WINDOW_MS beyond which the relay stops trying (a file that crashes it at once). */
@@ -225,8 +229,10 @@ export class BooksRelay {
   private nextId = 1;
   private closing = false;
   private restarts: number[] = [];
+  private readonly expiry: SessionExpiry;
 
   private constructor(private readonly options: BooksRelayOptions) {
+    this.expiry = new SessionExpiry(options.sessionLimits ?? DEFAULT_SESSION_LIMITS, options.now ?? Date.now);
     this.writer = new Lane(options.spawn, {
       message: (m) => this.fromWriter(m),
       stopped: (code, running) => this.writerStopped(code, running),
@@ -267,6 +273,8 @@ export class BooksRelay {
   call(method: unknown, input: unknown): Promise<IpcResponse> {
     if (method === 'host.info') return Promise.resolve({ ok: true, result: this.info });
     if (method === 'session.current') return Promise.resolve({ ok: true, result: this.signedIn });
+    const expired = this.signedIn && !(typeof method === 'string' && PUBLIC_METHODS.has(method)) ? this.expiry.touch() : null;
+    if (expired) return this.expire(expired);
     if (method === 'host.cancel') return Promise.resolve(this.cancel(input));
     const local = typeof method === 'string' ? this.options.local?.[method] : undefined;
     if (local) return this.signedIn ? local(input) : Promise.resolve({ ok: false, error: { code: 'FORBIDDEN', message: NOT_SIGNED_IN_MESSAGE } });
@@ -275,6 +283,12 @@ export class BooksRelay {
     // reads go to the reader when one runs and the user is known to it; everything else keeps order on the writer
     const lane = this.reader?.child && this.signedIn && readsOnly(name) ? this.reader : this.writer;
     return new Promise((resolve) => lane.enqueue({ id: this.nextId++, method: name, input, resolve }));
+  }
+
+  /** The sign-in ran out: the writer signs out (audited as expired), and the call is refused. */
+  private async expire(why: 'idle' | 'lifetime'): Promise<IpcResponse> {
+    await new Promise<IpcResponse>((resolve) => this.writer.enqueue({ id: this.nextId++, method: 'session.signOut', input: { expired: why }, resolve }));
+    return { ok: false, error: { code: 'FORBIDDEN', message: expiredMessage(why), reason: 'SESSION_EXPIRED', params: { why } } };
   }
 
   /** SQLite's online backup of the open books to `target`, made by the books process. */
@@ -291,6 +305,7 @@ export class BooksRelay {
   async reopen(dbFile: string): Promise<void> {
     await this.idle();
     this.signedIn = null;
+    this.expiry.end();
     this.writer.login = null;
     if (this.reader) this.reader.login = null;
     this.options.onUserChange?.(null);
@@ -346,6 +361,9 @@ export class BooksRelay {
   private fromWriter(message: FromBooks): void {
     if (message.type === 'progress') return this.options.onProgress?.(message.progress);
     if (message.type !== 'user') return;
+    // a resume after a restart reports the same user: their sign-in goes on, its time with it
+    if (message.user && message.user.login !== this.signedIn?.login) this.expiry.begin();
+    if (!message.user) this.expiry.end();
     this.signedIn = message.user;
     this.writer.login = message.user?.login ?? null;
     this.reader?.signIn(message.user?.login ?? null);

@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../db/index.js';
 import { initDatabase } from '../system/init.js';
 import { createUser } from '../users/users.js';
 import { TransportSession, type IpcResponse, type PayDeskProgress } from './transport-session.js';
+import { passwordOf, withPassword } from '../testing/credentials.js';
 
 const LINES = 60_000;
 
@@ -16,11 +17,11 @@ let dir: string;
 let db: Db;
 let file: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-cancel-'));
   db = openDatabase(path.join(dir, 'books.sqlite'));
   initDatabase(db, '2026-11-20T00:00:00.000Z');
-  createUser(db, { login: 'operator', name: 'Operator', role: 'operator' }, '2026-11-20T00:00:00.000Z');
+  await withPassword(db, createUser(db, { login: 'operator', name: 'Operator', role: 'operator' }, '2026-11-20T00:00:00.000Z'));
   const rows = ['交易日期,摘要,对方户名,对方账号,借方发生额,贷方发生额,余额'];
   let balance = 0;
   for (let i = 1; i <= LINES; i++) {
@@ -55,11 +56,11 @@ describe('host.cancel', () => {
         // once lines are being written: a cancel, and somebody signing in meanwhile
         if (p.done >= 5_000 && !cancelAsked) {
           cancelAsked = session.call('host.cancel', { method: 'recon.import' });
-          signInDuring = session.call('session.signIn', { login: 'operator' });
+          signInDuring = session.call('session.signIn', { login: 'operator', password: passwordOf('operator') });
         }
       },
     });
-    ok(await session.call('session.signIn', { login: 'operator' }));
+    ok(await session.call('session.signIn', { login: 'operator', password: passwordOf('operator') }));
 
     const cancelled = await session.call('recon.import', { file, channel: 'bank_b2c' });
     expect(cancelled.ok).toBe(false);
@@ -86,7 +87,7 @@ describe('host.cancel', () => {
 
   it('cancels nothing when nothing runs, and only the named method', async () => {
     const session = new TransportSession({ mode: 'browser', db, dataDir: dir, version: 't' });
-    ok(await session.call('session.signIn', { login: 'operator' }));
+    ok(await session.call('session.signIn', { login: 'operator', password: passwordOf('operator') }));
     expect(ok(await session.call('host.cancel', {}))).toEqual({ cancelled: 0 });
     const running = session.call('recon.import', { file, channel: 'bank_b2c' });
     expect(ok(await session.call('host.cancel', { method: 'recon.reconcile' }))).toEqual({ cancelled: 0 });

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
-import { callApi, describeApi, isMethodName, type Ctx } from '../api/index.js';
+import { callApi, describeApi, isMethodName, refusalOf, type Ctx } from '../api/index.js';
 import { PayDeskError } from '../errors.js';
-import { openForInit, openSession } from './session.js';
+import { readFileSync } from 'node:fs';
+import { openForInit, openSession, type Credentials } from './session.js';
+import { generatePassword } from '../users/passwords.js';
 import { trialBalanceJson, trialBalanceText } from './trial-balance-report.js';
 import { runDemo } from './demo.js';
 import { displayAmount, jsonAmount, table } from './format.js';
@@ -17,10 +19,23 @@ export const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
 
-/** The command printed its result and its one-line message already; it only has to end with exit 1. */
-class ReportedFailure extends Error {}
+/**
+ * The command ran but did not do what was asked (an ABNORMAL import, a day not closed): its fields
+ * are printed with the error, so with --json the last line still says everything.
+ */
+class ReportedFailure extends Error {
+  constructor(message: string, readonly fields: Record<string, unknown>) {
+    super(message);
+  }
+}
 
 const USAGE = `usage: paydesk <command> --db FILE [--json] [--user LOGIN]
+
+signing in (every command but init, demo, methods and help):
+  --user LOGIN with PAYDESK_PASSWORD or --password-file FILE   (LOGIN defaults to admin)
+  or an API token an admin issued: PAYDESK_TOKEN or --token-file FILE
+init sets the admin's first password from --admin-password-file FILE or PAYDESK_PASSWORD; without
+either it makes one and prints it once.
 
 commands:
   init                              create or migrate the database; seed chart of accounts and accounts
@@ -44,7 +59,10 @@ exit codes: 0 success, 1 user error (one-line message), 2 bad usage`;
 const OPTIONS = {
   db: { type: 'string' },
   json: { type: 'boolean', default: false },
-  user: { type: 'string', default: 'admin' },
+  user: { type: 'string' },
+  'password-file': { type: 'string' },
+  'token-file': { type: 'string' },
+  'admin-password-file': { type: 'string' },
   date: { type: 'string' },
   currency: { type: 'string', default: 'CNY' },
   input: { type: 'string' },
@@ -84,8 +102,36 @@ function emit(io: Io, json: boolean, value: unknown, text: string): void {
   else io.out(text);
 }
 
+/** A secret from a file: its first line, without the line ending. */
+function secretFrom(file: string, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new PayDeskError('FILE_ERROR', `cannot read the ${what} file ${file}: ${(error as Error).message}`, { location: { file } });
+  }
+  const secret = text.split(/\r?\n/)[0] ?? '';
+  if (!secret) throw new PayDeskError('BAD_INPUT', `the ${what} file ${file} is empty`, { location: { file } });
+  return secret;
+}
+
+/** Who runs the command, proven: never a login alone. */
+export function credentialsFrom(values: Values, env: NodeJS.ProcessEnv): Credentials {
+  const token = values['token-file'] ? secretFrom(values['token-file'], 'token') : env.PAYDESK_TOKEN;
+  if (token) {
+    if (values.user !== undefined) throw new UsageError('--user goes with a password; an API token says whose it is');
+    return { token };
+  }
+  const login = values.user ?? 'admin';
+  const password = values['password-file'] ? secretFrom(values['password-file'], 'password') : env.PAYDESK_PASSWORD;
+  if (!password) {
+    throw new PayDeskError('FORBIDDEN', `sign in first: ${login}'s password in PAYDESK_PASSWORD or --password-file FILE, or an API token in PAYDESK_TOKEN or --token-file FILE / 请先登录`, { reason: 'SIGN_IN_REFUSED' });
+  }
+  return { login, password };
+}
+
 async function withSession<T>(values: Values, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  const ctx = openSession(requireDb(values), values.user);
+  const ctx = await openSession(requireDb(values), credentialsFrom(values, process.env));
   try {
     return await fn(ctx);
   } finally {
@@ -96,11 +142,18 @@ async function withSession<T>(values: Values, fn: (ctx: Ctx) => Promise<T>): Pro
 async function dispatch(command: string, positionals: string[], values: Values, io: Io): Promise<void> {
   switch (command) {
     case 'init': {
+      const given = values['admin-password-file'] ? secretFrom(values['admin-password-file'], 'admin password') : process.env.PAYDESK_PASSWORD;
       const ctx = openForInit(requireDb(values));
       try {
-        const result = await callApi(ctx, 'system.init', {});
-        emit(io, values.json, { file: ctx.db.file, ...result },
-          `${result.created ? 'created' : 'already initialised'}: ${ctx.db.file} — ${result.subjects} subjects, ${result.accounts} accounts, users ${result.users.join(', ')}`);
+        const made = given ? undefined : generatePassword();
+        const result = await callApi(ctx, 'system.init', { adminPassword: given ?? made });
+        // a password PayDesk made is printed once, only when it was just set: nobody can read it back later
+        const shown = result.adminPasswordSet && made ? made : undefined;
+        emit(io, values.json, { file: ctx.db.file, ...result, ...(shown ? { adminPassword: shown } : {}) }, [
+          `${result.created ? 'created' : 'already initialised'}: ${ctx.db.file} — ${result.subjects} subjects, ${result.accounts} accounts, users ${result.users.join(', ')}`,
+          ...(shown ? [`admin's password (shown once; keep it, or change it with \`paydesk call users.changePassword\`): ${shown}`] : []),
+          ...(result.adminPasswordSet && !shown ? ["admin's password set"] : []),
+        ].join('\n'));
       } finally {
         ctx.db.close();
       }
@@ -139,15 +192,15 @@ async function dispatch(command: string, positionals: string[], values: Values, 
         const r = await callApi(ctx, 'recon.import', { file, channel: values.channel, format: values.format, force: values.force, profile: values.profile });
         const totals = Object.fromEntries(Object.entries(r.totals).map(([c, t]) => [c, { credit: jsonAmount(t.creditMinor, c), debit: jsonAmount(t.debitMinor, c) }]));
         const json = { batch: r.batch, status: r.status, format: r.format, channel: r.channel, rows: r.rows, totals, errors: r.errors };
-        emit(io, values.json, json, [
+        const abnormal = r.status === 'ABNORMAL';
+        if (!abnormal || !values.json) emit(io, values.json, json, [
           `batch ${r.batch}: ${r.status} — ${r.format} for ${r.channel}, ${r.rows} rows`,
           ...Object.entries(totals).map(([c, t]) => `  ${c}: in ${t.credit}, out ${t.debit}`),
           ...r.errors.slice(0, 20).map((e) => `  row ${e.row}, ${e.column}: ${e.reason}`),
           ...(r.errorCount > 20 ? [`  … ${r.errorCount - 20} more errors`] : []),
         ].join('\n'));
-        if (r.status === 'ABNORMAL') {
-          io.err(`paydesk import: ${file} has ${r.errorCount} problem${r.errorCount === 1 ? '' : 's'}; batch ${r.batch} is ABNORMAL and nothing from it will be matched`);
-          throw new ReportedFailure();
+        if (abnormal) {
+          throw new ReportedFailure(`${file} has ${r.errorCount} problem${r.errorCount === 1 ? '' : 's'}; batch ${r.batch} is ABNORMAL and nothing from it will be matched`, json);
         }
       });
       return;
@@ -172,7 +225,7 @@ async function dispatch(command: string, positionals: string[], values: Values, 
       await withSession(values, async (ctx) => {
         const r = await callApi(ctx, 'day.close', { date: values.date });
         const json = { date: r.date, closed: r.closed, checks: r.checks.map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })) };
-        emit(io, values.json, json, [
+        if (r.closed || !values.json) emit(io, values.json, json, [
           `日终 Day end ${r.date}: ${r.closed ? 'closed 已关账' : 'NOT closed 未关账'}`,
           table(['渠道 Channel', '>收入 Gross', '>退款 Refunds', '>手续费 Fees', '>净额 Net', '凭证 Voucher'],
             r.clearing.map((c) => [c.channel, displayAmount(c.grossMinor), displayAmount(c.refundsMinor), displayAmount(c.feesMinor), displayAmount(c.netMinor), c.voucherNo ?? '—'])),
@@ -181,8 +234,7 @@ async function dispatch(command: string, positionals: string[], values: Values, 
         ].join('\n'));
         if (!r.closed) {
           const failed = r.checks.filter((c) => !c.ok);
-          io.err(`paydesk close-day: ${r.date} is not closed — ${failed.map((c) => `${c.name}: ${c.detail}`).join(' | ')}`);
-          throw new ReportedFailure();
+          throw new ReportedFailure(`${r.date} is not closed — ${failed.map((c) => `${c.name}: ${c.detail}`).join(' | ')}`, json);
         }
       });
       return;
@@ -217,7 +269,9 @@ async function dispatch(command: string, positionals: string[], values: Values, 
       }
       await withSession(values, async (ctx) => {
         const result = await callApi(ctx, name, input);
-        emit(io, values.json, result ?? null, JSON.stringify(result, null, 2));
+        const refused = refusalOf(name, result);
+        if (refused === null || !values.json) emit(io, values.json, result ?? null, JSON.stringify(result, null, 2));
+        if (refused !== null) throw new ReportedFailure(refused, typeof result === 'object' && result !== null ? result as Record<string, unknown> : { result });
       });
       return;
     }
@@ -240,8 +294,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.err(`paydesk: ${(error as Error).message.split('\n')[0]}`);
+    const message = (error as Error).message.split('\n')[0] ?? 'bad usage';
+    io.err(`paydesk: ${message}`);
     io.err('run `paydesk help` for usage');
+    if (argv.includes('--json')) io.out(JSON.stringify({ error: { code: 'USAGE', message } }));
     return EXIT_USAGE;
   }
   const [command, ...rest] = parsed.positionals;
@@ -253,10 +309,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await dispatch(command, rest, parsed.values, io);
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof ReportedFailure) return EXIT_USER_ERROR;
+    if (error instanceof ReportedFailure) {
+      io.err(`paydesk ${command}: ${error.message}`);
+      if (parsed.values.json) io.out(JSON.stringify({ ...error.fields, error: { code: 'CHECK_FAILED', message: error.message } }));
+      return EXIT_USER_ERROR;
+    }
     if (error instanceof UsageError) {
       io.err(`paydesk ${command}: ${error.message}`);
       io.err('run `paydesk help` for usage');
+      if (parsed.values.json) io.out(JSON.stringify({ error: { code: 'USAGE', message: error.message } }));
       return EXIT_USAGE;
     }
     const known = error instanceof PayDeskError;

@@ -4,6 +4,7 @@ import { join, dirname } from 'node:path';
 import { callApi, type Ctx } from '../api/index.js';
 import { PayDeskError } from '../errors.js';
 import { openForInit } from './session.js';
+import { generatePassword } from '../users/passwords.js';
 import { trialBalanceJson, trialBalanceText } from './trial-balance-report.js';
 import { displayAmount, table } from './format.js';
 import type { Io } from './cli.js';
@@ -30,10 +31,12 @@ export async function runDemo(options: { db?: string; json: boolean; io: Io }) {
 
   const boot = openForInit(file);
   try {
-    await callApi(boot, 'system.init', {});
+    // a throwaway demo file: its users get passwords made here, printed at the end to sign in with
+    const passwords = Object.fromEntries(['admin', 'reviewer', 'trainer', 'operator'].map((login) => [login, generatePassword()]));
+    await callApi(boot, 'system.init', { adminPassword: passwords['admin'] });
     const admin: Ctx = { ...boot, user: (await callApi(boot, 'users.list', {})).find((u) => u.login === 'admin')! };
-    const reviewer: Ctx = { ...admin, user: await callApi(admin, 'users.create', { login: 'reviewer', name: '复核 Reviewer', role: 'reviewer' }) };
-    const trainer: Ctx = { ...admin, user: await callApi(admin, 'users.create', { login: 'trainer', name: '培训 Trainer', role: 'trainer' }) };
+    const reviewer: Ctx = { ...admin, user: await callApi(admin, 'users.create', { login: 'reviewer', name: '复核 Reviewer', role: 'reviewer', password: passwords['reviewer'] }) };
+    const trainer: Ctx = { ...admin, user: await callApi(admin, 'users.create', { login: 'trainer', name: '培训 Trainer', role: 'trainer', password: passwords['trainer'] }) };
     const date = (await callApi(admin, 'ledger.trialBalance', {})).date;
     const out = join(dirname(file), 'statements');
     say(`PayDesk demo — database ${file}`);
@@ -66,7 +69,7 @@ export async function runDemo(options: { db?: string; json: boolean; io: Io }) {
     for (const f of sim.files) say(`  ${f.slice(out.length + 1)}`);
 
     // Reconciliation: import every statement file the channels delivered, match, apply the error strategy.
-    const operator: Ctx = { ...admin, user: await callApi(admin, 'users.create', { login: 'operator', name: '对账员 Operator', role: 'operator' }) };
+    const operator: Ctx = { ...admin, user: await callApi(admin, 'users.create', { login: 'operator', name: '对账员 Operator', role: 'operator', password: passwords['operator'] }) };
     const batches: string[][] = [];
     for (const file of sim.files) {
       const channel = file.includes('/bank_b2c/') ? 'bank_b2c' : file.includes('/bank_payout/') ? 'bank_payout' : undefined;
@@ -105,10 +108,12 @@ export async function runDemo(options: { db?: string; json: boolean; io: Io }) {
     say(trialBalanceText(tb));
     say();
     say(table(['检查 Check', '结果 Result', '说明 Detail'], checks.map((c) => [c.name, c.ok ? 'OK' : 'FAILED', c.detail])));
+    say();
+    say(`登录密码 Passwords to sign in to this demo file with: ${Object.entries(passwords).map(([login, pw]) => `${login} ${pw}`).join(', ')}`);
     return {
       file, date, orders: sim.orders, files: sim.files, injected: sim.injected,
       reconciliation: Object.fromEntries(Object.entries(recon.counts).map(([k, v]) => [k, v.count])), supplemented: applied.supplemented.length,
-      trialBalance: trialBalanceJson(tb), closed: dayEnd.close.closed, exports: dayEnd.exports.map((e) => e.file), reports: dayEnd.reports, checks,
+      trialBalance: trialBalanceJson(tb), closed: dayEnd.close.closed, exports: dayEnd.exports.map((e) => e.file), reports: dayEnd.reports, checks, passwords,
     };
   } finally {
     boot.db.close();

@@ -11,6 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from './http.js';
 import { CHROMIUM, describeInBrowser, NO_CHROMIUM } from '../testing/browser.js';
+import { passwordOf } from '../testing/credentials.js';
 
 const BOC_CSV = path.resolve('fixtures/statements/cn/boc-signed-amount-utf8bom.csv');
 
@@ -80,7 +81,8 @@ describeInBrowser('in a real browser', () => {
     expect(await page.evaluate(() => (window as unknown as { pd: { token: string } }).pd.token)).toBe(host.token);
 
     const bytes = [...readFileSync(BOC_CSV)];
-    const result = await page.evaluate(async (csv) => {
+    const passwords = { admin: passwordOf('admin'), operator: passwordOf('operator') };
+    const result = await page.evaluate(async ({ csv, passwords }) => {
       const pd = (window as unknown as { pd: {
         listen(): Promise<boolean>; progress: unknown[];
         call(m: string, i?: unknown): Promise<{ status: number; body: { ok: boolean; result?: unknown; error?: { code: string } } }>;
@@ -88,17 +90,22 @@ describeInBrowser('in a real browser', () => {
       } }).pd;
       const before = await pd.call('ledger.trialBalance');
       const users = await pd.call('session.users');
-      const signIn = await pd.call('session.signIn', { login: 'operator' });
+      // the desk's first run from the page: the admin's password, then the operator's
+      const setUp = await pd.call('session.setUp', { password: passwords.admin });
+      await pd.call('users.setPassword', { login: 'operator', password: passwords.operator });
+      await pd.call('session.signOut', {});
+      const signIn = await pd.call('session.signIn', { login: 'operator', password: passwords.operator });
       await pd.listen();
       const up = await pd.upload('中行流水.csv', csv);
       const imported = await pd.call('recon.import', { file: up.body.result!.path, channel: 'bank_b2c' });
       for (let i = 0; i < 100 && pd.progress.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       const seen = pd.progress;
-      return { before: before.body, users: users.body, signIn: signIn.body, up, imported: imported.body, seen };
-    }, bytes);
+      return { before: before.body, users: users.body, setUp: setUp.body, signIn: signIn.body, up, imported: imported.body, seen };
+    }, { csv: bytes, passwords });
 
     expect(result.before).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'sign in first / 请先登录' } });
     expect((result.users.result as { login: string }[]).map((u) => u.login)).toEqual(['admin', 'operator', 'reviewer']);
+    expect(result.setUp).toMatchObject({ ok: true });
     expect(result.signIn).toMatchObject({ ok: true, result: { login: 'operator', role: 'operator' } });
     expect(result.up.status).toBe(200);
     expect(result.up.body.result!.path).toMatch(/uploads[\\/][0-9a-f]{16}-中行流水\.csv$/);

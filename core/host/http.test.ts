@@ -15,6 +15,7 @@ import type { InProcessBooks } from './books-link.js';
 import { receiveUpload, safeFileName, UploadError } from './http-files.js';
 import { reviewTemplatePath } from '../balances/template.js';
 import { appDataDir, CONTENT_SECURITY_POLICY, openDesktopDatabase, resolveDataDir, resolveDbFile, startCarryOverTimer, type IpcResponse, type PayDeskProgress } from './transport-session.js';
+import { passwordOf, setUpDesk } from '../testing/credentials.js';
 
 const BOC_CSV = path.resolve('fixtures/statements/cn/boc-signed-amount-utf8bom.csv');
 const INDEX_HTML = '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>PayDesk</title>\n<script type="module" src="/assets/app.js"></script>\n</head>\n<body><div id="root"></div></body>\n</html>\n';
@@ -37,6 +38,7 @@ beforeEach(async () => {
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
   // a frozen clock stays in this process: the books run in-process here (the books process has its own tests)
   host = await startHttpHost({ dbFile: path.join(dataDir, 'paydesk.sqlite'), rendererDir, dataDir, port: 0, clock: fixedClock(NOW), books: 'in-process', log: quiet });
+  await setUpDesk(async (method, input) => (await call(method, input)).body);
 });
 
 afterEach(async () => {
@@ -231,15 +233,15 @@ describe('sessions over HTTP', () => {
     const before = await call('ledger.trialBalance', {});
     expect(before).toEqual({ status: 200, body: { ok: false, error: { code: 'FORBIDDEN', message: 'sign in first / 请先登录' } } });
 
-    // A new database gets the demo users so someone can sign in at once.
+    // A new database gets the demo users; they sign in once an admin has given them passwords.
     const users = await ok<{ login: string; name: string; role: string }[]>('session.users');
     expect(users.map((u) => [u.login, u.role])).toEqual([['admin', 'admin'], ['operator', 'operator'], ['reviewer', 'reviewer']]);
-    expect(Object.keys(users[0]!).sort()).toEqual(['login', 'name', 'role']);
+    expect(Object.keys(users[0]!).sort()).toEqual(['hasPassword', 'login', 'name', 'role']);
     expect(await ok('session.current')).toBeNull();
     const info = await ok<{ mode: string; dbFile: string; dataDir: string; exportsDir: string; version: string }>('host.info');
     expect(info).toEqual({ mode: 'browser', dbFile: path.join(dataDir, 'paydesk.sqlite'), dataDir, exportsDir: path.join(dataDir, 'exports'), version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
 
-    const operator = await ok<{ login: string; role: string; id: number }>('session.signIn', { login: 'operator' });
+    const operator = await ok<{ login: string; role: string; id: number }>('session.signIn', { login: 'operator', password: passwordOf('operator') });
     expect(operator).toMatchObject({ login: 'operator', role: 'operator' });
     expect(await ok('session.current')).toEqual(operator);
     // the core tells the window what the operator may call: import yes, the reviewer's confirm no
@@ -318,7 +320,7 @@ async function openProgress(): Promise<{ events: PayDeskProgress[]; waitFor(unti
 
 describe('upload, import, progress and download', () => {
   it('uploads a statement, imports it through the API, and streams the import progress', async () => {
-    await ok('session.signIn', { login: 'operator' });
+    await ok('session.signIn', { login: 'operator', password: passwordOf('operator') });
     const progress = await openProgress();
     const bytes = readFileSync(BOC_CSV);
     const up = await upload('中国银行 流水 (5月).csv', bytes);
@@ -343,7 +345,7 @@ describe('upload, import, progress and download', () => {
     expect(errorCode(before.body)).toBe('FORBIDDEN');
     const noName = await fetch(`${host.url}api/upload`, { method: 'POST', headers: { 'x-paydesk-token': host.token }, body: 'x' });
     expect(noName.status).toBe(200); // not signed in is checked first
-    await ok('session.signIn', { login: 'operator' });
+    await ok('session.signIn', { login: 'operator', password: passwordOf('operator') });
     const unnamed = await fetch(`${host.url}api/upload`, { method: 'POST', headers: { 'x-paydesk-token': host.token }, body: 'x' });
     expect(unnamed.status).toBe(400);
     const climbing = await upload('../../../etc/passwd', Buffer.from('x'));
@@ -357,7 +359,7 @@ describe('upload, import, progress and download', () => {
   });
 
   it('refuses an upload over 200 MB up front, and never leaves a partial file behind', async () => {
-    await ok('session.signIn', { login: 'operator' });
+    await ok('session.signIn', { login: 'operator', password: passwordOf('operator') });
     const declared = await new Promise<number>((resolve, reject) => {
       const req = http.request({ host: '127.0.0.1', port: host.port, method: 'POST', path: '/api/upload',
         headers: { 'x-paydesk-token': host.token, 'x-file-name': 'big.csv', 'content-length': String(201 * 1024 * 1024) } }, (res) => {
@@ -386,7 +388,7 @@ describe('upload, import, progress and download', () => {
     const url = (p: string, token = host.token) => `${host.url}api/download?path=${encodeURIComponent(p)}&token=${token}`;
 
     expect((await fetch(url(file))).status).toBe(403); // not signed in
-    await ok('session.signIn', { login: 'operator' });
+    await ok('session.signIn', { login: 'operator', password: passwordOf('operator') });
     const res = await fetch(url(file));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="u8 __ 2026-05-09.txt"; filename*=UTF-8''${encodeURIComponent('u8 凭证 2026-05-09.txt')}`);

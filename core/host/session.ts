@@ -2,11 +2,21 @@ import { existsSync } from 'node:fs';
 import { openDatabase, type Db } from '../db/index.js';
 import { systemClock, type Clock } from '../clock.js';
 import { PayDeskError } from '../errors.js';
-import { findUser } from '../users/users.js';
+import { appendAudit } from '../audit/audit.js';
+import { authenticate, commitNow } from '../users/sign-in.js';
+import { userForToken } from '../users/tokens.js';
+import type { User } from '../users/users.js';
 import type { Ctx } from '../api/index.js';
 
-/** Open an initialised database as a user. A missing file or an uninitialised one is a user error with the command that fixes it. */
-export function openSession(file: string, login: string, clock: Clock = systemClock): Ctx {
+/** How a command proves who runs it (docs/security.md#the-cli): a login and its password, or an API token. */
+export type Credentials = { login: string; password: string } | { token: string };
+
+/**
+ * Open an initialised database as the user the credentials prove. A missing file or an uninitialised
+ * one is a user error with the command that fixes it; wrong credentials are refused and counted as
+ * a sign-in would be.
+ */
+export async function openSession(file: string, credentials: Credentials, clock: Clock = systemClock): Promise<Ctx> {
   if (file !== ':memory:' && !existsSync(file)) {
     throw new PayDeskError('NOT_FOUND', `no database at ${file}: create it with \`paydesk init --db ${file}\``);
   }
@@ -16,15 +26,23 @@ export function openSession(file: string, login: string, clock: Clock = systemCl
   } catch (error) {
     throw new PayDeskError('FILE_ERROR', `cannot open ${file} as a PayDesk database: ${(error as Error).message}`, { cause: error });
   }
-  const user = findUser(db, login);
-  if (!user) {
-    const anyUser = db.first(db.q.selectFrom('app_user').select('id').limit(1));
+  try {
+    if (!db.first(db.q.selectFrom('app_user').select('id').limit(1))) {
+      throw new PayDeskError('CONFLICT', `${file} is not initialised: run \`paydesk init --db ${file}\``);
+    }
+    const user = await signIn(db, credentials, clock);
+    return { db, user, clock };
+  } catch (error) {
     db.close();
-    throw new PayDeskError(anyUser ? 'NOT_FOUND' : 'CONFLICT', anyUser
-      ? `no active user "${login}" in ${file}`
-      : `${file} is not initialised: run \`paydesk init --db ${file}\``);
+    throw error;
   }
-  return { db, user, clock };
+}
+
+async function signIn(db: Db, credentials: Credentials, clock: Clock): Promise<User> {
+  if ('login' in credentials) return authenticate(db, { ...credentials, via: 'cli' }, clock.now(), commitNow(db));
+  const { user, tokenId } = userForToken(db, credentials.token, clock.now());
+  db.tx(() => appendAudit(db, { at: clock.now().toISOString(), userId: user.id, action: 'session.signIn', entity: 'app_user', entityId: user.login, detail: { mode: 'cli', token: tokenId } }));
+  return user;
 }
 
 /** For `init` only: the database may not have a user yet; init creates the admin it then acts as. */

@@ -12,6 +12,9 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import { PayDeskError } from '../errors.js';
 import { findUser, listUsers, type User } from '../users/users.js';
+import { PASSWORD_LENGTH_MAX } from '../users/passwords.js';
+import { authenticate, hasPassword, setPassword, type Commit } from '../users/sign-in.js';
+import { DEFAULT_SESSION_LIMITS, expiredMessage, SessionExpiry, type SessionLimits } from './session-expiry.js';
 import {
   errorResponse, failure, METHOD_NAME_SHOWN_MAX, NOT_SIGNED_IN_MESSAGE, PUBLIC_METHODS, TRANSPORT_METHODS,
   type HostInfo, type HostMode, type IpcResponse, type PayDeskProgress, type SessionUser, type SignedInUser,
@@ -37,9 +40,13 @@ export interface TransportSessionOptions {
   /** after sign-in, sign-out, or a database switch */
   onUserChange?: (user: User | null) => void;
   log?: TransportLog;
+  /** when a sign-in ends by itself; null: never here (the books relay in front keeps the time) */
+  sessionLimits?: SessionLimits | null;
 }
 
-const signInInput = z.object({ login: z.string().min(1).max(64) });
+const signInInput = z.object({ login: z.string().min(1).max(64), password: z.string().max(PASSWORD_LENGTH_MAX) });
+const setUpInput = z.object({ password: z.string().max(PASSWORD_LENGTH_MAX) });
+const signOutInput = z.object({ expired: z.enum(['idle', 'lifetime']).optional() });
 const revealInput = z.object({ path: z.string().min(1).max(4096) });
 const cancelInput = z.object({ method: z.string().max(80).optional() });
 
@@ -61,6 +68,7 @@ export class TransportSession {
   /** API calls under way or queued, with the controller a cancel aborts */
   private readonly cancellable = new Map<AbortController, string>();
   private readonly options: TransportSessionOptions;
+  private readonly expiry: SessionExpiry | null;
 
   constructor(options: TransportSessionOptions) {
     this.options = options;
@@ -70,6 +78,14 @@ export class TransportSession {
     this.version = options.version;
     this.clock = options.clock ?? systemClock;
     this.currentDb = options.db;
+    const limits = options.sessionLimits === undefined ? DEFAULT_SESSION_LIMITS : options.sessionLimits;
+    this.expiry = limits && new SessionExpiry(limits, () => this.clock.now().getTime());
+  }
+
+  /** Writes after whatever else is writing these books (never inside an import's open transaction). */
+  private get commit(): Commit {
+    const db = this.currentDb;
+    return (work) => serialized(db, () => db.tx(work));
   }
 
   get db(): Db {
@@ -138,6 +154,8 @@ export class TransportSession {
   private setLogin(login: string | null): void {
     const changed = this.login !== login;
     this.login = login;
+    if (changed && login !== null) this.expiry?.begin();
+    if (login === null) this.expiry?.end();
     if (changed) this.options.onUserChange?.(login === null ? null : (findUser(this.currentDb, login) ?? null));
   }
 
@@ -148,6 +166,11 @@ export class TransportSession {
     if (!transport && !isMethodName(method)) return failure('NOT_FOUND', `unknown method "${shown}"`);
     try {
       if (!PUBLIC_METHODS.has(method) && this.user === null) return failure('FORBIDDEN', NOT_SIGNED_IN_MESSAGE);
+      const expired = PUBLIC_METHODS.has(method) ? null : this.expiry?.touch();
+      if (expired) {
+        await this.transportMethod('session.signOut', { expired });
+        return { ok: false, error: { code: 'FORBIDDEN', message: expiredMessage(expired), reason: 'SESSION_EXPIRED', params: { why: expired } } };
+      }
       if (transport) return { ok: true, result: await this.transportMethod(method as TransportMethodName, input) };
       const user = this.requireUser();
       const controller = new AbortController();
@@ -175,23 +198,32 @@ export class TransportSession {
     const db = this.currentDb;
     switch (method) {
       case 'session.users':
-        return listUsers(db).map((u): SessionUser => ({ login: u.login, name: u.name, role: u.role }));
+        return listUsers(db).map((u): SessionUser => ({ login: u.login, name: u.name, role: u.role, hasPassword: hasPassword(db, u.id) }));
       case 'session.signIn': {
-        const { login } = parse('session.signIn', signInInput, input);
-        const user = findUser(db, login) ?? (() => { throw new PayDeskError('NOT_FOUND', `no active user "${login}" / 没有该用户`); })();
-        const at = this.clock.now().toISOString();
-        await serialized(db, () => db.tx(() => appendAudit(db, { at, userId: user.id, action: 'session.signIn', entity: 'app_user', entityId: user.login, detail: { mode: this.mode } })));
+        const { login, password } = parse('session.signIn', signInInput, input);
+        const user = await authenticate(db, { login, password, via: this.mode }, this.clock.now(), this.commit);
         this.setLogin(user.login);
         this.options.log?.info?.(`signed in: ${user.login} (${user.role})`);
         return signedIn(user);
       }
+      case 'session.setUp': {
+        // a new desk's first run: whoever started it gives the admin a password, once
+        const { password } = parse('session.setUp', setUpInput, input);
+        const admin = findUser(db, 'admin');
+        if (!admin || hasPassword(db, admin.id)) throw new PayDeskError('FORBIDDEN', 'this desk is set up already: sign in / 已完成初始设置，请登录');
+        await setPassword(db, { user: admin, password, actor: admin }, this.clock.now(), this.commit);
+        this.setLogin(admin.login);
+        return signedIn(admin);
+      }
       case 'session.current':
         return this.user && signedIn(this.user);
       case 'session.signOut': {
+        const { expired } = parse('session.signOut', signOutInput, input);
         const user = this.user;
         if (user) {
           const at = this.clock.now().toISOString();
-          await serialized(db, () => db.tx(() => appendAudit(db, { at, userId: user.id, action: 'session.signOut', entity: 'app_user', entityId: user.login, detail: { mode: this.mode } })));
+          const action = expired ? 'session.expired' : 'session.signOut';
+          await this.commit(() => appendAudit(db, { at, userId: user.id, action, entity: 'app_user', entityId: user.login, detail: { mode: this.mode, ...(expired ? { why: expired } : {}) } }));
           this.options.log?.info?.(`signed out: ${user.login}`);
         }
         this.setLogin(null);

@@ -49,6 +49,8 @@ export interface SessionUser {
   login: string;
   name: string;
   role: Role;
+  /** false: they cannot sign in yet (an admin sets a password; the admin's own on a new desk's first run) */
+  hasPassword: boolean;
 }
 
 export type HostMode = 'browser' | 'electron';
@@ -68,11 +70,13 @@ export interface TransportMethods {
   /** no sign-in needed: the active users, for the sign-in screen */
   'session.users': { input: Record<string, never> | undefined; output: SessionUser[] };
   /** no sign-in needed */
-  'session.signIn': { input: { login: string }; output: SignedInUser };
+  'session.signIn': { input: { login: string; password: string }; output: SignedInUser };
+  /** no sign-in needed, and only on a new desk: gives the admin a first password and signs them in */
+  'session.setUp': { input: { password: string }; output: SignedInUser };
   /** no sign-in needed: the signed-in user, or null */
   'session.current': { input: Record<string, never> | undefined; output: SignedInUser | null };
   /** no sign-in needed (harmless when nobody is signed in) */
-  'session.signOut': { input: Record<string, never> | undefined; output: null };
+  'session.signOut': { input: { expired?: 'idle' | 'lifetime' } | undefined; output: null };
   /** no sign-in needed */
   'host.info': { input: Record<string, never> | undefined; output: HostInfo };
   /** Electron: shows the file in the system file manager; browser mode: does nothing ({revealed:false}) */
@@ -87,11 +91,11 @@ export interface TransportMethods {
 export type TransportMethodName = keyof TransportMethods;
 
 export const TRANSPORT_METHODS: readonly TransportMethodName[] = [
-  'session.users', 'session.signIn', 'session.current', 'session.signOut', 'host.info', 'host.revealFile', 'host.cancel',
+  'session.users', 'session.signIn', 'session.setUp', 'session.current', 'session.signOut', 'host.info', 'host.revealFile', 'host.cancel',
 ];
 
 /** The methods callable before anyone signs in. */
-export const PUBLIC_METHODS: ReadonlySet<string> = new Set<TransportMethodName>(['session.users', 'session.signIn', 'session.current', 'session.signOut', 'host.info']);
+export const PUBLIC_METHODS: ReadonlySet<string> = new Set<TransportMethodName>(['session.users', 'session.signIn', 'session.setUp', 'session.current', 'session.signOut', 'host.info']);
 
 /** The policy every page of the app runs under, in Electron and in browser mode alike. */
 export const CONTENT_SECURITY_POLICY = [

@@ -79,13 +79,18 @@ export function summary(db: Db, date: string): { run: number; date: string; grou
 /**
  * A reviewer confirms the summary: the matched pairs of every group whose totals agree move to
  * history; groups that do not agree stay, and are named with their difference. The reviewer may
- * not be the operator who ran the reconciliation (maker-checker).
+ * not be anyone who ran a reconciliation of that day (maker-checker, admins included).
  */
 export function confirmSummary(db: Db, options: { date: string; userId: number; at: string }): { confirmation: number; moved: number; confirmed: SummaryGroup[]; refused: SummaryGroup[] } {
   return db.tx(() => {
     const s = summary(db, options.date);
-    const operator = db.prepare('SELECT created_by FROM recon_run WHERE id = ?').pluck().get(s.run) as number;
-    if (operator === options.userId) fail('FORBIDDEN', 'the reconciliation must be confirmed by a reviewer other than the operator who ran it');
+    // Anyone who ran a reconciliation of this day made part of what is confirmed, not only the
+    // latest run's maker: a rerun by someone else must not let the first maker confirm.
+    const makers = db.prepare('SELECT DISTINCT created_by FROM recon_run WHERE recon_date = ?').pluck().all(options.date) as number[];
+    if (makers.includes(options.userId)) {
+      fail('FORBIDDEN', `the reconciliation of ${options.date} must be confirmed by a reviewer who ran none of its reconciliations / 汇总确认须由未执行当日对账的复核员完成`,
+        { reason: 'MAKER_IS_CHECKER', params: { step: 'recon.confirm', date: options.date } });
+    }
     const confirmed = s.groups.filter((g) => g.balanced && g.matchedCount > 0);
     const refused = s.groups.filter((g) => !g.balanced);
     if (confirmed.length === 0) {

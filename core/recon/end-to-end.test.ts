@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { basename } from 'node:path';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { tempDbFile } from '../testing/ledger-fixture.js';
+import { cliEnvFor } from '../testing/credentials.js';
 
 const BIN = fileURLToPath(new URL('../host/bin/paydesk.mjs', import.meta.url));
 
 function paydesk(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, env: cliEnvFor(args) });
   const lines = r.stdout.trim().split('\n');
   const last = lines[lines.length - 1] ?? '';
   return { code: r.status, stderr: r.stderr, json: args.includes('--json') ? JSON.parse(last) : null };

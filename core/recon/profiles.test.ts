@@ -15,6 +15,7 @@ import { initDatabase } from '../system/init.js';
 import { findUser } from '../users/users.js';
 import { systemClock } from '../clock.js';
 import type { Ctx } from '../api/registry.js';
+import { cliEnvAs, withPassword } from '../testing/credentials.js';
 
 const CLI = fileURLToPath(new URL('../host/bin/paydesk.mjs', import.meta.url));
 const AT = '2026-11-22T02:00:00.000Z';
@@ -87,9 +88,10 @@ describe('column-mapping profiles', () => {
     });
     expect(saved.mapping).toEqual({ date: '业务日', credit: '进账', debit: '出账', balance: '结余', reference: '附注' });
     expect(await callApi(ctx, 'recon.profiles', {})).toHaveLength(1);
+    await withPassword(db, ctx.user);
     db.close();
 
-    const out = execFileSync(process.execPath, [CLI, 'import', '--db', dbFile, '--profile', '某某银行', '--json', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, [CLI, 'import', '--db', dbFile, '--profile', '某某银行', '--json', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: cliEnvAs('admin') });
     const result = JSON.parse(out.trim().split('\n').at(-1)!) as { status: string; channel: string; format: string; rows: number; totals: { CNY: { credit: string; debit: string } } };
     expect(result).toMatchObject({ status: 'DONE', channel: 'bank_b2c', format: 'bank-csv', rows: 3, totals: { CNY: { credit: '1299.51', debit: '300.00' } } });
 

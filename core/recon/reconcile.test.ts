@@ -121,7 +121,7 @@ describe('reconcile a simulated day', () => {
     expect(wechatIn.balanced).toBe(false);
     expect(wechatIn.differences[0]).toMatch(/statement line\(s\) repeated .*imported twice\?/);
     expect(s.groups.filter((g) => g.channel === 'alipay').every((g) => g.balanced)).toBe(true);
-    expect(() => confirmSummary(db, { date: DAY, userId, at: AT })).toThrow(/reviewer other than the operator/);
+    expect(() => confirmSummary(db, { date: DAY, userId, at: AT })).toThrow(/ran none of its reconciliations/);
     const reviewer = createUser(db, { login: 'reviewer', name: 'R', role: 'reviewer' }, AT);
     const c = confirmSummary(db, { date: DAY, userId: reviewer.id, at: AT });
     expect(c.refused.map((g) => `${g.channel}:${g.direction}`)).toEqual(['wechat:in', 'wechat:out'].filter((k) => s.groups.some((g) => `${g.channel}:${g.direction}` === k && !g.balanced)));
@@ -133,6 +133,22 @@ describe('reconcile a simulated day', () => {
     expect(() => history(db, { from: '2026-11-15', to: DAY })).toThrow(/at most 7 clearing dates/);
     expect(() => db.sqlite.exec('DELETE FROM recon_history')).toThrow(/append-only/);
     expect(() => history(db, { from: DAY, to: '2026-11-21' })).toThrow(PayDeskError);
+  });
+
+  it('nobody who ran any reconciliation of the day confirms it: an admin who ran the first run is refused after another ran it again', async () => {
+    const { db, userId: adminId } = await simulatedDay(1_000, 'none');
+    loadTheirSide(db, DAY);
+    reconcile(db, { date: DAY, userId: adminId, at: AT });
+    const operator = createUser(db, { login: 'operator', name: 'O', role: 'operator' }, AT);
+    reconcile(db, { date: DAY, userId: operator.id, at: AT }); // the latest run is the operator's now
+    for (const maker of [adminId, operator.id]) {
+      const refused = (() => { try { confirmSummary(db, { date: DAY, userId: maker, at: AT }); } catch (e) { return e; } return null; })();
+      expect(refused).toBeInstanceOf(PayDeskError);
+      expect(refused).toMatchObject({ code: 'FORBIDDEN', reason: 'MAKER_IS_CHECKER', params: { step: 'recon.confirm', date: DAY } });
+    }
+    expect(db.prepare('SELECT COUNT(*) FROM recon_confirmation').pluck().get()).toBe(0);
+    const reviewer = createUser(db, { login: 'reviewer', name: 'R', role: 'reviewer' }, AT);
+    expect(confirmSummary(db, { date: DAY, userId: reviewer.id, at: AT }).moved).toBeGreaterThan(0);
   });
 
   it('an amount mismatch corrected on its clearing flow matches on the next run; a duplicate deleted leaves the run; history lines cannot change', async () => {

@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync, existsSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { tempDbFile } from '../testing/ledger-fixture.js';
+import { cliEnvFor } from '../testing/credentials.js';
 
 const BIN = fileURLToPath(new URL('../host/bin/paydesk.mjs', import.meta.url));
 
 function paydesk(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, env: cliEnvFor(args) });
   const lines = r.stdout.trim().split('\n');
   return { code: r.status, stderr: r.stderr, json: args.includes('--json') ? JSON.parse(lines[lines.length - 1] ?? 'null') : null };
 }
@@ -28,7 +29,9 @@ describe('close-day and export-vouchers through the real CLI', () => {
     const close = paydesk('close-day', '--db', db, '--date', '2026-11-22', '--json');
     expect(close.code).toBe(1);
     expect(close.json).toMatchObject({ date: '2026-11-22', closed: false });
-    expect(Object.keys(close.json)).toEqual(['date', 'closed', 'checks']);
+    // with --json the last line is the day's fields and the error together (docs/cli.md#json)
+    expect(Object.keys(close.json)).toEqual(['date', 'closed', 'checks', 'error']);
+    expect(close.json.error).toMatchObject({ code: 'CHECK_FAILED', message: expect.stringMatching(/is not closed/) });
     const failed = (close.json.checks as { name: string; ok: boolean; detail: string }[]).filter((c) => !c.ok);
     expect(failed.map((c) => c.name)).toContain('reconciliation');
     expect(failed.find((c) => c.name === 'reconciliation')!.detail).toMatch(/6 unresolved difference\(s\).*platformExtra P2026/);

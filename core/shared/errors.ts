@@ -32,6 +32,18 @@ export const ERROR_REASONS = [
   'COLUMNS_UNMAPPED',
   /** the day (and channel) has no reconciliation run yet; params: date, channel */
   'NOT_RECONCILED',
+  /** wrong login or password, or an unknown, revoked or expired API token; params: none (nothing that helps a guesser) */
+  'SIGN_IN_REFUSED',
+  /** too many wrong passwords in a row: the account is locked for a while; params: until */
+  'LOCKED_OUT',
+  /** the user has no password yet: an admin sets one (the first admin: the desk's first run); params: login */
+  'NO_PASSWORD',
+  /** a password that breaks the rule (too short or too long); params: min or max */
+  'PASSWORD_RULE',
+  /** the sign-in ended: idle too long or signed in too long ago; params: why ('idle' | 'lifetime') */
+  'SESSION_EXPIRED',
+  /** a two-person step where the checker is the maker; params: step */
+  'MAKER_IS_CHECKER',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -72,6 +72,17 @@ describe('suspense income and expense (待查收支挂账)', () => {
     expect(trialBalance(f.db, DAY).balanced).toBe(true);
   });
 
+  it('a remainder keeps its card’s maker and reviewer: the one who writes off never becomes its checker; an admin cannot review his own card', () => {
+    const f = world();
+    const card = hangUp(f.db, { kind: 'income', debitAccountId: f.bank.id, creditAccountId: f.suspenseIncome.id, amountMinor: 10_000, summary: '不明来款', accountingDate: DAY }, f.admin, AT);
+    const own = payDeskErrorOf(() => reviewSuspenseItem(f.db, { id: card.id }, f.admin, AT));
+    expect(own).toMatchObject({ code: 'FORBIDDEN', reason: 'MAKER_IS_CHECKER' });
+    const reviewed = reviewSuspenseItem(f.db, { id: card.id }, f.reviewer, '2026-11-23T03:00:00.000Z');
+    const part = writeOff(f.db, { voucherNo: card.voucherNo, targets: [{ accountId: f.other, amountMinor: 4_000 }], summary: 'part', accountingDate: DAY }, f.operator, '2026-11-24T03:00:00.000Z');
+    expect(part.remainder).toMatchObject({ createdBy: f.admin.id, reviewedBy: f.reviewer.id, reviewedAt: reviewed.reviewedAt });
+    expect(part.remainder!.reviewedBy).not.toBe(f.operator.id);
+  });
+
   it('a remainder re-hung on a later day ages from its original card', () => {
     const f = world();
     const card = incomeCard(f, 10_000);

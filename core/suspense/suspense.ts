@@ -31,6 +31,7 @@ export interface SuspenseItem {
   createdAt: string;
   createdBy: number;
   reviewedBy: number | null;
+  reviewedAt: string | null;
   /** accounting date of the card's voucher */
   hungUpOn: string;
   /** the accounting date of the first card of its chain (itself, or the card a remainder was split from) */
@@ -65,7 +66,7 @@ function pair(db: Db, debitAccountId: number, creditAccountId: number): { debit:
 interface ItemRow {
   id: number; kind: SuspenseKind; voucher_id: number; origin_item_id: number | null; parent_item_id: number | null; bank_account_id: number;
   bank_name: string; suspense_account_id: number; amount_minor: number; currency: string; suspense_code: string | null; summary: string;
-  status: 'to_review' | 'open' | 'written_off'; created_at: string; created_by: number; reviewed_by: number | null;
+  status: 'to_review' | 'open' | 'written_off'; created_at: string; created_by: number; reviewed_by: number | null; reviewed_at: string | null;
 }
 
 const ITEM_SELECT = `SELECT i.*, v.accounting_date AS hung_up_on, ov.accounting_date AS origin_hung_up_on, ${voucherNoSql('v')} AS voucher_no,
@@ -78,7 +79,7 @@ function toItem(r: ItemRow & { hung_up_on: string; origin_hung_up_on: string; vo
     id: r.id, kind: r.kind, voucherNo: r.voucher_no, originVoucherNo: r.origin_voucher_no, parentItemId: r.parent_item_id, bankName: r.bank_name,
     bankAccountId: r.bank_account_id, suspenseAccountId: r.suspense_account_id, amountMinor: r.amount_minor, currency: r.currency,
     suspenseCode: r.suspense_code, summary: r.summary, status: r.status, createdAt: r.created_at, createdBy: r.created_by,
-    reviewedBy: r.reviewed_by, hungUpOn: r.hung_up_on, originHungUpOn: r.origin_hung_up_on,
+    reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at, hungUpOn: r.hung_up_on, originHungUpOn: r.origin_hung_up_on,
   };
 }
 
@@ -115,6 +116,8 @@ interface InsertItem {
   kind: SuspenseKind; voucherId: number; originItemId: number | null; parentItemId: number | null; bankAccountId: number; bankName: string;
   suspenseAccountId: number; amountMinor: number; currency: string; suspenseCode: string | null; summary: string;
   status: SuspenseItem['status']; at: string; userId: number; reviewedBy: number | null;
+  /** when it was reviewed, if not now (a re-hung remainder keeps its card's) */
+  reviewedAt?: string | null;
 }
 
 export function insertSuspenseItem(db: Db, i: InsertItem): number {
@@ -122,7 +125,7 @@ export function insertSuspenseItem(db: Db, i: InsertItem): number {
       amount_minor, currency, suspense_code, summary, status, created_at, created_by, reviewed_at, reviewed_by)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
     i.kind, i.voucherId, i.originItemId, i.parentItemId, i.bankAccountId, i.bankName, i.suspenseAccountId, i.amountMinor, i.currency,
-    i.suspenseCode, i.summary, i.status, i.at, i.userId, i.reviewedBy === null ? null : i.at, i.reviewedBy,
+    i.suspenseCode, i.summary, i.status, i.at, i.userId, i.reviewedBy === null ? null : (i.reviewedAt ?? i.at), i.reviewedBy,
   ).lastInsertRowid);
 }
 
@@ -187,7 +190,9 @@ export function reviewSuspenseItem(db: Db, ref: { id?: number; voucherNo?: strin
   return db.tx(() => {
     const item = getSuspenseItem(db, ref);
     if (item.status !== 'to_review') fail('CONFLICT', `挂账 ${item.voucherNo} 已复核 / card ${item.voucherNo} is already reviewed`);
-    if (item.createdBy === reviewer.id) fail('FORBIDDEN', `复核人不能是登记人 / the person who hung up ${item.voucherNo} cannot review it`);
+    if (item.createdBy === reviewer.id) {
+      fail('FORBIDDEN', `复核人不能是登记人 / the person who hung up ${item.voucherNo} cannot review it`, { reason: 'MAKER_IS_CHECKER', params: { step: 'suspense.review', voucherNo: item.voucherNo } });
+    }
     db.prepare("UPDATE suspense_item SET status = 'open', reviewed_at = ?, reviewed_by = ? WHERE id = ?").run(at, reviewer.id, item.id);
     appendAudit(db, { at, userId: reviewer.id, action: 'suspense.review', entity: 'suspense_item', entityId: String(item.id), detail: { voucherNo: item.voucherNo } });
     return getSuspenseItem(db, { id: item.id });
@@ -243,7 +248,9 @@ export function writeOff(db: Db, input: WriteOffInput, user: Actor, at: string):
       kind: item.kind, voucherId: voucher!.id, originItemId: db.prepare('SELECT COALESCE(origin_item_id, id) FROM suspense_item WHERE id = ?').pluck().get(item.id) as number,
       parentItemId: item.id, bankAccountId: item.bankAccountId, bankName: item.bankName, suspenseAccountId: item.suspenseAccountId,
       amountMinor: remainderMinor, currency: item.currency, suspenseCode: item.suspenseCode,
-      summary: `差额重新挂账 remainder re-hung from ${item.voucherNo}`, status: 'open', at, userId: user.id, reviewedBy: user.id,
+      // the remainder is the same money, already checked: it keeps the card's maker and reviewer, so
+      // the one who writes off never becomes its reviewer
+      summary: `差额重新挂账 remainder re-hung from ${item.voucherNo}`, status: 'open', at, userId: item.createdBy, reviewedBy: item.reviewedBy, reviewedAt: item.reviewedAt,
     });
     db.prepare("UPDATE suspense_item SET status = 'written_off' WHERE id = ?").run(item.id);
     db.prepare('INSERT INTO suspense_writeoff (item_id, voucher_id, amount_minor, remainder_item_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')

@@ -1,6 +1,7 @@
 // A long reconcile in the browser: while the books process matches a 600,000-line day, the operator
 // opens other screens and they load (the books reader answers them); then cancels from the progress
 // bar, and nothing of the run is kept. Run again, it completes.
+import { givePasswords } from '../../core/testing/credentials.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +55,7 @@ describeInBrowser('cancelling a long reconcile in the browser', () => {
     const imported = await importStatement(db, DEFAULT_REGISTRY, { file: bill, userId: findUser(db, 'operator')!.id, at: `${DATE}T23:00:00.000Z` });
     expect(imported.status).toBe('DONE');
     await closeHandle(db);
+    await givePasswords(dbFile, ['admin', 'operator']);
 
     host = await startHttpHost({ dbFile, rendererDir, port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: () => {} } });
     browser = await launchChromium();

@@ -1,6 +1,7 @@
 // The charts screen in a real browser over a closed demo day: the three charts draw, and the tables
 // under them show exactly the figures the core computes (charts.* through the real CLI). Two
 // suspense cards of different ages and banks are hung up first so the aging chart has something to age.
+import { givePasswords } from '../../core/testing/credentials.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, describeInBrowser, launchChromium, paydesk, shotOf, paydeskAsync } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, paydesk, shotOf, paydeskAsync, signInAs } from './harness.js';
 import { formatMinor } from '../src/money.js';
 
 let dir: string;
@@ -38,6 +39,7 @@ describeInBrowser('charts in the browser', () => {
       // the demo day in a child process, so the renderer builds meanwhile
       paydeskAsync(['demo', '--db', dbFile]),
     ]);
+    await givePasswords(dbFile, ['admin', 'operator', 'reviewer', 'trainer']);
     const db = new Database(dbFile, { readonly: true });
     date = db.prepare('SELECT MAX(recon_date) FROM recon_run').pluck().get() as string;
     const account = (purpose: string, ref?: string) => db.prepare(`SELECT id FROM account WHERE purpose = ? ${ref ? 'AND owner_ref = ?' : ''} ORDER BY id`).pluck().all(purpose, ...(ref ? [ref] : [])) as number[];
@@ -57,10 +59,7 @@ describeInBrowser('charts in the browser', () => {
     await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
     host = await startHttpHost({ dbFile, rendererDir: path.join(dir, 'renderer'), port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => errors.push(`host: ${m}`) } });
     await page.goto(host.url);
-    await page.getByTestId('user-reviewer').click();
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('screen-today').waitFor();
-    await page.getByTestId('work-date').fill(date);
+    await signInAs(page, 'reviewer', date);
   }, 120_000);
 
   afterAll(async () => {

@@ -14,7 +14,7 @@ import type { ChargeOutcome, Gateway } from '../../core/orders/gateway.js';
 import { terms } from '../../core/testing/payments-fixture.js';
 import { findUser } from '../../core/users/users.js';
 import { trialBalance } from '../../core/ledger/index.js';
-import { buildRenderer, describeInBrowser, launchChromium, paydesk, screenshotPath, signInAs } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, paydesk, screenshotPath, signInAs, passwordOf } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -54,7 +54,7 @@ describeInBrowser('duplicate payments on the reconciliation screen', () => {
     paydesk(['init', '--db', dbFile, '--json']);
     date = (paydesk(['trial-balance', '--db', dbFile, '--json']) as { date: string }).date;
     paydesk(['simulate', '--db', dbFile, '--date', date, '--orders', '20', '--seed', '5', '--out', path.join(dir, 'statements'), '--json']);
-    for (const role of ['operator', 'reviewer']) paydesk(['call', 'users.create', '--db', dbFile, '--input', JSON.stringify({ login: role, name: role, role }), '--json']);
+    for (const role of ['operator', 'reviewer']) paydesk(['call', 'users.create', '--db', dbFile, '--input', JSON.stringify({ login: role, name: role, role, password: passwordOf(role) }), '--json']);
 
     // the same business order paid twice: the first attempt's success callback arrives late
     const db = openDatabase(dbFile);

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, describeInBrowser, launchChromium, measureFlowTable, paydesk, screenshotPath } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, measureFlowTable, paydesk, screenshotPath, passwordOf, signInAs } from './harness.js';
 
 const ROWS = Number(process.env['PAYDESK_E2E_ROWS'] ?? 200_000);
 
@@ -66,7 +66,7 @@ describeInBrowser(`the reconciliation table with ${ROWS.toLocaleString('en-US')}
     const dbFile = path.join(dataDir, 'paydesk.sqlite');
     await buildRenderer(rendererDir);
     paydesk(['init', '--db', dbFile, '--json']);
-    paydesk(['call', 'users.create', '--db', dbFile, '--input', JSON.stringify({ login: 'operator', name: 'Operator', role: 'operator' }), '--json']);
+    paydesk(['call', 'users.create', '--db', dbFile, '--input', JSON.stringify({ login: 'operator', name: 'Operator', role: 'operator', password: passwordOf('operator') }), '--json']);
     date = (paydesk(['trial-balance', '--db', dbFile, '--json']) as { date: string }).date;
     const t0 = performance.now();
     writeLargeRun(dbFile, date);
@@ -77,10 +77,7 @@ describeInBrowser(`the reconciliation table with ${ROWS.toLocaleString('en-US')}
     await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
     host = await startHttpHost({ dbFile, rendererDir, port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => figures.push(`host error: ${m}`) } });
     await page.goto(host.url);
-    await page.getByTestId('user-operator').click();
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('screen-today').waitFor();
-    if ((await page.getByTestId('work-date').inputValue()) !== date) await page.getByTestId('work-date').fill(date);
+    await signInAs(page, 'operator', date);
   }, 240_000);
 
   afterAll(async () => {

@@ -15,7 +15,7 @@ import { startHttpHost, type HttpHost } from '../../core/host/http.js';
 import { simulatorFileFor } from '../../core/simulator/store.js';
 import { reviewTemplatePath } from '../../core/balances/template.js';
 import { readBackVoucherFile } from '../../core/erp/read-back.js';
-import { buildRenderer, cellMinor, describeInBrowser, launchChromium, measureFlowTable, paydesk, minorText, shotOf, signInAs, signOutOf } from './harness.js';
+import { buildRenderer, cellMinor, describeInBrowser, launchChromium, measureFlowTable, paydesk, minorText, shotOf, signInAs, signOutOf, passwordOf } from './harness.js';
 
 const ORDERS = 2000;
 const PLANT = 'bankExtra=0.002,platformExtra=0.002,amountMismatch=0.002,timing=0.002';
@@ -65,7 +65,7 @@ describeInBrowser('a new accountant’s day in the browser', () => {
     paydesk(['init', '--db', dbFile, '--json']);
     date = (paydesk(['trial-balance', '--db', dbFile, '--json']) as { date: string }).date;
     for (const u of [{ login: 'operator', name: 'Operator', role: 'operator' }, { login: 'reviewer', name: 'Reviewer', role: 'reviewer' }]) {
-      paydesk(['call', 'users.create', '--db', dbFile, '--input', JSON.stringify(u), '--json']);
+      paydesk(['call', 'users.create', '--db', dbFile, '--input', JSON.stringify({ ...u, password: passwordOf(u.login) }), '--json']);
     }
     const t1 = performance.now();
     paydesk(['simulate', '--db', dbFile, '--date', date, '--orders', String(ORDERS), '--seed', '7', '--out', statementsDir, '--plant', PLANT, '--json']);

@@ -3,6 +3,7 @@
 // trail, the trial balance; an operator sees no reversal, a reviewer reverses a voucher and the
 // red-ink voucher and the original link to each other. Every figure is checked against the core
 // through the CLI. Screenshots: renderer/e2e/screenshots/ledger-*.png.
+import { givePasswords } from '../../core/testing/credentials.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +49,7 @@ describeInBrowser('the ledger screen', () => {
       buildRenderer(path.join(dir, 'renderer')),
       paydeskAsync(['demo', '--db', dbFile]),
     ]);
+    await givePasswords(dbFile, ['admin', 'operator', 'reviewer', 'trainer']);
     books = openDatabase(dbFile, { readonly: true });
     date = (await core('ledger.days', {})).find((d) => d.status === 'closed')!.date;
     browser = await launchChromium();

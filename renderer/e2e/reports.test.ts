@@ -2,6 +2,7 @@
 // reports.kinds exported from the screen, downloaded through the page's link, opened with exceljs;
 // the trial balance's totals and the bank balance report's figures are checked against the core.
 // Screenshots: renderer/e2e/screenshots/reports-*.png.
+import { givePasswords } from '../../core/testing/credentials.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { openDatabase, type Db } from '../../core/db/index.js';
 import { callApi, type MethodName, type MethodOutput } from '../../core/api/index.js';
 import { findUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
-import { buildRenderer, cellMinor, describeInBrowser, launchChromium, shotOf, paydeskAsync } from './harness.js';
+import { buildRenderer, cellMinor, describeInBrowser, launchChromium, shotOf, paydeskAsync, signInAs } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -62,6 +63,7 @@ describeInBrowser('the reports screen', () => {
       buildRenderer(path.join(dir, 'renderer')),
       paydeskAsync(['demo', '--db', dbFile]),
     ]);
+    await givePasswords(dbFile, ['admin', 'operator', 'reviewer', 'trainer']);
     books = openDatabase(dbFile, { readonly: true });
     date = (await core('ledger.days', {})).find((d) => d.status === 'closed')!.date;
     browser = await launchChromium();
@@ -70,10 +72,7 @@ describeInBrowser('the reports screen', () => {
     await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
     host = await startHttpHost({ dbFile, rendererDir: path.join(dir, 'renderer'), port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => problems.push(`host error: ${m}`) } });
     await page.goto(host.url);
-    await page.getByTestId('user-reviewer').click();
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('screen-today').waitFor();
-    await page.getByTestId('work-date').fill(date);
+    await signInAs(page, 'reviewer', date);
   }, 120_000);
 
   afterAll(async () => {

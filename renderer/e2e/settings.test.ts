@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, describeInBrowser, launchChromium, paydesk, shotOf, signInAs } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, paydesk, shotOf, signInAs, passwordOf } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -57,7 +57,7 @@ describeInBrowser('settings in the browser', () => {
     const built = buildRenderer(path.join(dir, 'renderer'));
     paydesk(['init', '--db', dbFile, '--json']);
     date = (paydesk(['trial-balance', '--db', dbFile, '--json']) as { date: string }).date;
-    paydesk(['call', 'users.create', '--db', dbFile, '--input', JSON.stringify({ login: 'operator', name: 'Operator', role: 'operator' }), '--json']);
+    paydesk(['call', 'users.create', '--db', dbFile, '--input', JSON.stringify({ login: 'operator', name: 'Operator', role: 'operator', password: passwordOf('operator') }), '--json']);
     // a small simulated day sets up the channels and merchants the screen edits
     paydesk(['simulate', '--db', dbFile, '--date', date, '--orders', '40', '--seed', '3', '--out', path.join(dir, 'statements'), '--json']);
     await built;
@@ -172,6 +172,7 @@ describeInBrowser('settings in the browser', () => {
     await page.getByTestId('new-user-login').fill('lin');
     await page.getByTestId('new-user-name').fill('林复核');
     await page.getByTestId('new-user-role').selectOption('reviewer');
+    await page.getByTestId('new-user-password').fill(passwordOf('lin'));
     await page.getByTestId('user-create-submit').click();
     await bannerOk();
     expect(call<{ login: string; role: string }[]>('users.list')).toContainEqual(expect.objectContaining({ login: 'lin', role: 'reviewer' }));
@@ -182,14 +183,25 @@ describeInBrowser('settings in the browser', () => {
     await bannerOk();
     expect(call<{ login: string; role: string }[]>('users.list')).toContainEqual(expect.objectContaining({ login: 'lin', role: 'operator' }));
     expect(await page.getByTestId('role-of-admin').count()).toBe(0);
+    // and sets lin a new password from her row (the admin's own is changed under "My password")
+    await page.getByTestId('password-of-lin').fill('lin-second-password');
+    await page.getByTestId('password-save-lin').click();
+    await bannerOk();
+    expect(await page.getByTestId('password-of-admin').count()).toBe(0);
     await shot('settings-07-users');
     const mine = audit().filter((a) => a.login === 'admin').map((a) => a.action);
-    for (const action of ['channel.update', 'merchant.product.update', 'recon.strategy.set', 'erp.mapping.set', 'user.create', 'user.setRole']) expect(mine, action).toContain(action);
+    for (const action of ['channel.update', 'merchant.product.update', 'recon.strategy.set', 'erp.mapping.set', 'user.create', 'user.setRole', 'user.setPassword']) expect(mine, action).toContain(action);
   });
 
   it('an operator sees everything read-only, and the core refuses a change sent anyway', async () => {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signin').waitFor();
+    // a wrong password is refused on the sign-in screen, in the desk's language
+    await page.getByTestId('user-operator').click();
+    await page.getByTestId('signin-password').fill('not-the-password');
+    await page.getByTestId('signin-submit').click();
+    await page.locator('[data-testid="banner"].banner-error').filter({ hasText: 'Wrong login or password.' }).waitFor();
+    await shot('settings-08-wrong-password');
     await signIn('operator');
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-readonly').waitFor();

@@ -5,6 +5,7 @@
 // reconciliation screen, runs settlement again and sees the order released; the reviewer closes the
 // day; the operator writes the payout batch file and downloads it, read back as GBK with a totals
 // line equal to its rows. Screenshots go to renderer/e2e/screenshots/.
+import { givePasswords } from '../../core/testing/credentials.js';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,6 +97,7 @@ async function makeDay(statements: string): Promise<void> {
   } finally {
     db.close();
   }
+  await givePasswords(dbFile, ['operator', 'reviewer']);
 }
 
 describeInBrowser('clearing, settlement and closing the day in the browser', () => {

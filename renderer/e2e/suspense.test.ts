@@ -3,6 +3,7 @@
 // reviewer passes it (the operator sees no pass button: maker ≠ checker), the operator writes off part
 // of it and the remainder card appears linked to its origin both ways; an internal posting is refused
 // with the core's message beside the form, then posted. Screenshots go to renderer/e2e/screenshots/.
+import { givePasswords } from '../../core/testing/credentials.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,7 @@ async function makeBooks(): Promise<void> {
   } finally {
     db.close();
   }
+  await givePasswords(dbFile, ['operator', 'reviewer']);
 }
 
 describeInBrowser('the suspense desk in the browser', () => {

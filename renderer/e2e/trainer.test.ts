@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, describeInBrowser, launchChromium, paydesk, screenshotPath, shotOf, signInAs } from './harness.js';
+import { buildRenderer, describeInBrowser, launchChromium, paydesk, screenshotPath, shotOf, signInAs, passwordOf } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -54,7 +54,7 @@ describeInBrowser('trainer mode: a simulated day run and explained from the UI a
     paydesk(['init', '--db', dbFile, '--json']);
     date = (paydesk(['trial-balance', '--db', dbFile, '--json']) as { date: string }).date;
     for (const u of [{ login: 'trainer', name: 'Trainer', role: 'trainer' }, { login: 'operator', name: 'Operator', role: 'operator' }]) {
-      paydesk(['call', 'users.create', '--db', dbFile, '--input', JSON.stringify(u), '--json']);
+      paydesk(['call', 'users.create', '--db', dbFile, '--input', JSON.stringify({ ...u, password: passwordOf(u.login) }), '--json']);
     }
     // real books with a real day in them, on the same date the trainer will simulate
     paydesk(['simulate', '--db', dbFile, '--date', date, '--orders', '200', '--seed', '11', '--out', path.join(dir, 'statements'), '--json']);

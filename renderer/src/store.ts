@@ -103,8 +103,11 @@ export const useApp = create<AppState>()((set, get) => ({
     const e: CallError = toCallError(error);
     const where = e.location ? [e.location.file, e.location.row !== undefined ? `row ${e.location.row}` : '', e.location.column ?? ''].filter(Boolean).join(' · ') : undefined;
     // a cancel is what the user asked for, not a failure: said plainly, not as an alert
-    const kind = e.code === 'CANCELLED' ? 'info' : 'error';
-    set({ banner: { kind, code: e.code, text: e.text, reason: e.reason, params: e.params, ...(where ? { where } : {}) } });
+    const kind = e.code === 'CANCELLED' || e.reason === 'SESSION_EXPIRED' ? 'info' : 'error';
+    const banner = { kind, code: e.code, text: e.text, reason: e.reason, params: e.params, ...(where ? { where } : {}) } as const;
+    // the sign-in ran out: back to the sign-in screen, saying why
+    if (e.reason === 'SESSION_EXPIRED') set({ user: null, banner });
+    else set({ banner });
   },
   showOk(text) {
     set({ banner: { kind: 'ok', text } });

@@ -126,6 +126,15 @@ const WORDS = {
   'set.changeRole': ['改为', 'Change to'],
   'set.you': ['（你）', '(you)'],
   'set.roleNote': ['不能修改自己的角色；最后一位管理员不能降级。', 'Nobody changes their own role; the last admin stays admin.'],
+  'set.password': ['密码', 'Password'],
+  'set.passwordSet': ['已设置', 'set'],
+  'set.noPassword': ['尚未设置密码', 'no password yet'],
+  'set.passwordHint': ['至少 10 位；当面告知本人，登录后请本人修改。', 'At least 10 characters; tell the user in person, and have them change it after signing in.'],
+  'set.myPassword': ['我的密码', 'My password'],
+  'set.ownPasswordHint': ['至少 10 位，不同于当前密码。', 'At least 10 characters, not the current one.'],
+  'set.currentPassword': ['当前密码', 'Current password'],
+  'set.newPassword': ['新密码', 'New password'],
+  'set.changePassword': ['修改密码', 'Change password'],
   'set.badLimit': ['限额格式不对（最多两位小数）', 'Not an amount (at most 2 decimals)'],
 } as const satisfies Words;
 
@@ -565,11 +574,21 @@ function UsersTab(props: { t: T; canEdit: boolean }) {
   const revision = useApp((s) => s.revision);
   const me = useApp((s) => s.user);
   const users = useLoad(() => call('users.list'), [revision]);
-  const [form, setForm] = useState({ login: '', name: '', role: 'operator' as Role });
+  const [form, setForm] = useState({ login: '', name: '', role: 'operator' as Role, password: '' });
   const [roles, setRoles] = useState<Record<string, Role>>({});
+  const [passwords, setPasswords] = useState<Record<string, string>>({});
+  const [own, setOwn] = useState({ current: '', next: '' });
   const create = async () => {
-    const r = await save(t, form.login, () => call('users.create', { login: form.login.trim(), name: form.name.trim(), role: form.role }));
-    if (r) setForm({ login: '', name: '', role: 'operator' });
+    const r = await save(t, form.login, () => call('users.create', { login: form.login.trim(), name: form.name.trim(), role: form.role, password: form.password }));
+    if (r) setForm({ login: '', name: '', role: 'operator', password: '' });
+  };
+  const setPasswordOf = async (login: string) => {
+    const r = await save(t, `${login}: ${t('set.password')}`, () => call('users.setPassword', { login, password: passwords[login] ?? '' }));
+    if (r) setPasswords({ ...passwords, [login]: '' });
+  };
+  const changeOwn = async () => {
+    const r = await save(t, t('set.myPassword'), () => call('users.changePassword', own));
+    if (r) setOwn({ current: '', next: '' });
   };
   return (
     <div className="two-col settings-users">
@@ -582,6 +601,13 @@ function UsersTab(props: { t: T; canEdit: boolean }) {
             { key: 'login', head: t('set.login'), render: (u) => <span className="mono" data-login={u.login}>{u.login}{u.login === me?.login ? ` ${t('set.you')}` : ''}</span> },
             { key: 'name', head: t('set.name'), render: (u) => u.name },
             { key: 'role', head: t('set.role'), render: (u) => <span className={`role role-${u.role}`} data-field="role">{roleName(t, u.role)}</span> },
+            { key: 'password', head: t('set.password'), render: (u) => (props.canEdit && u.login !== me?.login ? (
+              <span className="role-change">
+                <input type="password" autoComplete="new-password" value={passwords[u.login] ?? ''} placeholder={u.hasPassword ? t('set.newPassword') : t('set.noPassword')}
+                  onChange={(e) => setPasswords({ ...passwords, [u.login]: e.target.value })} data-testid={`password-of-${u.login}`} />
+                <button type="button" className="btn btn-small" disabled={!passwords[u.login]} onClick={() => void setPasswordOf(u.login)} data-testid={`password-save-${u.login}`}>{t('set.save')}</button>
+              </span>
+            ) : <span className={u.hasPassword ? 'muted' : 'warn-text'}>{u.hasPassword ? t('set.passwordSet') : t('set.noPassword')}</span>) },
             ...(props.canEdit ? [{
               key: 'change', head: t('set.changeRole'),
               render: (u: { login: string; role: Role }) => (u.login === me?.login ? <span className="muted">—</span> : (
@@ -610,10 +636,20 @@ function UsersTab(props: { t: T; canEdit: boolean }) {
                 {ROLE_LIST.map((r) => <option key={r} value={r}>{roleName(t, r)}</option>)}
               </select>
             </Field>
-            <div className="form-row"><button type="submit" className="btn btn-primary" disabled={!form.login.trim() || !form.name.trim()} data-testid="user-create-submit">{t('set.create')}</button></div>
+            <Field label={t('set.password')} hint={t('set.passwordHint')}>
+              <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} data-testid="new-user-password" />
+            </Field>
+            <div className="form-row"><button type="submit" className="btn btn-primary" disabled={!form.login.trim() || !form.name.trim() || !form.password} data-testid="user-create-submit">{t('set.create')}</button></div>
           </form>
         </Section>
       ) : null}
+      <Section title={t('set.myPassword')} testId="my-password">
+        <form className="stack" onSubmit={(e) => { e.preventDefault(); void changeOwn(); }}>
+          <Field label={t('set.currentPassword')}><input type="password" autoComplete="current-password" value={own.current} onChange={(e) => setOwn({ ...own, current: e.target.value })} data-testid="own-current" /></Field>
+          <Field label={t('set.newPassword')} hint={t('set.ownPasswordHint')}><input type="password" autoComplete="new-password" value={own.next} onChange={(e) => setOwn({ ...own, next: e.target.value })} data-testid="own-next" /></Field>
+          <div className="form-row"><button type="submit" className="btn" disabled={!own.current || !own.next} data-testid="own-submit">{t('set.changePassword')}</button></div>
+        </form>
+      </Section>
     </div>
   );
 }
