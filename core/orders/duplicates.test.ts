@@ -52,4 +52,20 @@ describe('duplicate payments (重复支付)', () => {
     const audit = f.db.sqlite.prepare("SELECT action FROM audit_log WHERE action LIKE 'orders.duplicate.%' ORDER BY id").pluck().all();
     expect(audit).toEqual(['orders.duplicate.confirm', 'orders.duplicate.refund']);
   });
+
+  it('an admin who confirmed a duplicate may not also refund it; another person does', async () => {
+    const f = paymentsFixture(['A']);
+    const e = f.engine(scripted('no_callback', 'success'));
+    const pay = (at: string, method: 'alipay' | 'wechat') => ({ merchantId: 'A', merchantOrderNo: 'biz-2', payerId: 'p1', method, amountMinor: 4_500, currency: 'CNY', at });
+    const first = e.run((x) => x.pay(pay(`${DAY} 10:00:00`, 'alipay')));
+    e.run((x) => x.pay(pay(`${DAY} 10:01:00`, 'wechat')));
+    e.run((x) => x.callback({ orderNo: first.orderNo, channelTradeNo: 'T8', channelTime: `${DAY} 10:00:01`, at: `${DAY} 10:02:00` }));
+    const clock = fixedClock('2026-11-22T06:00:00.000Z');
+    const as = (user: typeof f.operator): Ctx => ({ db: f.db, user, clock });
+    const [dup] = await callApi(as(f.admin), 'orders.duplicates', {});
+    await callApi(as(f.admin), 'orders.confirmDuplicate', { id: dup!.id });
+    expect(await failure(callApi(as(f.admin), 'orders.refundDuplicate', { id: dup!.id }))).toMatchObject({ code: 'FORBIDDEN', reason: 'MAKER_IS_CHECKER' });
+    expect(f.db.sqlite.prepare('SELECT status FROM duplicate_payment WHERE id = ?').pluck().get(dup!.id)).toBe('confirmed');
+    expect((await callApi(as(f.operator), 'orders.refundDuplicate', { id: dup!.id })).duplicate.status).toBe('refunded');
+  });
 });

@@ -58,6 +58,11 @@ export function refundDuplicate(engine: PaymentEngine, db: Db, input: { id: numb
     const dup = getDuplicate(db, input.id);
     if (dup.status === 'open') fail('CONFLICT', `duplicate payment #${dup.id} is not confirmed yet: a reviewer confirms it first / 重复支付尚未经复核确认`);
     if (dup.status === 'refunded') fail('CONFLICT', `duplicate payment #${dup.id} was refunded already / 该重复支付已退款`);
+    // two people: who confirmed it (on record in the append-only audit log) does not also pay it back
+    const confirmer = db.prepare("SELECT user_id FROM audit_log WHERE action = 'orders.duplicate.confirm' AND entity_id = ? ORDER BY id DESC LIMIT 1").pluck().get(dup.orderNo);
+    if (confirmer === input.userId) {
+      fail('FORBIDDEN', `you confirmed duplicate payment #${dup.id}: another person refunds it / 确认人不能同时办理退款`, { reason: 'MAKER_IS_CHECKER', params: { step: 'orders.refundDuplicate', id: dup.id } });
+    }
     const refund = e.refund({ orderNo: dup.orderNo, amountMinor: dup.amountMinor, reason: `重复支付原路退回 duplicate of ${dup.firstOrderNo}`, at: input.localTime });
     if (refund.status !== 'succeeded') fail('CONFLICT', `the refund of ${dup.orderNo} failed at ${refund.channel}; the duplicate stays confirmed / 退款失败，请稍后重试`);
     db.prepare("UPDATE duplicate_payment SET status = 'refunded' WHERE id = ?").run(dup.id);
