@@ -20,7 +20,7 @@ export const systemMethods = {
       const result = initDatabase(ctx.db, now(ctx));
       const admin = findUser(ctx.db, 'admin');
       const needed = admin !== undefined && !hasPassword(ctx.db, admin.id);
-      if (needed && input.adminPassword !== undefined) await setPassword(ctx.db, { user: admin, password: input.adminPassword, actor: admin }, ctx.clock.now(), commitNow(ctx.db));
+      if (needed && input.adminPassword !== undefined) await setPassword(ctx.db, { user: admin, password: input.adminPassword, actor: admin, firstOnly: true }, ctx.clock.now(), commitNow(ctx.db));
       return { ...result, adminPasswordSet: needed && input.adminPassword !== undefined, adminHasPassword: admin !== undefined && hasPassword(ctx.db, admin.id) };
     },
   }),

@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cancelModeOf, readsOnly } from '../api/index.js';
 import type { BooksOpenOptions, FromBooks, ToBooks } from './books-protocol.js';
-import { DEFAULT_SESSION_LIMITS, expiredMessage, SessionExpiry, type SessionLimits } from './session-expiry.js';
+import { DEFAULT_SESSION_LIMITS, expiredResponse, SessionExpiry, type SessionLimits } from './session-expiry.js';
 import { NOT_SIGNED_IN_MESSAGE, PUBLIC_METHODS, type HostInfo, type IpcResponse, type PayDeskProgress, type SignedInUser, type TransportLog } from './wire.js';
 
 /** A started books process, however it was started. */
@@ -288,7 +288,7 @@ export class BooksRelay {
   /** The sign-in ran out: the writer signs out (audited as expired), and the call is refused. */
   private async expire(why: 'idle' | 'lifetime'): Promise<IpcResponse> {
     await new Promise<IpcResponse>((resolve) => this.writer.enqueue({ id: this.nextId++, method: 'session.signOut', input: { expired: why }, resolve }));
-    return { ok: false, error: { code: 'FORBIDDEN', message: expiredMessage(why), reason: 'SESSION_EXPIRED', params: { why } } };
+    return expiredResponse(why);
   }
 
   /** SQLite's online backup of the open books to `target`, made by the books process. */

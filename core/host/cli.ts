@@ -102,6 +102,16 @@ function emit(io: Io, json: boolean, value: unknown, text: string): void {
   else io.out(text);
 }
 
+/**
+ * Print the result, or, when the command did not do what was asked (`failure` says why), end with
+ * exit 1: people still see the result's text; with --json the fields and the error share one line.
+ */
+function emitOrFail(io: Io, json: boolean, fields: Record<string, unknown>, text: string, failure: string | null): void {
+  if (failure === null) return emit(io, json, fields, text);
+  if (!json) io.out(text);
+  throw new ReportedFailure(failure, fields);
+}
+
 /** A secret from a file: its first line, without the line ending. */
 function secretFrom(file: string, what: string): string {
   let text: string;
@@ -192,16 +202,14 @@ async function dispatch(command: string, positionals: string[], values: Values, 
         const r = await callApi(ctx, 'recon.import', { file, channel: values.channel, format: values.format, force: values.force, profile: values.profile });
         const totals = Object.fromEntries(Object.entries(r.totals).map(([c, t]) => [c, { credit: jsonAmount(t.creditMinor, c), debit: jsonAmount(t.debitMinor, c) }]));
         const json = { batch: r.batch, status: r.status, format: r.format, channel: r.channel, rows: r.rows, totals, errors: r.errors };
-        const abnormal = r.status === 'ABNORMAL';
-        if (!abnormal || !values.json) emit(io, values.json, json, [
+        const abnormal = r.status === 'ABNORMAL'
+          ? `${file} has ${r.errorCount} problem${r.errorCount === 1 ? '' : 's'}; batch ${r.batch} is ABNORMAL and nothing from it will be matched` : null;
+        emitOrFail(io, values.json, json, [
           `batch ${r.batch}: ${r.status} — ${r.format} for ${r.channel}, ${r.rows} rows`,
           ...Object.entries(totals).map(([c, t]) => `  ${c}: in ${t.credit}, out ${t.debit}`),
           ...r.errors.slice(0, 20).map((e) => `  row ${e.row}, ${e.column}: ${e.reason}`),
           ...(r.errorCount > 20 ? [`  … ${r.errorCount - 20} more errors`] : []),
-        ].join('\n'));
-        if (abnormal) {
-          throw new ReportedFailure(`${file} has ${r.errorCount} problem${r.errorCount === 1 ? '' : 's'}; batch ${r.batch} is ABNORMAL and nothing from it will be matched`, json);
-        }
+        ].join('\n'), abnormal);
       });
       return;
     }
@@ -225,17 +233,15 @@ async function dispatch(command: string, positionals: string[], values: Values, 
       await withSession(values, async (ctx) => {
         const r = await callApi(ctx, 'day.close', { date: values.date });
         const json = { date: r.date, closed: r.closed, checks: r.checks.map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })) };
-        if (r.closed || !values.json) emit(io, values.json, json, [
+        const failed = r.checks.filter((c) => !c.ok);
+        const notClosed = r.closed ? null : `${r.date} is not closed — ${failed.map((c) => `${c.name}: ${c.detail}`).join(' | ')}`;
+        emitOrFail(io, values.json, json, [
           `日终 Day end ${r.date}: ${r.closed ? 'closed 已关账' : 'NOT closed 未关账'}`,
           table(['渠道 Channel', '>收入 Gross', '>退款 Refunds', '>手续费 Fees', '>净额 Net', '凭证 Voucher'],
             r.clearing.map((c) => [c.channel, displayAmount(c.grossMinor), displayAmount(c.refundsMinor), displayAmount(c.feesMinor), displayAmount(c.netMinor), c.voucherNo ?? '—'])),
           `结算 Settlement: ${r.settlement.settled.length} merchant(s), ${displayAmount(r.settlement.settled.reduce((s, m) => s + m.amountMinor, 0))}; ${r.settlement.held.length} order(s) held`,
           table(['检查 Check', '结果 Result', '说明 Detail'], r.checks.map((c) => [c.name, c.ok ? 'OK' : 'FAILED', c.detail])),
-        ].join('\n'));
-        if (!r.closed) {
-          const failed = r.checks.filter((c) => !c.ok);
-          throw new ReportedFailure(`${r.date} is not closed — ${failed.map((c) => `${c.name}: ${c.detail}`).join(' | ')}`, json);
-        }
+        ].join('\n'), notClosed);
       });
       return;
     }
@@ -270,8 +276,8 @@ async function dispatch(command: string, positionals: string[], values: Values, 
       await withSession(values, async (ctx) => {
         const result = await callApi(ctx, name, input);
         const refused = refusalOf(name, result);
-        if (refused === null || !values.json) emit(io, values.json, result ?? null, JSON.stringify(result, null, 2));
-        if (refused !== null) throw new ReportedFailure(refused, typeof result === 'object' && result !== null ? result as Record<string, unknown> : { result });
+        if (refused === null) emit(io, values.json, result ?? null, JSON.stringify(result, null, 2));
+        else emitOrFail(io, values.json, typeof result === 'object' && result !== null ? result as Record<string, unknown> : { result }, JSON.stringify(result, null, 2), refused);
       });
       return;
     }

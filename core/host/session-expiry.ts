@@ -39,7 +39,12 @@ export class SessionExpiry {
   }
 }
 
-export function expiredMessage(why: ExpiredBecause): string {
+/** The reply to the call that found the sign-in over, the same from every front. */
+export function expiredResponse(why: ExpiredBecause): { ok: false; error: { code: 'FORBIDDEN'; message: string; reason: 'SESSION_EXPIRED'; params: { why: ExpiredBecause } } } {
+  return { ok: false, error: { code: 'FORBIDDEN', message: expiredMessage(why), reason: 'SESSION_EXPIRED', params: { why } } };
+}
+
+function expiredMessage(why: ExpiredBecause): string {
   return why === 'idle'
     ? 'signed out after a while without activity: sign in again / 长时间未操作，已退出，请重新登录'
     : 'signed out: a sign-in lasts a working day at most; sign in again / 登录已超过时限，请重新登录';

@@ -60,6 +60,17 @@ describe('a new desk', () => {
   });
 });
 
+describe('a new desk set up from two windows at once', () => {
+  it('gives the admin exactly one first password: the other attempt is refused, not written over it', async () => {
+    const replies = await Promise.all([call('session.setUp', { password: 'first-window-password' }), call('session.setUp', { password: 'second-window-password' })]);
+    expect(replies.filter((r) => r.ok)).toHaveLength(1);
+    expect(errorOf(replies.find((r) => !r.ok)!)).toMatchObject({ code: 'FORBIDDEN' });
+    const winner = replies[0]!.ok ? 'first-window-password' : 'second-window-password';
+    await call('session.signOut');
+    expect((await call('session.signIn', { login: 'admin', password: winner })).ok).toBe(true);
+  });
+});
+
 describe('passwords', () => {
   beforeEach(() => setUpDesk(call));
 

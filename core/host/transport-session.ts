@@ -14,7 +14,7 @@ import { PayDeskError } from '../errors.js';
 import { findUser, listUsers, type User } from '../users/users.js';
 import { PASSWORD_LENGTH_MAX } from '../users/passwords.js';
 import { authenticate, hasPassword, setPassword, type Commit } from '../users/sign-in.js';
-import { DEFAULT_SESSION_LIMITS, expiredMessage, SessionExpiry, type SessionLimits } from './session-expiry.js';
+import { DEFAULT_SESSION_LIMITS, expiredResponse, SessionExpiry, type SessionLimits } from './session-expiry.js';
 import {
   errorResponse, failure, METHOD_NAME_SHOWN_MAX, NOT_SIGNED_IN_MESSAGE, PUBLIC_METHODS, TRANSPORT_METHODS,
   type HostInfo, type HostMode, type IpcResponse, type PayDeskProgress, type SessionUser, type SignedInUser,
@@ -145,7 +145,7 @@ export class TransportSession {
     const db = this.currentDb;
     const at = this.clock.now().toISOString();
     if (options.audit) {
-      await serialized(db, () => db.tx(() => appendAudit(db, { at, userId: user.id, action: 'session.resume', entity: 'app_user', entityId: user.login, detail: { mode: this.mode, why } })));
+      await this.commit(() => appendAudit(db, { at, userId: user.id, action: 'session.resume', entity: 'app_user', entityId: user.login, detail: { mode: this.mode, why } }));
     }
     this.setLogin(login);
     return true;
@@ -169,7 +169,7 @@ export class TransportSession {
       const expired = PUBLIC_METHODS.has(method) ? null : this.expiry?.touch();
       if (expired) {
         await this.transportMethod('session.signOut', { expired });
-        return { ok: false, error: { code: 'FORBIDDEN', message: expiredMessage(expired), reason: 'SESSION_EXPIRED', params: { why: expired } } };
+        return expiredResponse(expired);
       }
       if (transport) return { ok: true, result: await this.transportMethod(method as TransportMethodName, input) };
       const user = this.requireUser();
@@ -211,7 +211,7 @@ export class TransportSession {
         const { password } = parse('session.setUp', setUpInput, input);
         const admin = findUser(db, 'admin');
         if (!admin || hasPassword(db, admin.id)) throw new PayDeskError('FORBIDDEN', 'this desk is set up already: sign in / 已完成初始设置，请登录');
-        await setPassword(db, { user: admin, password, actor: admin }, this.clock.now(), this.commit);
+        await setPassword(db, { user: admin, password, actor: admin, firstOnly: true }, this.clock.now(), this.commit);
         this.setLogin(admin.login);
         return signedIn(admin);
       }

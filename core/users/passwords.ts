@@ -50,7 +50,7 @@ export async function verifyPassword(stored: string, password: string): Promise<
 /** A hash to compare against when the login is unknown, so a wrong login takes as long as a wrong password. */
 let decoy: Promise<string> | null = null;
 export function decoyHash(): Promise<string> {
-  decoy ??= hashPassword(randomBytes(18).toString('base64'));
+  decoy ??= hashPassword(generatePassword());
   return decoy;
 }
 

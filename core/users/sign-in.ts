@@ -81,12 +81,15 @@ function lockedOut(until: string): PayDeskError {
 
 /**
  * Give `user` a new password (an admin for another user, or the user after proving the old one; the
- * callers check which). Ends any lock. The hash is made before the write, outside any transaction.
+ * callers check which). Ends any lock. The hash is made before the write, outside any transaction;
+ * with `firstOnly` it is refused if the user has a password by the time it is written.
  */
-export async function setPassword(db: Db, input: { user: User; password: string; actor: User }, at: Date, commit: Commit): Promise<void> {
+export async function setPassword(db: Db, input: { user: User; password: string; actor: User; firstOnly?: boolean }, at: Date, commit: Commit): Promise<void> {
   const hash = await hashPassword(input.password);
   const atText = at.toISOString();
   await commit(() => {
+    // a first password (a new desk's admin) is checked in the same transaction that writes it, so two at once cannot both win
+    if (input.firstOnly && credentialOf(db, input.user.id)) fail('FORBIDDEN', `${input.user.login} has a password already: sign in / 已设置密码，请登录`);
     db.prepare(`INSERT INTO user_credential (user_id, password_hash, set_at, set_by, failed_attempts, locked_until) VALUES (?, ?, ?, ?, 0, NULL)
                 ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, set_at = excluded.set_at, set_by = excluded.set_by, failed_attempts = 0, locked_until = NULL`)
       .run(input.user.id, hash, atText, input.actor.id);

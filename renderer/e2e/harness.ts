@@ -14,15 +14,10 @@ export const SCREENSHOTS = path.join(REPO, 'renderer', 'e2e', 'screenshots');
 const CLI = path.join(REPO, 'core', 'host', 'bin', 'paydesk.mjs');
 
 import { CHROMIUM, NO_CHROMIUM } from '../../core/testing/browser.js';
-import { cliEnvAs, passwordOf } from '../../core/testing/credentials.js';
+import { cliEnvFor, passwordOf } from '../../core/testing/credentials.js';
 
 export { passwordOf } from '../../core/testing/credentials.js';
 
-/** The login a CLI command runs as: its --user, else admin (who `init` gives passwordOf('admin')). */
-function loginOf(args: string[]): string {
-  const i = args.indexOf('--user');
-  return i >= 0 ? args[i + 1]! : 'admin';
-}
 
 export { CHROMIUM, describeInBrowser } from '../../core/testing/browser.js';
 
@@ -39,7 +34,7 @@ export async function buildRenderer(outDir: string): Promise<void> {
 
 /** Run the paydesk CLI; with --json, the last line's object. */
 export function paydesk(args: string[]): unknown {
-  const out = execFileSync(process.execPath, [CLI, ...args], { cwd: REPO, env: cliEnvAs(loginOf(args)), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, [CLI, ...args], { cwd: REPO, env: cliEnvFor(args), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const last = out.trim().split('\n').at(-1) ?? '';
   return args.includes('--json') ? JSON.parse(last) : out;
 }
@@ -48,7 +43,7 @@ const execFileAsync = promisify(execFile);
 
 /** The paydesk CLI without blocking the event loop (a host in this process keeps answering); with --json, the last line's object. */
 export async function paydeskAsync(args: string[]): Promise<unknown> {
-  const { stdout } = await execFileAsync(process.execPath, [CLI, ...args], { cwd: REPO, env: cliEnvAs(loginOf(args)), maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await execFileAsync(process.execPath, [CLI, ...args], { cwd: REPO, env: cliEnvFor(args), maxBuffer: 64 * 1024 * 1024 });
   return args.includes('--json') ? JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') : stdout;
 }
 
