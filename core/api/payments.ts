@@ -6,7 +6,8 @@ import { PaymentEngine } from '../orders/engine.js';
 import { fundFlows, transFlows } from '../orders/flows.js';
 import { currentLocalTime } from '../ledger/days.js';
 import { acceptingGateway } from '../orders/gateway.js';
-import { verifySignature } from '../merchants/signature.js';
+import { checkSignature, type SignedParams } from '../merchants/signature.js';
+import { acceptOnce } from '../merchants/replay.js';
 import { createMerchant, getMerchant, listMerchants, productTerms, PRODUCTS } from '../merchants/merchants.js';
 import { loadChannels } from '../channels/store.js';
 import { PAY_METHODS } from '../channels/types.js';
@@ -24,6 +25,20 @@ const clock = z.string().regex(/^\d{2}:\d{2}$/, 'must be a time HH:mm');
 
 const minor = z.number().int().positive();
 const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'must be a local time YYYY-MM-DD HH:mm:ss');
+
+/** Refuses a request whose signature does not cover every field as sent, naming the added field where it can. */
+function refuseUnlessSigned(request: SignedParams & { merchantId: string }, signKey: string): void {
+  const check = checkSignature(request, signKey);
+  if (check.ok) return;
+  if (check.unsignedField !== null) {
+    fail('FORBIDDEN', `the request of merchant ${request.merchantId} carries ${check.unsignedField}, which its signature does not cover / 字段 ${check.unsignedField} 未签名`, {
+      reason: 'UNSIGNED_FIELD', params: { field: check.unsignedField },
+    });
+  }
+  fail('FORBIDDEN', `bad signature on the request of merchant ${request.merchantId}: one of its signed fields (${check.signedFields.join(', ')}) was changed, or the key is wrong / 签名不符`, {
+    reason: 'BAD_SIGNATURE', params: { fields: check.signedFields.join(',') },
+  });
+}
 
 function engineFor(ctx: Parameters<Parameters<typeof method>[0]['run']>[0]): PaymentEngine {
   return new PaymentEngine(ctx.db, acceptingGateway, { userId: ctx.user.id, at: now(ctx) });
@@ -75,19 +90,24 @@ export const paymentMethods = {
     run: (ctx, input) => previewRoute(ctx.db, input),
   }),
   'orders.pay': method({
-    summary: 'a merchant payment request (signed with the merchant key): validate, route, risk, charge, post',
+    summary: 'a merchant payment request, signed with the merchant key over every field (docs/domain.md#request-signatures): validate, route, risk, charge, post',
+    // strict: a field we do not know is refused, never dropped unseen
     input: z.object({
       merchantId: z.string(), merchantOrderNo: z.string().min(1), payerId: z.string().min(1), method: z.enum(PAY_METHODS),
-      amountMinor: minor, currency: z.string().default('CNY'), at: localTime.optional(), cardType: z.enum(['debit', 'credit']).optional(),
-      split: z.array(z.object({ receiverId: z.string(), amountMinor: minor })).optional(), verified: z.boolean().optional(), sign: z.string(),
-    }),
+      amountMinor: minor, currency: z.string().optional(), at: localTime.optional(), cardType: z.enum(['debit', 'credit']).optional(),
+      split: z.array(z.object({ receiverId: z.string(), amountMinor: minor }).strict()).optional(), verified: z.boolean().optional(),
+      nonce: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, _ or -'), timestamp: z.number().int().positive(), sign: z.string(),
+    }).strict(),
     roles: WRITERS,
     run: (ctx, input) => {
       const { signKey } = productTerms(ctx.db, input.merchantId, input.method);
-      const signed = { merchantId: input.merchantId, merchantOrderNo: input.merchantOrderNo, payerId: input.payerId, method: input.method, amountMinor: input.amountMinor, currency: input.currency, sign: input.sign };
-      if (!verifySignature(signed, signKey)) fail('FORBIDDEN', `bad signature on the request of merchant ${input.merchantId}`);
+      refuseUnlessSigned(input, signKey);
+      const { nonce, timestamp, sign: _sign, ...request } = input;
       const engine = engineFor(ctx);
-      return engine.run((e) => e.pay({ ...input, at: input.at ?? currentLocalTime(ctx.db, ctx.clock) }));
+      return engine.run((e) => {
+        acceptOnce(ctx.db, { merchantId: input.merchantId, nonce, timestamp }, ctx.clock.now());
+        return e.pay({ ...request, currency: request.currency ?? 'CNY', at: request.at ?? currentLocalTime(ctx.db, ctx.clock) });
+      });
     },
   }),
   'orders.refund': method({

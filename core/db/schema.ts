@@ -50,6 +50,14 @@ export interface ApiTokenTable {
   revoked_by: number | null;
 }
 
+/** A signed merchant request's nonce, kept while its timestamp is inside the accepted window (replays refused). */
+export interface RequestNonceTable {
+  merchant_id: string;
+  nonce: string;
+  request_time: string;
+  seen_at: string;
+}
+
 export type Direction = 'D' | 'C';
 export type SubjectCategory = 'asset' | 'liability' | 'common' | 'equity' | 'cost' | 'profit_loss';
 
@@ -296,6 +304,7 @@ export interface Schema extends SuspenseSchema, BalancesSchema, ErpSchema, Settl
   app_user: AppUserTable;
   user_credential: UserCredentialTable;
   api_token: ApiTokenTable;
+  request_nonce: RequestNonceTable;
   subject: SubjectTable;
   account: AccountTable;
   accounting_day: AccountingDayTable;

@@ -16,6 +16,7 @@ import { receiveUpload, safeFileName, UploadError } from './http-files.js';
 import { reviewTemplatePath } from '../balances/template.js';
 import { appDataDir, CONTENT_SECURITY_POLICY, openDesktopDatabase, resolveDataDir, resolveDbFile, startCarryOverTimer, type IpcResponse, type PayDeskProgress } from './transport-session.js';
 import { passwordOf, setUpDesk } from '../testing/credentials.js';
+import { signParams } from '../merchants/signature.js';
 
 const BOC_CSV = path.resolve('fixtures/statements/cn/boc-signed-amount-utf8bom.csv');
 const INDEX_HTML = '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>PayDesk</title>\n<script type="module" src="/assets/app.js"></script>\n</head>\n<body><div id="root"></div></body>\n</html>\n';
@@ -266,6 +267,22 @@ describe('sessions over HTTP', () => {
     expect(await ok('host.revealFile', { path: BOC_CSV })).toEqual({ revealed: false });
     expect(await ok('session.signOut')).toBeNull();
     expect(errorCode((await call('ledger.trialBalance', {})).body)).toBe('FORBIDDEN');
+  });
+
+  it('refuses a signed merchant request with a field added on the way, naming it, and books the honest one', async () => {
+    await ok('session.signIn', { login: 'admin', password: passwordOf('admin') });
+    await ok('merchants.create', {
+      id: 'M1', name: '商户一', signKey: 'key-M1-0123456789abcdef', customer: { id: 'C-M1', name: '客户一', kind: 'company' },
+      products: [{ product: 'alipay', feeRate: '0.6%', settlementCycle: 'D1', settlementDays: 1 }],
+    });
+    await ok('session.signIn', { login: 'operator', password: passwordOf('operator') });
+    // 02:30 in Shanghai, 6,000.00: risk asks for a step-up check (R103)
+    const fields = { merchantId: 'M1', merchantOrderNo: 'night-1', payerId: 'u1', method: 'alipay', amountMinor: 600_000, at: '2026-05-10 02:30:00', nonce: 'http-nonce-1', timestamp: Date.parse(NOW) / 1000 };
+    const request = { ...fields, sign: signParams(fields, 'key-M1-0123456789abcdef') };
+    const tampered = await call('orders.pay', { ...request, verified: true });
+    expect(tampered.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'UNSIGNED_FIELD', params: { field: 'verified' } } });
+    expect(await ok('orders.pay', request)).toMatchObject({ status: 'failed', risk: { decision: 'VERIFY', rule: 'R103' } });
+    expect((await call('orders.pay', request)).body).toMatchObject({ ok: false, error: { reason: 'REPLAYED_REQUEST' } });
   });
 
   it('keeps one database across restarts: the demo users are created once', async () => {

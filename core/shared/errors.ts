@@ -44,6 +44,14 @@ export const ERROR_REASONS = [
   'SESSION_EXPIRED',
   /** a two-person step where the checker is the maker; params: step */
   'MAKER_IS_CHECKER',
+  /** a signed request carries a field its signature does not cover; params: field */
+  'UNSIGNED_FIELD',
+  /** a signed request whose signature does not match: a signed field changed or the key is wrong; params: fields (the signed ones, comma-separated) */
+  'BAD_SIGNATURE',
+  /** a signed request stamped too far from now; params: field, timestamp, windowSeconds */
+  'REQUEST_EXPIRED',
+  /** a signed request whose nonce was used before; params: field, nonce */
+  'REPLAYED_REQUEST',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -294,7 +294,7 @@ const DICT = {
   'recon.noRows': ['没有符合条件的行', 'No rows for this filter'],
   'recon.notReconciled': ['这一天还没有全渠道对账：先执行对账。', 'This day has no all-channel reconciliation yet: reconcile first.'],
 
-  // One per reason in core/shared/errors.ts, filled from the error's params (i18n.test.ts checks each has one).
+  // One per reason in core/shared/errors.ts, filled from the error's params (renderer/errors-as-data.test.ts checks each has one).
   'error.CHANNEL_NOT_NAMED': ['{file} 是 {format} 文件，未写明是哪个渠道的对账单：请选择渠道后重试。', '{file} is a {format} file, which does not say whose statement it is: choose the channel and retry.'],
   'error.ALREADY_IMPORTED': ['{file} 已于 {importedOn} 导入为批次 {batchId}（内容相同）。确需再次导入，请点“仍然导入”。', '{file} was already imported as batch {batchId} on {importedOn} (same content). To import it again, choose “Import anyway”.'],
   'error.FORMAT_UNKNOWN': ['{file} 不是已知格式的对账单：请映射它的列，或指定格式。', '{file} is not a statement layout PayDesk knows: map its columns, or choose the format.'],
@@ -306,6 +306,10 @@ const DICT = {
   'error.PASSWORD_RULE': ['密码不符合要求：至少 10 位，至多 256 位，且不能与旧密码相同。', 'That password breaks the rule: 10 to 256 characters, and not the old one.'],
   'error.SESSION_EXPIRED': ['登录已过期（长时间未操作或超过一个工作日），请重新登录。', 'Your sign-in ran out (idle too long, or longer than a working day): sign in again.'],
   'error.MAKER_IS_CHECKER': ['不能复核自己经办的工作：请由另一位复核员完成。', 'You cannot check your own work: another reviewer must do it.'],
+  'error.UNSIGNED_FIELD': ['请求中有未签名的字段：{field}。', 'The request carries a field its signature does not cover: {field}.'],
+  'error.BAD_SIGNATURE': ['签名不符：已签名的字段被改动，或商户密钥不对。', 'The signature does not match: a signed field was changed or the merchant key is wrong.'],
+  'error.REQUEST_EXPIRED': ['请求时间超出有效期，请重新签名发送。', 'The request is stamped too far from now: sign it again.'],
+  'error.REPLAYED_REQUEST': ['重复的请求：这个 nonce 已经用过。', 'A replayed request: this nonce was used before.'],
   'recon.bankExtraTitle': ['多账处理', 'Bank extras'],
   'recon.suspenseCode': ['挂账代码', 'Suspense code'],
   'recon.classifySelected': ['分类所选 {n} 笔', 'Classify {n} selected'],
