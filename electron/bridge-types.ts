@@ -32,8 +32,8 @@ export type BridgeOutput<M extends BridgeMethod> = M extends MethodName
  * `invoke` answers every call with its IpcResponse: the result, or the error as data (code, reason,
  * params, location), which contextBridge copies into the page whole. The renderer uses it.
  * `call` is the short form for scripts and the console: it rejects with an Error whose message
- * starts with the code in brackets, e.g. "[FORBIDDEN] ledger.closeDay needs the role reviewer or
- * admin; …" (contextBridge copies only an Error's message, so nothing else of the error survives).
+ * starts with the code in brackets, e.g. "[FORBIDDEN] day.close needs the role reviewer or admin or
+ * trainer; …" (contextBridge copies only an Error's message, so nothing else of the error survives).
  *
  * Before sign-in only session.users, session.signIn, session.current, session.signOut and
  * host.info answer; everything else fails with "[FORBIDDEN] sign in first / 请先登录".

@@ -201,7 +201,7 @@ describe('bindApi', () => {
     await withPassword(db, createUser(db, { login: 'op1', name: 'Operator One', role: 'operator' }, NOW));
     const { app } = bind();
     expect((await app('session.signIn', { login: 'op1', password: passwordOf('op1') })).ok).toBe(true);
-    const response = await app('ledger.closeDay', { date: '2025-03-14' });
+    const response = await app('day.close', { date: '2025-03-14' });
     expect(response.ok).toBe(false);
     if (response.ok) return;
     expect(response.error.code).toBe('FORBIDDEN');
@@ -291,10 +291,10 @@ describe('preload', () => {
   });
 
   it('throws an Error carrying the code, also in the message (contextBridge keeps only the message)', async () => {
-    electron.invoke.mockResolvedValue({ ok: false, error: { code: 'FORBIDDEN', message: 'ledger.closeDay needs the role reviewer or admin' } });
-    const error = await bridge.call('ledger.closeDay', { date: '2025-03-14' }).then(() => undefined, (e: unknown) => e);
+    electron.invoke.mockResolvedValue({ ok: false, error: { code: 'FORBIDDEN', message: 'day.close needs the role reviewer or admin or trainer' } });
+    const error = await bridge.call('day.close', { date: '2025-03-14' }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ code: 'FORBIDDEN', message: '[FORBIDDEN] ledger.closeDay needs the role reviewer or admin' });
+    expect(error).toMatchObject({ code: 'FORBIDDEN', message: '[FORBIDDEN] day.close needs the role reviewer or admin or trainer' });
   });
 
   it('turns a rejected invoke or a malformed reply into an INTERNAL error', async () => {

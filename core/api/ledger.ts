@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ANY, ADMINS, REVIEWERS, WRITERS, method, now } from './registry.js';
 import {
-  accountLines, accountsAt, addSubject, changeFrozen, checkLedgerIntegrity, closeAccount, closeAccountingDay, currentAccountingDate, getAccount, getVoucher,
-  listAccounts, listDays, listSubjects, listVouchers, openAccount, postVouchers, reverseVoucher, trialBalance, voucherAuditTrail, ACCOUNT_LINES_PAGE_MAX,
+  accountLines, accountsAt, addSubject, changeFrozen, checkLedgerIntegrity, closeAccount, currentAccountingDate, getAccount, getVoucher,
+  listAccounts, listDays, listSubjects, listVouchers, openAccount, postVouchers, reverseVoucher, reviewVoucher, trialBalance, voucherAuditTrail, ACCOUNT_LINES_PAGE_MAX,
 } from '../ledger/index.js';
 import { verifyAuditChain } from '../audit/audit.js';
 
@@ -89,7 +89,7 @@ export const ledgerMethods = {
     run: (ctx, input) => changeFrozen(ctx.db, input.id, input.deltaMinor),
   }),
   'ledger.postVoucher': method({
-    summary: 'post one manual voucher (must balance)',
+    summary: 'post one manual voucher (must balance); a reviewer other than you reviews it before its day closes',
     input: z.object({
       accountingDate: isoDate.optional(),
       businessCode: z.string().min(1),
@@ -100,7 +100,13 @@ export const ledgerMethods = {
     roles: WRITERS,
     run: (ctx, input) => postVouchers({ db: ctx.db, userId: ctx.user.id, at: now(ctx) }, [
       { ...input, accountingDate: input.accountingDate ?? currentAccountingDate(ctx.db, ctx.clock) },
-    ])[0]!,
+    ], { auditAction: 'voucher.manual' })[0]!,
+  }),
+  'ledger.reviewVoucher': method({
+    summary: 'review (审核) a manual voucher or a reversal: a reviewer other than its maker; close-day waits for it',
+    input: voucherRef,
+    roles: REVIEWERS,
+    run: (ctx, input) => reviewVoucher({ db: ctx.db, userId: ctx.user.id, at: now(ctx) }, input),
   }),
   'ledger.reverseVoucher': method({
     summary: 'reverse a posted voucher with a red-ink voucher dated on an open day',
@@ -144,15 +150,6 @@ export const ledgerMethods = {
     roles: ANY,
     reads: true,
     run: (ctx) => listDays(ctx.db),
-  }),
-  'ledger.closeDay': method({
-    summary: 'close an accounting day (refused unless its trial balance balances)',
-    input: z.object({ date: isoDate, currency }),
-    roles: REVIEWERS,
-    run: (ctx, input) => {
-      closeAccountingDay({ db: ctx.db, userId: ctx.user.id, at: now(ctx) }, input.date, input.currency);
-      return { date: input.date, closed: true };
-    },
   }),
   'audit.verify': method({
     summary: 'verify the hash chain of the audit log',

@@ -29,7 +29,8 @@ const REASON: Record<string, string> = {
 
 /**
  * The lines on this bank account's statements up to `date` that the ledger's bank deposit account
- * does not hold: not cleared by channel clearing (matched or supplemented, then cleared), not hung
+ * does not hold: not cleared by channel clearing (matched — in the standing run, or confirmed into
+ * history by an earlier one — or supplemented, then cleared), not hung
  * up to suspense, not deleted as a mistake. In the simulated and the usual day these are the bank's
  * side of the reconciliation differences.
  */
@@ -40,6 +41,7 @@ export function outstandingItems(db: Db, accountNo: string, date: string): Outst
       AND NOT EXISTS (SELECT 1 FROM recon_result r JOIN recon_run rr ON rr.id = r.run_id AND rr.superseded_by IS NULL
                       JOIN channel_clearing_entry x ON x.entry_id = r.entry_id WHERE r.clearing_id = c.id AND r.outcome = 'matched')
       AND NOT EXISTS (SELECT 1 FROM recon_action a JOIN channel_clearing_entry x ON x.entry_id = a.entry_id WHERE a.clearing_id = c.id AND a.action = 'supplement')
+      AND NOT EXISTS (SELECT 1 FROM recon_history h JOIN channel_clearing_entry x ON x.entry_id = h.entry_id WHERE h.clearing_id = c.id)
     ORDER BY c.bank_date, c.id LIMIT 100000`).all(accountNo, date) as { id: number; bank_date: string; direction: 'in' | 'out'; amount_minor: number; order_no: string | null; status: string }[];
   return rows.map((r) => ({ clearingId: r.id, bankDate: r.bank_date, direction: r.direction, amountMinor: r.amount_minor, orderNo: r.order_no, status: r.status, reason: REASON[r.status] ?? r.status }));
 }

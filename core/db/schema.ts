@@ -135,6 +135,13 @@ export interface VoucherTable {
   lines: string;
 }
 
+/** 凭证审核: the second person on a manual voucher or a reversal; append-only. */
+export interface VoucherReviewTable {
+  voucher_id: number;
+  reviewed_by: number;
+  reviewed_at: string;
+}
+
 /** View over voucher.lines: one row per 分录; subject and currency come from the account. */
 export interface VoucherLineView {
   voucher_id: number;
@@ -312,6 +319,7 @@ export interface Schema extends SuspenseSchema, BalancesSchema, ErpSchema, Settl
   posting_batch: PostingBatchTable;
   voucher: VoucherTable;
   voucher_line: VoucherLineView;
+  voucher_review: VoucherReviewTable;
   account_day_total: AccountDayTotalTable;
   audit_log: AuditLogTable;
   schema_migration: SchemaMigrationTable;

@@ -178,7 +178,7 @@ describe('paydesk CLI (child process, real file)', () => {
     const file = tempDbFile();
     paydesk('init', '--db', file);
     expect(paydesk('call', 'users.create', '--db', file, '--input', JSON.stringify({ login: 'op', name: 'Op', role: 'operator', password: passwordOf('op') })).code).toBe(0);
-    const r = paydesk('call', 'ledger.closeDay', '--db', file, '--user', 'op', '--input', '{"date":"2026-11-22"}', '--json');
+    const r = paydesk('call', 'day.close', '--db', file, '--user', 'op', '--input', '{"date":"2026-11-22"}', '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.last)).toMatchObject({ error: { code: 'FORBIDDEN' } });
   });
@@ -211,7 +211,7 @@ describe('paydesk CLI (child process, real file)', () => {
     // the day end ran: the day closed, and every ERP file was written and read back balanced
     expect(report.closed).toBe(true);
     expect(report.checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining([
-      'day end: channelClearing', 'day end: merchantSettlement', 'export yonyou read back balanced', 'export kingdee read back balanced',
+      'day end: channelClearing', 'day end: merchantSettlement', 'day end: summaryConfirmation', 'day end: duplicates', 'day end: voucherReview', 'export yonyou read back balanced', 'export kingdee read back balanced',
     ]));
     expect(report.exports).toHaveLength(4);
   });

@@ -10,6 +10,7 @@ import { displayAmount, table } from './format.js';
 import type { Io } from './cli.js';
 import { addDays } from '../clock.js';
 import { demoDayEnd } from './demo-day-end.js';
+import { resolveRepeatsAndBankExtras } from '../recon/before-confirmation.js';
 
 const DEMO_ORDERS = 5_000;
 const DEMO_SEED = 2026;
@@ -87,6 +88,9 @@ export async function runDemo(options: { db?: string; json: boolean; io: Io }) {
     say(table(['结果 Outcome', '>笔数 Count', '>金额 Amount'], Object.entries(recon.counts).map(([k, v]) => [k, String(v.count), displayAmount(v.amountMinor)])));
     say(`差错处理 Error strategy: ${applied.supplemented.length} dropped orders supplemented (补单, booked ${nextMorning.slice(0, 10)}), ${applied.toDo.length} left for the error desk:`);
     for (const t of applied.toDo.slice(0, 8)) say(`  ${t.outcome} ${t.orderNo ?? ''} → ${t.action}: ${t.note}`);
+    // as the operator would on the screens: repeated lines deleted, unknown bank extras hung up, reconciled again
+    const resolved = resolveRepeatsAndBankExtras(operator.db, { date, localTime: nextMorning, userId: operator.user.id, at: operator.clock.now().toISOString() });
+    say(`重复流水与多账 Repeats and bank extras: ${resolved.deleted} repeated line(s) deleted, ${resolved.hungUp} bank extra(s) hung up to suspense (700107/700108); reconciled again${resolved.run === null ? '' : ` (run ${resolved.run})`}`);
 
     const dayEnd = await demoDayEnd({ date, dir: out, operator, reviewer, say });
 

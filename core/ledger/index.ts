@@ -7,3 +7,4 @@ export * from './trial-balance.js';
 export * from './close.js';
 export * from './account-lines.js';
 export * from './voucher-trail.js';
+export * from './voucher-review.js';

@@ -25,6 +25,8 @@ export interface Voucher {
   reversedById: number | null;
   createdAt: string;
   createdBy: string;
+  /** a manual voucher or a reversal, which a second person reviews (制单 → 审核); null for one the payment core posted */
+  review: { reviewedBy: string | null; reviewedAt: string | null } | null;
   lines: VoucherLine[];
 }
 
@@ -56,19 +58,32 @@ function voucherQuery(db: Db) {
     .innerJoin('posting_batch as b', 'b.id', 'v.batch_id')
     .innerJoin('app_user as u', 'u.id', 'b.created_by')
     .leftJoin('voucher as r', 'r.reverses_id', 'v.id')
-    .select(['v.id', 'v.seq', 'v.accounting_date', 'v.business_code', 'v.summary', 'v.source_ref', 'v.reverses_id', 'b.created_at', 'u.login', 'r.id as reversed_by_id']);
+    .leftJoin('voucher_review as vr', 'vr.voucher_id', 'v.id')
+    .leftJoin('app_user as ru', 'ru.id', 'vr.reviewed_by')
+    .select(['v.id', 'v.seq', 'v.accounting_date', 'v.business_code', 'v.summary', 'v.source_ref', 'v.reverses_id', 'b.created_at', 'b.action', 'u.login', 'r.id as reversed_by_id',
+      'ru.login as reviewed_by', 'vr.reviewed_at']);
 }
 
 interface VoucherHead {
   id: number; seq: number; accounting_date: string; business_code: string; summary: string; source_ref: string | null;
-  reverses_id: number | null; created_at: string; login: string; reversed_by_id: number | null;
+  reverses_id: number | null; created_at: string; action: string; login: string; reversed_by_id: number | null;
+  reviewed_by: string | null; reviewed_at: string | null;
 }
+
+/**
+ * The posting actions a person makes by hand, each of which a second person reviews (制单 → 审核):
+ * a manual voucher and a red-ink reversal. Vouchers the payment core posts from an order, a
+ * clearing or a settlement follow from records that have their own checks.
+ */
+export const REVIEWED_ACTIONS = ['voucher.manual', 'voucher.reverse'] as const;
+const REVIEWED: ReadonlySet<string> = new Set(REVIEWED_ACTIONS);
 
 function assemble(db: Db, heads: VoucherHead[]): Voucher[] {
   const lines = linesOf(db, heads.map((h) => h.id));
   return heads.map((h) => ({
     id: h.id, voucherNo: formatVoucherNo(h.accounting_date, h.seq), accountingDate: h.accounting_date, businessCode: h.business_code, summary: h.summary,
     sourceRef: h.source_ref, reversesId: h.reverses_id, reversedById: h.reversed_by_id, createdAt: h.created_at, createdBy: h.login,
+    review: REVIEWED.has(h.action) ? { reviewedBy: h.reviewed_by, reviewedAt: h.reviewed_at } : null,
     lines: lines.get(h.id) ?? [],
   }));
 }

@@ -5,6 +5,7 @@ import { callApi } from '../api/index.js';
 import type { Ctx } from '../api/registry.js';
 import { fixedClock } from '../clock.js';
 import { trialBalance } from '../ledger/index.js';
+import { duplicatesCheck } from '../settlement/review-checks.js';
 import { paymentsFixture } from '../testing/payments-fixture.js';
 import type { ChargeOutcome, Gateway } from './gateway.js';
 
@@ -35,9 +36,13 @@ describe('duplicate payments (重复支付)', () => {
     // the late callback paid a business order another attempt had paid: that one is the duplicate
     expect(dup).toMatchObject({ orderNo: first.orderNo, firstOrderNo: second.orderNo, merchantOrderNo: 'biz-1', amountMinor: 3_000, status: 'open', channel: 'alipay' });
 
+    // while nobody has decided it, the day does not close: the duplicate payment is named
+    expect(duplicatesCheck(f.db, DAY)).toMatchObject({ ok: false, detail: expect.stringContaining(`duplicate payment #${dup!.id} biz-1 30.00`) });
+    expect(duplicatesCheck(f.db, '2026-11-21')).toMatchObject({ ok: true });
     expect((await failure(callApi(as(f.operator), 'orders.confirmDuplicate', { id: dup!.id }))).code).toBe('FORBIDDEN');
     expect((await failure(callApi(as(f.operator), 'orders.refundDuplicate', { id: dup!.id }))).message).toMatch(/not confirmed yet/);
     expect(await callApi(as(f.reviewer), 'orders.confirmDuplicate', { id: dup!.id })).toMatchObject({ status: 'confirmed' });
+    expect(duplicatesCheck(f.db, DAY)).toMatchObject({ ok: true });
 
     const feeBefore = f.db.sqlite.prepare("SELECT fee_minor FROM pay_order WHERE order_no = ?").pluck().get(first.orderNo) as number;
     const { duplicate, refund } = await callApi(as(f.operator), 'orders.refundDuplicate', { id: dup!.id });

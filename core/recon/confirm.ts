@@ -12,6 +12,13 @@ export interface SummaryGroup {
   entryTotalMinor: number;
   /** their side: every statement line the run judged (matched, amount mismatch, bank extra, duplicate) */
   clearingTotalMinor: number;
+  /**
+   * Differences a person has decided and carried forward (on the error desk with an action, the
+   * order held): theirs less ours. They explain part of the gap, as outstanding items do in a bank
+   * balance check; repeated lines and undecided differences never do.
+   */
+  outstandingMinor: number;
+  /** entry total + outstanding = clearing total */
   balanced: boolean;
   /** matched pairs that would move to history */
   matchedCount: number;
@@ -19,7 +26,15 @@ export interface SummaryGroup {
   differences: string[];
 }
 
-/** 汇总确认单: per channel and direction, the run's entry total against its clearing total. */
+/** What no decided difference explains: clearing total less entry total less outstanding. */
+export function unexplainedMinor(g: Pick<SummaryGroup, 'entryTotalMinor' | 'clearingTotalMinor' | 'outstandingMinor'>): number {
+  return g.clearingTotalMinor - g.entryTotalMinor - g.outstandingMinor;
+}
+
+/**
+ * 汇总确认单: per channel and direction, the run's entry total against its clearing total. A group
+ * balances when the decided differences carried forward explain the whole gap (docs/domain.md#summary-confirmation).
+ */
 export function summary(db: Db, date: string): { run: number; date: string; groups: SummaryGroup[] } {
   const run = currentRun(db, date, null);
   if (run === undefined) fail('NOT_FOUND', `no reconciliation of all channels for ${date}: reconcile first`, {
@@ -27,11 +42,14 @@ export function summary(db: Db, date: string): { run: number; date: string; grou
   });
   const rows = db.prepare(`
     SELECT COALESCE(c.channel_code, e.channel_code) AS channel, COALESCE(c.direction, e.direction) AS direction, r.outcome,
+           CASE WHEN r.outcome IN ('platformExtra', 'amountMismatch', 'bankExtra') AND COALESCE(c.status, '') NOT IN ('deleted', 'hung_up', 'supplemented')
+                 AND EXISTS (SELECT 1 FROM recon_action a WHERE a.action NOT IN ('supplement', 'hang_up')
+                             AND (a.clearing_id = r.clearing_id OR (a.clearing_id IS NULL AND a.entry_id = r.entry_id))) THEN 1 ELSE 0 END AS decided,
            COUNT(*) AS count, COALESCE(SUM(r.our_amount_minor), 0) AS ours, COALESCE(SUM(r.their_amount_minor), 0) AS theirs
     FROM recon_run run JOIN recon_result r ON r.rowid BETWEEN run.first_result AND run.last_result AND r.run_id = run.id
       LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id
     WHERE run.id = ? AND r.outcome NOT IN ('offset', 'timing')
-    GROUP BY 1, 2, 3`).all(run) as { channel: string; direction: 'in' | 'out'; outcome: string; count: number; ours: number; theirs: number }[];
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`).all(run) as { channel: string; direction: 'in' | 'out'; outcome: string; decided: 0 | 1; count: number; ours: number; theirs: number }[];
   const supplements = db.prepare(`
     SELECT c.channel_code AS channel, c.direction, COUNT(*) AS count,
            SUM(CASE a.action WHEN 'hang_up' THEN c.amount_minor ELSE e.amount_minor END) AS amount
@@ -43,7 +61,7 @@ export function summary(db: Db, date: string): { run: number; date: string; grou
     const key = `${channel}:${direction}`;
     let f = groups.get(key);
     if (!f) {
-      f = { g: { channel, direction, entryTotalMinor: 0, clearingTotalMinor: 0, balanced: false, matchedCount: 0, differences: [] }, byOutcome: new Map(), supplemented: { count: 0, amount: 0 } };
+      f = { g: { channel, direction, entryTotalMinor: 0, clearingTotalMinor: 0, outstandingMinor: 0, balanced: false, matchedCount: 0, differences: [] }, byOutcome: new Map(), supplemented: { count: 0, amount: 0 } };
       groups.set(key, f);
     }
     return f;
@@ -52,7 +70,11 @@ export function summary(db: Db, date: string): { run: number; date: string; grou
     const f = group(r.channel, r.direction);
     f.g.entryTotalMinor += r.ours;
     f.g.clearingTotalMinor += r.theirs;
-    f.byOutcome.set(r.outcome, { count: r.count, ours: r.ours, theirs: r.theirs });
+    if (r.decided === 1) f.g.outstandingMinor += r.theirs - r.ours;
+    else {
+      const seen = f.byOutcome.get(r.outcome) ?? { count: 0, ours: 0, theirs: 0 };
+      f.byOutcome.set(r.outcome, { count: seen.count + r.count, ours: seen.ours + r.ours, theirs: seen.theirs + r.theirs });
+    }
     if (r.outcome === 'matched') f.g.matchedCount = r.count;
   }
   for (const s of supplements) {
@@ -62,7 +84,7 @@ export function summary(db: Db, date: string): { run: number; date: string; grou
   }
   const yuan = (minor: number) => formatMinor(minor, 'CNY');
   for (const { g, byOutcome, supplemented } of groups.values()) {
-    g.balanced = g.entryTotalMinor === g.clearingTotalMinor;
+    g.balanced = g.entryTotalMinor + g.outstandingMinor === g.clearingTotalMinor;
     if (g.balanced) continue;
     const dup = byOutcome.get('duplicate');
     const bank = byOutcome.get('bankExtra');
@@ -95,7 +117,7 @@ export function confirmSummary(db: Db, options: { date: string; userId: number; 
     const refused = s.groups.filter((g) => !g.balanced);
     if (confirmed.length === 0) {
       fail('CHECK_FAILED',
-        `nothing to confirm for ${options.date}: ${refused.map((g) => `${g.channel} ${g.direction} differs by ${formatMinor(g.clearingTotalMinor - g.entryTotalMinor, 'CNY')} (${g.differences.join('; ')})`).join(' | ') || 'no matched rows'}`);
+        `nothing to confirm for ${options.date}: ${refused.map((g) => `${g.channel} ${g.direction} differs by ${formatMinor(unexplainedMinor(g), 'CNY')} (${g.differences.join('; ')})`).join(' | ') || 'no matched rows'}`);
     }
     const { lastInsertRowid: confirmation } = db.run(db.q.insertInto('recon_confirmation').values({
       run_id: s.run, recon_date: options.date, groups: JSON.stringify({ confirmed, refused }), confirmed_by: options.userId, confirmed_at: options.at,

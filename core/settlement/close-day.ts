@@ -5,6 +5,7 @@ import { closeAccountingDay, isDayClosed } from '../ledger/index.js';
 import { clearChannels, type ChannelClearing } from '../clearing/clear.js';
 import { bankBalanceChecks } from '../balances/check.js';
 import { settleMerchants, type SettlementResult } from './settle.js';
+import { duplicatesCheck, summaryConfirmationCheck, voucherReviewCheck } from './review-checks.js';
 import { channelReceivableCheck, differencesCheck, ledgerIntegrityCheck, merchantPendingCheck, trialBalanceCheck, type DayCheck } from './checks.js';
 
 export interface CloseDayResult {
@@ -27,6 +28,9 @@ export function closeDay(db: Db, options: { date: string; userId: number; at: st
   const settlement = settleMerchants(db, options);
   const checks: DayCheck[] = [
     differencesCheck(db, options.date),
+    summaryConfirmationCheck(db, options.date),
+    duplicatesCheck(db, options.date),
+    voucherReviewCheck(db, options.date),
     channelReceivableCheck(db, options.date),
     merchantPendingCheck(db, options.date),
     ...bankBalanceChecks(db, options.date),

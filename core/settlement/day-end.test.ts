@@ -39,6 +39,21 @@ async function reconciledDay(orders = 3_000) {
   return { db, admin, operator, reviewer, sim, bankClosing };
 }
 
+/** What the operator does before the reviewer can confirm: repeated lines deleted, bank extras hung up, reconciled again. */
+async function resolveForConfirmation(day: Awaited<ReturnType<typeof reconciledDay>>) {
+  const { db, operator } = day;
+  const run = () => db.prepare('SELECT MAX(id) FROM recon_run WHERE recon_date = ?').pluck().get(DAY) as number;
+  const repeated = db.prepare("SELECT clearing_id FROM recon_result WHERE run_id = ? AND outcome = 'duplicate'").pluck().all(run()) as number[];
+  for (const id of repeated) await callApi(operator, 'recon.deleteClearingFlow', { id, reason: 'the line is on the statement twice' });
+  const extras = db.prepare("SELECT c.id FROM recon_result r JOIN clearing_flow c ON c.id = r.clearing_id WHERE r.run_id = ? AND r.outcome = 'bankExtra' AND c.status = 'bankExtra'").pluck().all(run()) as number[];
+  if (extras.length) {
+    await callApi(operator, 'recon.classifyBankExtras', { ids: extras, businessCode: '700107' });
+    await callApi(operator, 'recon.hangUpBankExtras', { ids: extras, accountingDate: DAY });
+  }
+  await callApi(operator, 'recon.reconcile', { date: DAY });
+  return { repeated: repeated.length, extras: extras.length };
+}
+
 describe('close-day on a simulated day', () => {
   it('refuses while differences are undecided and balances unreviewed, naming each; closes once they are, with every check passing', async () => {
     const day = await reconciledDay();
@@ -47,8 +62,10 @@ describe('close-day on a simulated day', () => {
     const refused = await callApi(reviewer, 'day.close', { date: DAY });
     expect(refused.closed).toBe(false);
     const failed = Object.fromEntries(refused.checks.filter((c) => !c.ok).map((c) => [c.name, c.detail]));
-    expect(Object.keys(failed).sort()).toEqual([`bankBalance ${SIM_BANK_ACCOUNTS.payout.no}`, `bankBalance ${SIM_BANK_ACCOUNTS.settlement.no}`, 'reconciliation'].sort());
+    expect(Object.keys(failed).sort()).toEqual([`bankBalance ${SIM_BANK_ACCOUNTS.payout.no}`, `bankBalance ${SIM_BANK_ACCOUNTS.settlement.no}`, 'duplicates', 'reconciliation', 'summaryConfirmation'].sort());
     expect(failed.reconciliation).toMatch(/unresolved difference/);
+    expect(failed.summaryConfirmation).toMatch(/is not confirmed/);
+    expect(failed.duplicates).toMatch(/^\d+ repeat\(s\) undecided: repeated line /);
     expect(failed[`bankBalance ${SIM_BANK_ACCOUNTS.settlement.no}`]).toMatch(/no reviewed balance/);
     // each check also says it in Chinese, with the same figures
     const zh = Object.fromEntries(refused.checks.map((c) => [c.name, c.detailZh ?? '']));
@@ -62,6 +79,21 @@ describe('close-day on a simulated day', () => {
     expect(refused.checks.find((c) => c.name === 'merchantSettlement')!.ok).toBe(true);
 
     await callApi(operator, 'recon.applyStrategy', { date: DAY, localTime: '2026-11-23 09:00:00' });
+    // a confirmation that refuses a group (repeated lines, bank extras not hung up) does not let the day close
+    const early = await callApi(reviewer, 'recon.confirm', { date: DAY });
+    expect(early.refused.length).toBeGreaterThan(0);
+    const stillRefused = await callApi(reviewer, 'day.close', { date: DAY });
+    expect(stillRefused.checks.find((c) => c.name === 'summaryConfirmation')).toMatchObject({ ok: false, detail: expect.stringMatching(/refused \d+ unbalanced group/) });
+    // the operator deletes the repeated lines, hangs up the bank extras to suspense and reconciles again; the reviewer confirms
+    await resolveForConfirmation(day);
+    const confirmation = await callApi(reviewer, 'recon.confirm', { date: DAY });
+    expect(confirmation.refused.map((g) => `${g.channel} ${g.direction}: ${g.differences.join('; ')}`)).toEqual([]);
+    // the differences on the error desk are carried forward in the groups, never hidden: the sum of what the groups carry is theirs less ours of those lines
+    const carried = confirmation.confirmed.reduce((sum, g) => sum + g.outstandingMinor, 0);
+    const onDesk = db.prepare(`SELECT COALESCE(SUM(COALESCE(r.their_amount_minor, 0) - COALESCE(r.our_amount_minor, 0)), 0) FROM recon_result r
+      WHERE r.run_id = (SELECT MAX(id) FROM recon_run WHERE recon_date = ?) AND r.outcome IN ('platformExtra', 'amountMismatch')`).pluck().get(DAY) as number;
+    expect(carried).toBe(onDesk);
+    expect(carried).not.toBe(0);
     for (const account of [SIM_BANK_ACCOUNTS.settlement.no, SIM_BANK_ACCOUNTS.payout.no]) {
       await callApi(operator, 'balances.register', { date: DAY, accountNo: account, amount: formatMinor(day.bankClosing(account), 'CNY'), currency: 'CNY' });
     }

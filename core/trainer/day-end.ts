@@ -22,6 +22,7 @@ import { DEFAULT_REGISTRY } from '../recon/registry.js';
 import { reconcile } from '../recon/reconcile.js';
 import { applyStrategy } from '../recon/actions.js';
 import { confirmSummary } from '../recon/confirm.js';
+import { resolveRepeatsAndBankExtras } from '../recon/before-confirmation.js';
 import { registerBalance, reviewBalances } from '../balances/index.js';
 import { balanceCheck } from '../balances/check.js';
 import { clearChannels } from '../clearing/clear.js';
@@ -103,10 +104,15 @@ async function reconcileDay(env: Env) {
 
 async function errors(env: Env) {
   const localTime = `${addDays(env.day.date, 1)} 09:00:00`;
-  const r = applyStrategy(env.book.db, { date: env.day.date, localTime, ...by(env, 'operator') });
+  const operator = by(env, 'operator');
+  const r = applyStrategy(env.book.db, { date: env.day.date, localTime, ...operator });
+  const resolved = resolveRepeatsAndBankExtras(env.book.db, { date: env.day.date, localTime, userId: operator.userId, at: operator.at });
   return {
     localTime,
     supplemented: r.supplemented.length,
+    deletedRepeats: resolved.deleted,
+    hungUp: resolved.hungUp,
+    reconciledAgain: resolved.run,
     toDo: r.toDo.map((t) => ({ outcome: t.outcome, orderNo: t.orderNo ?? null, action: t.action, note: t.note })),
   };
 }

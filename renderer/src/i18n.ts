@@ -348,6 +348,8 @@ const DICT = {
   'recon.runNo': ['对账批次 {run}', 'Run {run}'],
   'recon.groups': ['{n} 组，{unbalanced} 组不平', '{n} groups, {unbalanced} not balanced'],
   'recon.entryTotal': ['入账合计', 'Entry total'],
+  'recon.outstanding': ['已处理未达（结转）', 'Decided, carried forward'],
+  'recon.unexplained': ['未说明差额', 'Unexplained difference'],
   'recon.clearingTotal': ['清算合计', 'Clearing total'],
   'recon.matchedPairs': ['对平笔数', 'Matched pairs'],
   'recon.differences': ['差异说明', 'Differences'],

@@ -30,12 +30,23 @@ export function LedgerVoucher(props: { voucher: VoucherRef; date: string; onOpen
   const credit = voucher.lines.filter((l) => l.direction === 'C').reduce((s, l) => s + l.amountMinor, 0);
   const red = voucher.reversesId !== null;
   const canReverse = may(user, 'ledger.reverseVoucher') && !red && voucher.reversedById === null;
+  const awaitingReview = voucher.review !== null && voucher.review.reviewedAt === null;
+  const ownVoucher = user?.login === voucher.createdBy;
+  const canReview = awaitingReview && may(user, 'ledger.reviewVoucher') && !ownVoucher;
+  const review = async () => {
+    const { run, showOk, changed } = useApp.getState();
+    const done = await run(t('lg.reviewing'), () => call('ledger.reviewVoucher', { id: voucher.id }));
+    if (done) { showOk(t('lg.reviewedOk', { no: done.voucherNo })); changed(); }
+  };
 
   return (
     <div data-testid="voucher-view" data-voucher-no={voucher.voucherNo}>
       <Section
-        title={<>{t('lg.tab.voucher')} <code data-testid="voucher-no">{voucher.voucherNo}</code> {red ? <Pill tone="bad">{t('lg.redInk')}</Pill> : null}{voucher.reversedById !== null ? <> <Pill tone="warn">{t('lg.reversed')}</Pill></> : null}</>}
-        actions={canReverse ? <button type="button" className="btn btn-danger" onClick={() => setReversing(true)} data-testid="reverse-open">{t('lg.reverse')}</button> : null}
+        title={<>{t('lg.tab.voucher')} <code data-testid="voucher-no">{voucher.voucherNo}</code> {red ? <Pill tone="bad">{t('lg.redInk')}</Pill> : null}{voucher.reversedById !== null ? <> <Pill tone="warn">{t('lg.reversed')}</Pill></> : null}{awaitingReview ? <> <Pill tone="warn">{t('lg.awaitingReview')}</Pill></> : null}</>}
+        actions={<>
+          {canReview ? <button type="button" className="btn btn-primary" onClick={() => void review()} data-testid="review-voucher">{t('lg.review')}</button> : null}
+          {canReverse ? <button type="button" className="btn btn-danger" onClick={() => setReversing(true)} data-testid="reverse-open">{t('lg.reverse')}</button> : null}
+        </>}
       >
         <p className="facts">
           <span>{t('lg.date')}: {voucher.accountingDate}</span>
@@ -43,7 +54,9 @@ export function LedgerVoucher(props: { voucher: VoucherRef; date: string; onOpen
           <span>{t('lg.createdBy')}: {voucher.createdBy}</span>
           <span>{t('lg.createdAt')}: {voucher.createdAt.replace('T', ' ').slice(0, 19)}</span>
           {voucher.sourceRef ? <span>{t('lg.sourceRef')}: <code>{voucher.sourceRef}</code></span> : null}
+          {voucher.review?.reviewedAt ? <span data-testid="reviewed-by">{t('lg.reviewedBy', { who: voucher.review.reviewedBy ?? '', at: voucher.review.reviewedAt.replace('T', ' ').slice(0, 19) })}</span> : null}
         </p>
+        {awaitingReview ? <p className="muted small" data-testid="review-needed">{ownVoucher && may(user, 'ledger.reviewVoucher') ? t('lg.ownVoucher') : t('lg.reviewNeeded')}</p> : null}
         <p className="lg-summary">{t('lg.summary')}: {voucher.summary}</p>
         {red ? (
           <p className="notice" data-testid="reverses-link">

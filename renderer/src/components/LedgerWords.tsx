@@ -106,6 +106,13 @@ export const LEDGER_WORDS = {
   'lg.reversedOk': ['已生成红字凭证 {no}', 'Red-ink voucher {no} posted'],
   'lg.cannotReverseRed': ['红字凭证不能再冲销；如需更正请另做凭证。', 'A red-ink voucher cannot be reversed; post a new voucher instead.'],
   'lg.reviewerOnly': ['只有复核员可以冲销凭证', 'Only a reviewer can reverse a voucher'],
+  'lg.review': ['审核', 'Review'],
+  'lg.reviewing': ['审核凭证', 'Reviewing'],
+  'lg.reviewedOk': ['凭证 {no} 已审核', 'Voucher {no} reviewed'],
+  'lg.awaitingReview': ['待审核', 'awaiting review'],
+  'lg.reviewedBy': ['审核人 {who}，{at}', 'Reviewed by {who}, {at}'],
+  'lg.reviewNeeded': ['手工凭证与冲销凭证须由制单人以外的复核员审核；审核前当日不能关账。', 'A manual voucher or a reversal is reviewed by a reviewer other than its maker; its day does not close before that.'],
+  'lg.ownVoucher': ['这是您制的凭证：请另一位复核员审核。', 'You made this voucher: another reviewer reviews it.'],
 } as const satisfies Words;
 
 export const useLedgerT = () => useScreenT(LEDGER_WORDS);

@@ -28,7 +28,7 @@ function narrate(t: T, r: DayEndRecord, date: string): string {
       return t('de.say.reconcile', { matched: c.matched.count, amountMismatch: c.amountMismatch.count, bankExtra: c.bankExtra.count, platformExtra: c.platformExtra.count, duplicate: c.duplicate.count, timing: c.timing.count });
     }
     case 'errors':
-      return t('de.say.errors', { supplemented: r.figures.supplemented, when: r.figures.localTime, toDo: r.figures.toDo.length });
+      return t('de.say.errors', { supplemented: r.figures.supplemented, when: r.figures.localTime, toDo: r.figures.toDo.length, deleted: r.figures.deletedRepeats, hungUp: r.figures.hungUp });
     case 'confirm':
       return t('de.say.confirm', { moved: r.figures.moved, refused: r.figures.refused.length });
     case 'balances':
