@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +63,12 @@ describe('detectFormat on other content', () => {
     expect(detectFormat('x', Buffer.from(':20:STARTUMS\r\n:25:12345678/0001\r\n:28C:1\r\n', 'ascii'))?.format).toBe('mt940');
     const camt = '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt/></Document>';
     expect(detectFormat('x', Buffer.from(camt, 'utf8'))).toEqual({ format: 'camt053', channel: null, encoding: 'utf-8' });
+    // a namespace-prefixed root, as many banks export it, is found without --format
+    expect(detectFormat('x', readFileSync('fixtures/statements/camt053/icbc-v08-prefixed.xml'))).toMatchObject({ format: 'camt053', channel: null });
+    const prefixed = '<?xml version="1.0"?><ns2:Document xmlns:ns2="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><ns2:BkToCstmrStmt/></ns2:Document>';
+    expect(detectFormat('x', Buffer.from(prefixed, 'utf8'))?.format).toBe('camt053');
+    // a camt.052 (intraday report) is not taken for a statement
+    expect(detectFormat('x', Buffer.from('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"><BkToCstmrAcctRpt/></Document>', 'utf8'))).toBeNull();
   });
 
   it('names personal wallet exports instead of taking them for bank statements', () => {

@@ -33,7 +33,8 @@ function textFormat(text: string): Omit<DetectedFormat, 'encoding'> | null {
   if (lines.some((line) => startsWithCells(line, '交易时间', '公众账号ID'))) return { format: 'wechat-all', channel: 'wechat' };
   if (lines.some((line) => startsWithCells(line, '记账时间', '微信支付业务单号'))) return { format: 'wechat-fund', channel: 'wechat' };
   if (firstLine.startsWith('{1:') || lines.some((line) => line.startsWith(':20:'))) return { format: 'mt940', channel: null };
-  if (text.includes('<Document') && text.includes('camt.053')) return { format: 'camt053', channel: null };
+  // the root may carry a namespace prefix (<ns2:Document xmlns:ns2="…camt.053…">), as many banks' exports do
+  if (/<(?:[A-Za-z_][\w.-]*:)?Document[\s>]/.test(text) && (text.includes('camt.053') || /<(?:[A-Za-z_][\w.-]*:)?BkToCstmrStmt[\s>/]/.test(text))) return { format: 'camt053', channel: null };
   // Personal (not merchant) exports look like bank CSVs (交易时间, 金额, 收/支): name them so the
   // importer can say what they are instead of reading a wallet history as a bank statement.
   if (text.includes('电子客户回单') && text.includes('支付宝')) return { format: 'alipay-personal', channel: 'alipay' };
