@@ -477,8 +477,13 @@ export class PaymentEngine {
       : [{ receiver_id: order.merchant_id, amount_minor: order.amount_minor, fee_minor: order.fee_minor, refunded_minor: order.refunded_minor }];
     const remaining = receivers.map((r) => r.amount_minor - r.refunded_minor);
     const parts = receivers.length === 1 ? [req.amountMinor] : allocate(money(req.amountMinor, currency), remaining).map((m) => m.minor);
-    const purpose = order.settled_date ? 'merchant_available' : 'merchant_pending';
+    // from available where that receiver's share is settled, else from pending (a split order's receivers settle on their own cycles)
+    const settledShares = order.kind === 'split'
+      ? new Set(this.db.prepare('SELECT receiver_id FROM settlement_order WHERE order_id = ?').pluck().all(order.id) as string[])
+      : null;
     const shares = receivers.map((r, i) => {
+      const settled = settledShares ? settledShares.has(r.receiver_id) : order.settled_date !== null;
+      const purpose = settled ? 'merchant_available' : 'merchant_pending';
       const amount = parts[i]!;
       const feeBack = amount === 0 ? 0 : proportionalShare({
         total: money(r.fee_minor, currency), whole: money(r.amount_minor, currency),

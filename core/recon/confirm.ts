@@ -49,6 +49,8 @@ export function summary(db: Db, date: string): { run: number; date: string; grou
     FROM recon_run run JOIN recon_result r ON r.rowid BETWEEN run.first_result AND run.last_result AND r.run_id = run.id
       LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id
     WHERE run.id = ? AND r.outcome NOT IN ('offset', 'timing')
+      -- offset at a later close-day against its pair from another day (day-end-offsets.ts)
+      AND NOT (r.outcome = 'platformExtra' AND EXISTS (SELECT 1 FROM recon_action a WHERE a.entry_id = r.entry_id AND a.action = 'offset'))
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`).all(run) as { channel: string; direction: 'in' | 'out'; outcome: string; decided: 0 | 1; count: number; ours: number; theirs: number }[];
   const supplements = db.prepare(`
     SELECT c.channel_code AS channel, c.direction, COUNT(*) AS count,

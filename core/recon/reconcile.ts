@@ -74,13 +74,14 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
                   WHERE status IN (${OUTCOMES.map((o) => `'${o}'`).join(', ')})
                     AND id IN (SELECT clearing_id FROM recon_result WHERE rowid BETWEEN :first AND :last AND clearing_id IS NOT NULL)`)
         .run(rows);
-      // Entries booked by an action on that run (a supplement, a hang-up) stay matched to the line that revealed them;
+      // Entries booked by an action on that run (a supplement, a hang-up) stay matched to the line that revealed them,
+      // entries offset at a close-day against another day's stay offset,
       // entries a confirmation moved to history stay there with their lines.
       db.prepare(`DELETE FROM entry_recon_state WHERE run_id = :previous AND entry_id IN (
                     SELECT entry_id FROM recon_result WHERE rowid BETWEEN :first AND :last AND entry_id IS NOT NULL
                     UNION ALL SELECT pair_entry_id FROM recon_result WHERE rowid BETWEEN :first AND :last AND pair_entry_id IS NOT NULL)
                   AND entry_id NOT IN (
-                    SELECT entry_id FROM recon_action WHERE action IN ('supplement', 'hang_up') AND status = 'done' AND entry_id IS NOT NULL)
+                    SELECT entry_id FROM recon_action WHERE action IN ('supplement', 'hang_up', 'offset') AND status = 'done' AND entry_id IS NOT NULL)
                   AND entry_id NOT IN (SELECT entry_id FROM recon_history)`)
         .run({ previous, ...rows });
     }

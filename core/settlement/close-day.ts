@@ -5,7 +5,8 @@ import { closeAccountingDay, isDayClosed } from '../ledger/index.js';
 import { clearChannels, type ChannelClearing } from '../clearing/clear.js';
 import { bankBalanceChecks } from '../balances/check.js';
 import { settleMerchants, type SettlementResult } from './settle.js';
-import { duplicatesCheck, summaryConfirmationCheck, voucherReviewCheck } from './review-checks.js';
+import { duplicatesCheck, offsetsCheck, summaryConfirmationCheck, voucherReviewCheck } from './review-checks.js';
+import { offsetAcrossDays, type UnequalOffset } from '../recon/day-end-offsets.js';
 import { channelReceivableCheck, differencesCheck, ledgerIntegrityCheck, merchantPendingCheck, trialBalanceCheck, type DayCheck } from './checks.js';
 
 export interface CloseDayResult {
@@ -14,20 +15,24 @@ export interface CloseDayResult {
   checks: DayCheck[];
   clearing: ChannelClearing[];
   settlement: SettlementResult;
+  /** forwards and reverses of different days offset now (勾销), and unequal pairs flagged */
+  offsets: { offset: number; unequal: UnequalOffset[] };
 }
 
 /**
- * 日终轧账: channel clearing, merchant settlement, then every check; the accounting day is closed
+ * 日终轧账: internal offsets across days, channel clearing, merchant settlement, then every check; the accounting day is closed
  * only when all pass. Clearing and settlement stand either way (each whole, in its own
  * transaction): they are right whatever the checks say, and running close-day again after a fix
  * clears and settles only what is new.
  */
 export function closeDay(db: Db, options: { date: string; userId: number; at: string }): CloseDayResult {
   if (isDayClosed(db, options.date)) fail('CONFLICT', `accounting day ${options.date} is already closed`);
+  const offsets = offsetAcrossDays(db, options);
   const clearing = clearChannels(db, options);
   const settlement = settleMerchants(db, options);
   const checks: DayCheck[] = [
     differencesCheck(db, options.date),
+    offsetsCheck(offsets.unequal),
     summaryConfirmationCheck(db, options.date),
     duplicatesCheck(db, options.date),
     voucherReviewCheck(db, options.date),
@@ -45,5 +50,5 @@ export function closeDay(db: Db, options: { date: string; userId: number; at: st
     appendAudit(db, { at: options.at, userId: options.userId, action: closed ? 'day.close' : 'day.close_refused', entity: 'accounting_day', entityId: options.date,
       detail: { failed: checks.filter((c) => !c.ok).map((c) => c.name) } });
   });
-  return { date: options.date, closed, checks, clearing, settlement };
+  return { date: options.date, closed, checks, clearing, settlement, offsets: { offset: offsets.offset.length, unequal: offsets.unequal } };
 }

@@ -10,8 +10,10 @@ import type { HoldReason } from '../shared/settlement.js';
 /**
  * What each unsettled successful order still owes its receivers out of pending settlement (待结算):
  * the amount less our fee, less refunds taken from pending, plus the fee given back on them. A
- * split order owes each receiver its share. The order's cycle is that of the product it was paid
- * with (split for a split order).
+ * plain order's cycle is that of the product it was paid with. A split order owes each receiver its
+ * share on the receiver's own cycle — its product for the order's method, else its first — and
+ * each share is settled once (settlement_order), so a D1 and a T1 receiver of one order settle on
+ * different days (docs/domain.md#settlement).
  */
 export const UNSETTLED_SHARES = `
   WITH o AS (
@@ -24,10 +26,14 @@ export const UNSETTLED_SHARES = `
          o.amount_minor - o.fee_minor - o.refunded_minor + o.fee_returned_minor AS share
     FROM o WHERE o.kind <> 'split'
   UNION ALL
-  SELECT o.id, o.order_no, sr.receiver_id, o.currency, o.accounting_date, o.cycle, o.days,
+  SELECT o.id, o.order_no, sr.receiver_id, o.currency, o.accounting_date,
+         COALESCE(rp.settlement_cycle, (SELECT settlement_cycle FROM merchant_product WHERE merchant_id = sr.receiver_id ORDER BY product LIMIT 1), o.cycle),
+         COALESCE(rp.settlement_days, (SELECT settlement_days FROM merchant_product WHERE merchant_id = sr.receiver_id ORDER BY product LIMIT 1), o.days),
          sr.amount_minor - sr.fee_minor - sr.refunded_minor + COALESCE((SELECT SUM(rs.fee_returned_minor) FROM refund_share rs JOIN refund_order r ON r.id = rs.refund_id
                                                                           WHERE r.order_id = o.id AND rs.receiver_id = sr.receiver_id AND r.status = 'succeeded'), 0)
-    FROM o JOIN split_receiver sr ON sr.order_id = o.id WHERE o.kind = 'split'`;
+    FROM o JOIN split_receiver sr ON sr.order_id = o.id
+      LEFT JOIN merchant_product rp ON rp.merchant_id = sr.receiver_id AND rp.product = o.method
+    WHERE o.kind = 'split' AND NOT EXISTS (SELECT 1 FROM settlement_order so WHERE so.order_id = o.id AND so.receiver_id = sr.receiver_id)`;
 
 /** Orders reconciliation has not cleared: they wait for error adjustment before their merchant is paid. */
 const HOLDS = `SELECT e.order_no, s.outcome FROM entry_flow e JOIN entry_recon_state s ON s.entry_id = e.id
@@ -96,7 +102,10 @@ export function settleMerchants(db: Db, options: { date: string; userId: number;
     result.notDue.orders = notDueOrders.size;
     const insertSettlement = db.prepare('INSERT INTO merchant_settlement (run_id, merchant_id, currency, order_count, amount_minor, voucher_id) VALUES (?, ?, ?, ?, ?, ?)');
     const insertOrder = db.prepare('INSERT INTO settlement_order (order_id, receiver_id, settlement_id, amount_minor) VALUES (?, ?, ?, ?)');
-    const markSettled = db.prepare('UPDATE pay_order SET settled_date = ? WHERE id = ?');
+    // an order is settled once every share of it is (a split order's receivers may settle on different days)
+    const markSettled = db.prepare(`UPDATE pay_order SET settled_date = ? WHERE id = ? AND NOT EXISTS (
+      SELECT 1 FROM split_receiver sr WHERE sr.order_id = pay_order.id
+        AND NOT EXISTS (SELECT 1 FROM settlement_order so WHERE so.order_id = sr.order_id AND so.receiver_id = sr.receiver_id))`);
     const holdRow = db.prepare('INSERT INTO settlement_hold (run_id, order_id, merchant_id, amount_minor, reason) VALUES (?, (SELECT id FROM pay_order WHERE order_no = ?), ?, ?, ?)');
     for (const m of [...byMerchant.values()].sort((a, b) => a.merchantId.localeCompare(b.merchantId))) {
       const pending = openAccount(db, { ownerKind: 'merchant', purpose: 'merchant_pending', ownerRef: m.merchantId, currency: m.currency }, options.at);
@@ -109,7 +118,7 @@ export function settleMerchants(db: Db, options: { date: string; userId: number;
       for (const r of m.rows) insertOrder.run(r.order_id, r.receiver_id, id, r.share);
       result.settled.push({ merchantId: m.merchantId, currency: m.currency, orders: m.orders.size, amountMinor: m.amount, voucherNo: voucher?.voucherNo ?? null });
     }
-    // Holds go by order number, so a split order's receivers are settled or held together.
+    // Holds go by order number: an open error on a split order holds each of its receivers' due shares.
     for (const m of byMerchant.values()) for (const r of m.rows) markSettled.run(options.date, r.order_id);
     for (const h of result.held) holdRow.run(run, h.orderNo, h.merchantId, h.amountMinor, h.reason);
     appendAudit(db, { at: options.at, userId: options.userId, action: 'settlement.run', entity: 'settlement_run', entityId: String(run),

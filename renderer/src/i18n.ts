@@ -90,6 +90,7 @@ const DICT = {
   'action.hang_up': ['挂账', 'Hang up'],
   'action.manual': ['人工处理', 'By hand'],
   'action.wait': ['等待', 'Wait'],
+  'action.offset': ['跨日勾销', 'Offset across days'],
   'action.toDo': ['待办', 'to do'],
   'action.done': ['已办', 'done'],
 

@@ -1,6 +1,6 @@
 // The second person on a manual voucher or a reversal (制单 → 审核, docs/security.md#maker-checker):
 // who reviewed it and when. Append-only, like the voucher it belongs to. And an index the bank
-// balance check needs to find a statement line in history.
+// balance check needs to find a statement line in history, and the summary an entry's actions.
 import type { Migration } from '../migrate.js';
 
 const SCHEMA = String.raw`
@@ -16,6 +16,8 @@ CREATE TRIGGER voucher_review_no_delete BEFORE DELETE ON voucher_review
 
 -- the balance check asks whether a statement line reached history (confirmed by an earlier run)
 CREATE INDEX recon_history_clearing ON recon_history (clearing_id);
+-- the summary asks whether an entry was offset at a close-day
+CREATE INDEX recon_action_entry ON recon_action (entry_id);
 `;
 
 export const migration004VoucherReview: Migration = {

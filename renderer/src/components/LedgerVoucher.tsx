@@ -42,7 +42,8 @@ export function LedgerVoucher(props: { voucher: VoucherRef; date: string; onOpen
   return (
     <div data-testid="voucher-view" data-voucher-no={voucher.voucherNo}>
       <Section
-        title={<>{t('lg.tab.voucher')} <code data-testid="voucher-no">{voucher.voucherNo}</code> {red ? <Pill tone="bad">{t('lg.redInk')}</Pill> : null}{voucher.reversedById !== null ? <> <Pill tone="warn">{t('lg.reversed')}</Pill></> : null}{awaitingReview ? <> <Pill tone="warn">{t('lg.awaitingReview')}</Pill></> : null}</>}
+        title={<>{t('lg.tab.voucher')} <code data-testid="voucher-no">{voucher.voucherNo}</code> {red ? <Pill tone="bad">{t('lg.redInk')}</Pill> : null}{voucher.reversedById !== null ? <> <Pill tone="warn">{t('lg.reversed')}</Pill></> : null}
+          {awaitingReview ? <> <Pill tone="warn">{t('lg.awaitingReview')}</Pill></> : null}</>}
         actions={<>
           {canReview ? <button type="button" className="btn btn-primary" onClick={() => void review()} data-testid="review-voucher">{t('lg.review')}</button> : null}
           {canReverse ? <button type="button" className="btn btn-danger" onClick={() => setReversing(true)} data-testid="reverse-open">{t('lg.reverse')}</button> : null}

@@ -157,7 +157,8 @@ export const TRAINER_WORDS = {
   'de.say.reconcile': ['对平 {matched} 笔；金额不符 {amountMismatch}、多账 {bankExtra}、少账 {platformExtra}、重复 {duplicate}、日切 {timing}：正好是埋入的差异。',
     '{matched} matched; amount differs {amountMismatch}, bank extra {bankExtra}, platform extra {platformExtra}, duplicate {duplicate}, timing {timing}: exactly what was planted.'],
   'de.say.errors': ['差错处理表自动补单 {supplemented} 笔（掉单，{when} 入账）；其余 {toDo} 笔留给差错台人工处理。操作员删除重复流水 {deleted} 笔，将来源不明的多账 {hungUp} 笔挂账，并重新对账。',
-    'The error strategy supplemented {supplemented} dropped order(s) (booked {when}); {toDo} are left for the error desk. The operator deleted {deleted} repeated line(s), hung up {hungUp} bank extra(s) of unknown source to suspense, and reconciled again.'],
+    'The error strategy supplemented {supplemented} dropped order(s) (booked {when}); {toDo} are left for the error desk. '
+      + 'The operator deleted {deleted} repeated line(s), hung up {hungUp} bank extra(s) of unknown source to suspense, and reconciled again.'],
   'de.say.confirm': ['复核员确认汇总：{moved} 对已对平的记录进入历史；{refused} 组因合计不符暂缓。',
     'The reviewer confirmed the summary: {moved} matched pairs moved to history; {refused} group(s) held back because their totals differ.'],
   'de.say.balances': ['操作员登记 {banks} 个银行账户的日终余额，复核员导入填好的 Excel 复核模板；核对：银行 = 账面 + 未达款项。',
