@@ -19,6 +19,7 @@ import { recoverFromMerchantList } from '../recon/merchant-recovery.js';
 import { OUTCOMES } from '../recon/reconcile.js';
 import { previewFile } from '../recon/preview.js';
 import { deleteProfile, getProfile, listProfiles, MAPPABLE_FIELDS, saveProfile } from '../recon/profiles.js';
+import { accountWarningOf } from '../balances/unassigned.js';
 
 const bankMapping = z.partialRecord(z.enum(MAPPABLE_FIELDS as [string, ...string[]]), z.string().max(200));
 
@@ -128,13 +129,14 @@ export const reconMethods = {
     }),
   }),
   'recon.batches': method({
-    summary: 'import batches with their status, rows, totals and errors',
+    summary: 'import batches with their status, rows, totals, errors and, for a bank statement tied to no bank account of ours, a warning',
     input: z.object({ limit: z.number().int().positive().max(1000).default(100) }).default({ limit: 100 }),
     roles: ANY,
     reads: true,
     run: (ctx, input) =>
       ctx.db.all(ctx.db.q.selectFrom('import_batch').selectAll().orderBy('id', 'desc').limit(input.limit)).map((b) => ({
         ...b, totals: JSON.parse(b.totals) as Record<string, { creditMinor: number; debitMinor: number }>, errors: JSON.parse(b.errors) as { row: number; column: string; reason: string }[],
+        accountWarning: b.status === 'DONE' ? accountWarningOf(ctx.db, b) : null,
       })),
   }),
 };

@@ -7,6 +7,7 @@ import { closeDay } from '../settlement/close-day.js';
 import { balanceCheck, outstandingItems } from '../balances/check.js';
 import { dayCloseReports, settlementOf } from '../settlement/reports.js';
 import { writePayoutBatchFile } from '../settlement/payout-file.js';
+import { unassignedItems } from '../balances/unassigned.js';
 
 const CLOSERS = ['reviewer', 'admin', 'trainer'] as const;
 
@@ -56,6 +57,13 @@ export const settlementMethods = {
     roles: ANY,
     reads: true,
     run: (ctx, input) => outstandingItems(ctx.db, input.accountNo, input.date),
+  }),
+  'balances.unassigned': method({
+    summary: 'bank statement lines up to a date that belong to no registered bank account (outside every balance check until they do)',
+    input: z.object({ date: isoDate }),
+    roles: ANY,
+    reads: true,
+    run: (ctx, input) => unassignedItems(ctx.db, input.date),
   }),
   'day.close': method({
     summary: 'close a day: clearing, settlement, every check; refuses and names the failing check',

@@ -9,6 +9,7 @@ import type { CellError, ParsedStatement, ParseOptions } from './parsers/types.j
 import { lineInsertSql, LINES_PER_PART, VALUES_PER_LINE, type Outcome } from './line-rows.js';
 import { parseHere, ParseThread, type FileBytes, type LineFeed } from './parse-feed.js';
 import { RowidStretch } from '../db/rowid-stretch.js';
+import { accountWarningOf, type AccountWarning } from '../balances/unassigned.js';
 
 /** A parser for one format: bytes in, statements out (MT940 and camt.053 files may hold several). Never throws on bad content: errors come back in the statements. */
 export type Parser = (bytes: Buffer, options: ParseOptions & { mapping?: Record<string, string> }) => Promise<ParsedStatement[]> | ParsedStatement[];
@@ -48,6 +49,8 @@ export interface ImportResult {
   totals: Record<string, { creditMinor: number; debitMinor: number }>;
   errors: CellError[];
   errorCount: number;
+  /** a bank statement tied to no bank account of ours: it stays outside the balance check until it is */
+  accountWarning: AccountWarning | null;
 }
 
 const FILE_SIZE_MAX = 2 * 1024 * 1024 * 1024;
@@ -232,6 +235,7 @@ async function finishImport(db: Db, batchId: number, feed: LineFeed, options: Im
   return {
     batch: batchId, status, format: options.format, channel: options.channel, rows: outcome.rows,
     totals: shown(outcome), errors: outcome.errors, errorCount: outcome.errorCount,
+    accountWarning: status === 'DONE' ? accountWarningOf(db, { channel_code: options.channel, account: outcome.account }) : null,
   };
 }
 

@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/audit.js';
 import { closeAccountingDay, isDayClosed } from '../ledger/index.js';
 import { clearChannels, type ChannelClearing } from '../clearing/clear.js';
 import { bankBalanceChecks } from '../balances/check.js';
+import { unassignedStatementsCheck } from '../balances/unassigned.js';
 import { settleMerchants, type SettlementResult } from './settle.js';
 import { duplicatesCheck, offsetsCheck, summaryConfirmationCheck, voucherReviewCheck } from './review-checks.js';
 import { offsetAcrossDays, type UnequalOffset } from '../recon/day-end-offsets.js';
@@ -39,6 +40,7 @@ export function closeDay(db: Db, options: { date: string; userId: number; at: st
     channelReceivableCheck(db, options.date),
     merchantPendingCheck(db, options.date),
     ...bankBalanceChecks(db, options.date),
+    unassignedStatementsCheck(db, options.date),
     trialBalanceCheck(db, options.date),
     ledgerIntegrityCheck(db),
   ];

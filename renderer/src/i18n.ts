@@ -201,6 +201,7 @@ const DICT = {
   'today.result': ['结果', 'Result'],
   'today.detail': ['明细', 'Detail'],
 
+  'import.accountWarning': ['不计入余额核对：', 'Outside the balance check:'],
   'import.title': ['导入对账单', 'Import statements'],
   'import.lead': ['格式与渠道按内容识别；文件的合计必须与明细相符，有任何错误的文件整批不入库。', 'Format and channel are read from the content; a file\'s totals must equal its rows, and a file with any bad row is kept out whole.'],
   'import.drop': ['把对账单文件拖到这里（可多个）', 'Drop statement files here (one or many)'],
@@ -355,6 +356,10 @@ const DICT = {
   'recon.matchedPairs': ['对平笔数', 'Matched pairs'],
   'recon.differences': ['差异说明', 'Differences'],
 
+  'bal.unassignedTitle': ['不属于任何银行账户的流水（{n} 笔）', 'Statement lines of no bank account ({n})'],
+  'bal.unassignedLead': ['这些银行对账单的账号未登记（或未写明账号），其流水不计入任何账户的余额核对，日终关账会因此拒绝。请在“设置 → 银行账户”中登记账户，或以正确账号重新导入。',
+    'These bank statements name an account that is not registered (or none), so their lines are outside every balance check and close-day refuses. '
+    + 'Register the account in Settings → Bank accounts, or re-import with the right one.'],
   'bal.title': ['银行余额', 'Bank balances'],
   'bal.lead': ['操作员登记余额，复核员导入复核模板，最后核对：银行余额 = 账面余额 + 未达款项。', 'The operator enters each balance, the reviewer imports the review template, then the check: bank = ledger + outstanding items.'],
   'bal.accountsOf': ['{date} 各账户余额', 'Accounts on {date}'],

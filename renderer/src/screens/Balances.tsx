@@ -16,6 +16,7 @@ export function BalancesScreen() {
   const { date, user, revision } = useApp();
   const query = useLoad(() => call('balances.query', { date }), [date, revision]);
   const check = useLoad(() => call('balances.check', { date }), [date, revision]);
+  const unassigned = useLoad(() => call('balances.unassigned', { date }), [date, revision], { quiet: true });
   const [account, setAccount] = useState<string | null>(null);
 
   return (
@@ -67,6 +68,23 @@ export function BalancesScreen() {
         />
         <p className="muted small">{t('bal.checkRule')}</p>
       </Section>
+      {unassigned.data && unassigned.data.length > 0 ? (
+        <Section title={t('bal.unassignedTitle', { n: unassigned.data.length })} testId="unassigned">
+          <p className="notice">{t('bal.unassignedLead')}</p>
+          <DataTable
+            rows={unassigned.data}
+            rowKey={(r) => r.clearingId}
+            maxHeight={240}
+            columns={[
+              { key: 'file', head: t('col.file'), render: (r) => <span className="wrap">{r.fileName}</span> },
+              { key: 'acct', head: t('col.accountNo'), render: (r) => <span className="mono">{r.account ?? '—'}</span> },
+              { key: 'date', head: t('col.bankDate'), render: (r) => <span className="num">{r.bankDate}</span> },
+              { key: 'dir', head: t('col.dir'), render: (r) => (r.direction === 'in' ? t('dir.in') : t('dir.out')) },
+              { key: 'amt', head: t('col.amount'), align: 'right', render: (r) => <Amount minor={r.amountMinor} /> },
+            ]}
+          />
+        </Section>
+      ) : null}
       {account ? <Outstanding date={date} accountNo={account} onClose={() => setAccount(null)} /> : null}
     </div>
   );

@@ -301,6 +301,11 @@ function ImportRow(props: {
           <button type="button" className="btn btn-quiet" onClick={() => patch(item.id, { showMapping: !item.showMapping })}>{t('import.mapColumns')}</button>
         </div>
       ) : null}
+      {r?.accountWarning ? (
+        <div className="notice" role="status" data-testid="item-account-warning">
+          {t('import.accountWarning')} {useApp.getState().lang === 'zh' ? r.accountWarning.messageZh : r.accountWarning.message}
+        </div>
+      ) : null}
       {r && r.errors.length ? (
         <div className="import-errors">
           <button type="button" className="link" onClick={() => patch(item.id, { showErrors: !item.showErrors })}>
