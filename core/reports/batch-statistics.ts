@@ -13,23 +13,28 @@ export interface BatchStatisticsReportParams extends ReportCommon {
   batchId?: number;
 }
 
-const FIGURES = [
+/** What a statement holds: counts and amounts as the statement states them. */
+const STATEMENT_FIGURES = [
   ['receipts', '收款', 'Receipts'],
   ['payments', '付款', 'Payments'],
   ['refunds', '退款', 'Refunds'],
   ['feesPaid', '手续费支出', 'Fees paid'],
   ['feesReturned', '手续费退回', 'Fees returned'],
-  ['bankExtra', '多账', 'Bank extra'],
-  ['platformExtra', '少账', 'Platform extra'],
-  ['amountMismatch', '金额不符', 'Amount mismatch'],
-  ['duplicate', '重复', 'Duplicate'],
 ] as const;
 
-/**
- * Platform extra belongs to a channel and its days, not to one file: every batch of the channel
- * over those days shows the same figure, so adding it up across batches would count it again.
- */
-const PER_CHANNEL_FIGURES: ReadonlySet<string> = new Set(['platformExtra']);
+/** What reconciliation found, each amount column saying whose amount it is. */
+const OUTCOME_COLUMNS: readonly Column[] = [
+  { zh: '多账笔数', en: 'Bank extra count', width: 12, kind: 'count' },
+  { zh: '多账金额（对方）', en: 'Bank extra amount (theirs)', width: 18, kind: 'amount' },
+  { zh: '少账笔数', en: 'Platform extra count', width: 12, kind: 'count' },
+  { zh: '少账金额（我方）', en: 'Platform extra amount (ours)', width: 18, kind: 'amount' },
+  { zh: '金额不符笔数', en: 'Amount mismatch count', width: 12, kind: 'count' },
+  { zh: '金额不符（我方）', en: 'Amount mismatch (ours)', width: 18, kind: 'amount' },
+  { zh: '金额不符（对方）', en: 'Amount mismatch (theirs)', width: 18, kind: 'amount' },
+  { zh: '金额不符差额（对方−我方）', en: 'Amount mismatch difference (theirs − ours)', width: 20, kind: 'amount' },
+  { zh: '重复笔数', en: 'Duplicate count', width: 12, kind: 'count' },
+  { zh: '重复金额（对方）', en: 'Duplicate amount (theirs)', width: 18, kind: 'amount' },
+];
 
 export const BATCH_COLUMNS: readonly Column[] = [
   { zh: '批次', en: 'Batch', width: 8, kind: 'number' },
@@ -42,10 +47,11 @@ export const BATCH_COLUMNS: readonly Column[] = [
   { zh: '末日', en: 'Last date', width: 12 },
   { zh: '导入时间', en: 'Imported at', width: 22 },
   { zh: '币种', en: 'Currency', width: 9 },
-  ...FIGURES.flatMap(([key, zh, en]): Column[] => [
-    { zh: `${zh}笔数`, en: `${en} count`, width: 12, kind: 'count', total: !PER_CHANNEL_FIGURES.has(key) },
-    { zh: `${zh}金额`, en: `${en} amount`, width: 16, kind: 'amount', total: !PER_CHANNEL_FIGURES.has(key) },
+  ...STATEMENT_FIGURES.flatMap(([, zh, en]): Column[] => [
+    { zh: `${zh}笔数`, en: `${en} count`, width: 12, kind: 'count' },
+    { zh: `${zh}金额`, en: `${en} amount`, width: 16, kind: 'amount' },
   ]),
+  ...OUTCOME_COLUMNS,
 ];
 
 function batchesOf(db: Db, params: BatchStatisticsReportParams): Selectable<ImportBatchTable>[] {
@@ -79,13 +85,18 @@ export async function writeBatchStatisticsReport(db: Db, params: BatchStatistics
     for (const batch of batches) {
       const stats = batchStatistics(db, batch.id);
       const currency = batchCurrency(db, batch);
-      const pair = (figure: CountAmount): Cell[] => [figure.count, { minor: figure.amountMinor, currency }];
+      const money = (minor: number): Cell => ({ minor, currency });
+      const pair = (figure: CountAmount): Cell[] => [figure.count, money(figure.amountMinor)];
+      const m = stats.amountMismatch;
       await sheet.row([
         batch.id, batch.channel_code, batch.format, batch.file_name, batch.status, batch.rows, batch.first_date, batch.last_date, batch.created_at, currency,
-        ...FIGURES.flatMap(([key]) => pair(stats[key])),
+        ...STATEMENT_FIGURES.flatMap(([key]) => pair(stats[key])),
+        ...pair(stats.bankExtra), ...pair(stats.platformExtra),
+        m.count, money(m.oursMinor), money(m.theirsMinor), money(m.differenceMinor),
+        ...pair(stats.duplicate),
       ]);
     }
     sheet.totals();
-    sheet.note('少账按渠道和日期统计，同一渠道多个批次显示同一数字，不计入合计 / platform extra is per channel and day: batches of one channel show the same figure, so it is not totalled');
+    sheet.note('少账按渠道和日期计入该渠道当日的交易对账单批次（不计入资金账单），各批次合计等于对账结果 / platform extra counts on the channel\'s transaction statement batch of the day (never a fund bill), so the batches add up to the reconciliation run');
   });
 }

@@ -45,8 +45,10 @@ describe('reports of a simulated, closed day', () => {
     expect(total(sheet!, 'Payments amount')).toBe(sum(stats.map((s) => s.payments.amountMinor)));
     expect(sheet!.totals[0]![column(sheet!, 'Bank extra count')]).toBe(sum(stats.map((s) => s.bankExtra.count)));
     expect(sum(stats.map((s) => s.bankExtra.count))).toBeGreaterThan(0);
-    // platform extra repeats per channel: shown per batch, never added up
-    expect(sheet!.totals[0]![column(sheet!, 'Platform extra amount')] ?? null).toBeNull();
+    // platform extra counts on one batch of its channel, so it adds up like the rest; each amount says whose it is
+    expect(total(sheet!, 'Platform extra amount (ours)')).toBe(sum(stats.map((s) => s.platformExtra.amountMinor)));
+    expect(amounts(sheet!, 'Amount mismatch difference (theirs − ours)')).toEqual(stats.map((s) => s.amountMismatch.differenceMinor));
+    expect(amounts(sheet!, 'Bank extra amount (theirs)')).toEqual(stats.map((s) => s.bankExtra.amountMinor));
 
     const one = await writeReport(db, { kind: 'batchStatistics', date: DAY, batchId: ids[1]!, file: target('batch-one.xlsx') });
     const [single] = await readReport(one.file);

@@ -265,6 +265,9 @@ const DICT = {
   'batch.abnormal': ['异常', 'Abnormal'],
   'batch.running': ['中断', 'Running'],
 
+  'stats.theirs': ['对方金额', 'theirs'],
+  'stats.ours': ['我方金额', 'ours'],
+  'stats.difference': ['差额（对方−我方）', 'theirs − ours'],
   'stats.title': ['批次 {batch} 统计', 'Batch {batch} statistics'],
   'stats.receipts': ['收款', 'Receipts'],
   'stats.payments': ['付款', 'Payments'],
