@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY, WRITERS, method, now } from './registry.js';
+import { ADMINS, ANY, WRITERS, method, now } from './registry.js';
 import { isoDate } from './ledger.js';
 import { clearChannels, listClearings } from '../clearing/clear.js';
 import { settleMerchants } from '../settlement/settle.js';
@@ -8,6 +8,7 @@ import { balanceCheck, outstandingItems } from '../balances/check.js';
 import { dayCloseReports, settlementOf } from '../settlement/reports.js';
 import { writePayoutBatchFile } from '../settlement/payout-file.js';
 import { unassignedItems } from '../balances/unassigned.js';
+import { reopenAccountingDay } from '../ledger/close.js';
 
 const CLOSERS = ['reviewer', 'admin', 'trainer'] as const;
 
@@ -70,6 +71,12 @@ export const settlementMethods = {
     input: z.object({ date: isoDate }),
     roles: [...CLOSERS],
     run: (ctx, input) => closeDay(ctx.db, { date: input.date, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'day.reopen': method({
+    summary: 'reopen a closed day (反关账), admins only, with a reason, while every later day is open (audited)',
+    input: z.object({ date: isoDate, reason: z.string().min(1).max(200) }),
+    roles: ADMINS,
+    run: (ctx, input) => reopenAccountingDay({ db: ctx.db, userId: ctx.user.id, at: now(ctx) }, input.date, input.reason),
   }),
   'day.closeReports': method({
     summary: 'every close-day attempt of a date with its checks',

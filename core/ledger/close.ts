@@ -22,3 +22,23 @@ export function closeAccountingDay(ctx: { db: Db; userId: number; at: string }, 
     appendAudit(db, { at: ctx.at, userId: ctx.userId, action: 'day.close', entity: 'accounting_day', entityId: date, detail: { debit: tb.period.debit, credit: tb.period.credit } });
   });
 }
+
+/**
+ * Reopen a closed accounting day (反关账): only while every later day is still open, with a reason,
+ * audited with who closed it and when. The roles the registry gives it (admins) decide who may.
+ */
+export function reopenAccountingDay(ctx: { db: Db; userId: number; at: string }, date: string, reason: string): { date: string; reopened: true } {
+  const { db } = ctx;
+  assertDate(date);
+  if (!reason.trim()) fail('BAD_INPUT', 'reopening a day needs a reason / 反关账须填写原因');
+  return db.tx(() => {
+    const day = db.first(db.q.selectFrom('accounting_day').selectAll().where('date', '=', date));
+    if (day?.status !== 'closed') fail('CONFLICT', `accounting day ${date} is not closed / ${date} 未关账`);
+    const later = db.prepare("SELECT date FROM accounting_day WHERE date > ? AND status = 'closed' ORDER BY date LIMIT 1").pluck().get(date) as string | undefined;
+    if (later !== undefined) fail('CONFLICT', `accounting day ${later} after ${date} is closed: reopen the latest closed day first / 其后的 ${later} 已关账，须先反关账最近的一天`);
+    db.prepare("UPDATE accounting_day SET status = 'open', closed_at = NULL, closed_by = NULL WHERE date = ?").run(date);
+    appendAudit(db, { at: ctx.at, userId: ctx.userId, action: 'day.reopen', entity: 'accounting_day', entityId: date,
+      detail: { reason: reason.trim(), closedAt: day.closed_at, closedBy: day.closed_by } });
+    return { date, reopened: true as const };
+  });
+}
