@@ -11,17 +11,15 @@ const REVIEWED_SQL = REVIEWED_ACTIONS.map((a) => `'${a}'`).join(', ');
 export function reviewVoucher(ctx: PostContext, ref: { id?: number; voucherNo?: string }): { voucherNo: string; reviewedAt: string } {
   return ctx.db.tx(() => {
     const voucher = getVoucher(ctx.db, ref);
-    const head = ctx.db.prepare('SELECT b.action, b.created_by AS maker FROM voucher v JOIN posting_batch b ON b.id = v.batch_id WHERE v.id = ?')
-      .get(voucher.id) as { action: string; maker: number };
-    if (!(REVIEWED_ACTIONS as readonly string[]).includes(head.action)) {
-      fail('CONFLICT', `voucher ${voucher.voucherNo} was posted by the payment core (${head.action}), not by hand: it needs no review / 系统凭证无需审核`);
-    }
-    if (head.maker === ctx.userId) {
+    // a voucher made by hand carries its review state; one the payment core posted carries none
+    if (voucher.review === null) fail('CONFLICT', `voucher ${voucher.voucherNo} was posted by the payment core, not by hand: it needs no review / 系统凭证无需审核`);
+    const maker = ctx.db.prepare('SELECT b.created_by FROM voucher v JOIN posting_batch b ON b.id = v.batch_id WHERE v.id = ?').pluck().get(voucher.id) as number;
+    if (maker === ctx.userId) {
       fail('FORBIDDEN', `you made voucher ${voucher.voucherNo}: another reviewer reviews it / 制单人不能审核自己的凭证`, {
         reason: 'MAKER_IS_CHECKER', params: { step: 'ledger.reviewVoucher', voucherNo: voucher.voucherNo },
       });
     }
-    if (voucher.review?.reviewedAt) fail('CONFLICT', `voucher ${voucher.voucherNo} was already reviewed by ${voucher.review.reviewedBy} at ${voucher.review.reviewedAt}`);
+    if (voucher.review.reviewedAt) fail('CONFLICT', `voucher ${voucher.voucherNo} was already reviewed by ${voucher.review.reviewedBy} at ${voucher.review.reviewedAt}`);
     ctx.db.prepare('INSERT INTO voucher_review (voucher_id, reviewed_by, reviewed_at) VALUES (?, ?, ?)').run(voucher.id, ctx.userId, ctx.at);
     appendAudit(ctx.db, { at: ctx.at, userId: ctx.userId, action: 'voucher.review', entity: 'voucher', entityId: String(voucher.id), detail: { voucherNo: voucher.voucherNo } });
     return { voucherNo: voucher.voucherNo, reviewedAt: ctx.at };

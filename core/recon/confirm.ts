@@ -3,7 +3,7 @@ import { fail } from '../errors.js';
 import { addDays, isIsoDate } from '../clock.js';
 import { appendAudit } from '../audit/audit.js';
 import { formatMinor } from '../money/index.js';
-import { currentRun } from './reconcile.js';
+import { ACTION_ON_RESULT_SQL, currentRun } from './reconcile.js';
 
 export interface SummaryGroup {
   channel: string;
@@ -44,7 +44,7 @@ export function summary(db: Db, date: string): { run: number; date: string; grou
     SELECT COALESCE(c.channel_code, e.channel_code) AS channel, COALESCE(c.direction, e.direction) AS direction, r.outcome,
            CASE WHEN r.outcome IN ('platformExtra', 'amountMismatch', 'bankExtra') AND COALESCE(c.status, '') NOT IN ('deleted', 'hung_up', 'supplemented')
                  AND EXISTS (SELECT 1 FROM recon_action a WHERE a.action NOT IN ('supplement', 'hang_up')
-                             AND (a.clearing_id = r.clearing_id OR (a.clearing_id IS NULL AND a.entry_id = r.entry_id))) THEN 1 ELSE 0 END AS decided,
+                             AND ${ACTION_ON_RESULT_SQL}) THEN 1 ELSE 0 END AS decided,
            COUNT(*) AS count, COALESCE(SUM(r.our_amount_minor), 0) AS ours, COALESCE(SUM(r.their_amount_minor), 0) AS theirs
     FROM recon_run run JOIN recon_result r ON r.rowid BETWEEN run.first_result AND run.last_result AND r.run_id = run.id
       LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id

@@ -25,6 +25,12 @@ export interface ReconcileResult {
 }
 
 /** The run that stands for a date and channel scope (null = all channels): the latest not superseded. */
+/**
+ * SQL: recon_action `a` is a decision on recon_result `r` — on its statement line, or, for a row
+ * with no line (a platform extra), on its entry.
+ */
+export const ACTION_ON_RESULT_SQL = '(a.clearing_id = r.clearing_id OR (a.clearing_id IS NULL AND a.entry_id = r.entry_id))';
+
 export function currentRun(db: Db, date: string, channel: string | null): number | undefined {
   return db.prepare('SELECT id FROM recon_run WHERE recon_date = ? AND channel_code IS ? AND superseded_by IS NULL ORDER BY id DESC LIMIT 1')
     .pluck().get(date, channel) as number | undefined;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.js';
 import { checkLedgerIntegrity, netBalanceAt, trialBalance } from '../ledger/index.js';
 import { formatMinor } from '../money/index.js';
-import { currentRun } from '../recon/reconcile.js';
+import { ACTION_ON_RESULT_SQL, currentRun } from '../recon/reconcile.js';
 import { UNSETTLED_SHARES } from './settle.js';
 
 export interface DayCheck {
@@ -105,7 +105,7 @@ export function differencesCheck(db: Db, date: string): DayCheck {
     FROM recon_result r LEFT JOIN clearing_flow c ON c.id = r.clearing_id LEFT JOIN entry_flow e ON e.id = r.entry_id
     WHERE r.run_id = ? AND r.outcome IN ('bankExtra', 'platformExtra', 'amountMismatch') AND r.outcome <> 'matched'
       AND COALESCE(c.status, '') NOT IN ('deleted', 'hung_up', 'supplemented')
-      AND NOT EXISTS (SELECT 1 FROM recon_action a WHERE (a.clearing_id = r.clearing_id) OR (a.clearing_id IS NULL AND a.entry_id = r.entry_id))`).all(run) as { outcome: string; ref: string | null; amount: number }[];
+      AND NOT EXISTS (SELECT 1 FROM recon_action a WHERE ${ACTION_ON_RESULT_SQL})`).all(run) as { outcome: string; ref: string | null; amount: number }[];
   if (open.length === 0) return { name: 'reconciliation', ok: true, detail: `run ${run}: every difference is resolved or on the error desk`, detailZh: `第 ${run} 次对账：每笔差异都已处理或已列入差错处理` };
   const total = open.reduce((s, o) => s + (o.amount ?? 0), 0);
   const listed = `${open.slice(0, 5).map((o) => `${o.outcome} ${o.ref ?? '(no order no)'} ${yuan(o.amount ?? 0)}`).join('; ')}${open.length > 5 ? '; …' : ''}`;
