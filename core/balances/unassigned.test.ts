@@ -39,6 +39,14 @@ describe('bank statements tied to no bank account', () => {
     expect(outstandingItems(f.db, ACCOUNT, DAY).length).toBe(imported.rows);
   });
 
+  it('is named on a desk that was only initialised (no channel rows yet), as the CLI makes it', async () => {
+    const f = ledgerFixture();
+    expect(f.db.sqlite.prepare('SELECT COUNT(*) FROM channel').pluck().get()).toBe(0);
+    const imported = await callApi(f.ctx(f.operator), 'recon.import', { file: BOC_CSV, channel: 'bank_b2c' });
+    expect(imported.accountWarning).toMatchObject({ account: ACCOUNT });
+    expect((await callApi(f.ctx(f.reviewer), 'balances.unassigned', { date: DAY })).length).toBe(imported.rows);
+  });
+
   it('a wallet bill needs no bank account: no warning', async () => {
     const f = ledgerFixture();
     seedChannels(f.db, DEFAULT_CHANNELS, 'CNY', '2026-05-09T00:00:00.000Z');

@@ -4,9 +4,14 @@
 import type { Db } from '../db/index.js';
 import type { DayCheck } from '../settlement/checks.js';
 import { formatMinor } from '../money/index.js';
+import { DEFAULT_CHANNELS } from '../channels/defaults.js';
 
-/** Channels whose statements are a bank account's: the bank gateway and the payout bank. */
-const BANK_KINDS = ['bank', 'payout'] as const;
+/**
+ * Channels whose statements are a bank account's: the bank gateway and the payout bank. From the
+ * channel definitions, not the channel table, which a desk that was only initialised has not filled.
+ */
+const BANK_CHANNELS: readonly string[] = DEFAULT_CHANNELS.filter((c) => c.kind === 'bank' || c.kind === 'payout').map((c) => c.code);
+const BANK_CHANNELS_SQL = BANK_CHANNELS.map((c) => `'${c}'`).join(', ');
 
 export interface AccountWarning {
   /** the account number the statement names, or null when it names none */
@@ -17,8 +22,7 @@ export interface AccountWarning {
 
 /** Why a batch of a bank channel is tied to no bank account of ours, or null when it is (or is not a bank statement). */
 export function accountWarningOf(db: Db, batch: { channel_code: string; account: string | null }): AccountWarning | null {
-  const kind = db.prepare('SELECT kind FROM channel WHERE code = ?').pluck().get(batch.channel_code) as string | undefined;
-  if (!(BANK_KINDS as readonly string[]).includes(kind ?? '')) return null;
+  if (!BANK_CHANNELS.includes(batch.channel_code)) return null;
   if (batch.account === null) {
     return { account: null, message: 'the statement names no account number: its lines are outside every bank balance check until it is re-imported with one',
       messageZh: '对账单未写明账号：在重新导入前，其流水不计入任何银行余额核对' };
@@ -45,8 +49,8 @@ const UNASSIGNED_MAX = 100_000;
 export function unassignedItems(db: Db, date: string): UnassignedItem[] {
   return db.prepare(`
     SELECT c.id AS clearingId, b.id AS batchId, b.file_name AS fileName, b.account, c.bank_date AS bankDate, c.direction, c.amount_minor AS amountMinor, c.order_no AS orderNo
-    FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id JOIN channel ch ON ch.code = b.channel_code
-    WHERE b.status = 'DONE' AND c.bank_date <= ? AND c.status NOT IN ('deleted', 'hung_up') AND ch.kind IN (${BANK_KINDS.map((k) => `'${k}'`).join(', ')})
+    FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id
+    WHERE b.status = 'DONE' AND c.bank_date <= ? AND c.status NOT IN ('deleted', 'hung_up') AND b.channel_code IN (${BANK_CHANNELS_SQL})
       AND (b.account IS NULL OR NOT EXISTS (SELECT 1 FROM bank_account a WHERE a.account_no = b.account))
     ORDER BY c.bank_date, c.id LIMIT ${UNASSIGNED_MAX}`).all(date) as UnassignedItem[];
 }

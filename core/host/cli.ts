@@ -201,7 +201,7 @@ async function dispatch(command: string, positionals: string[], values: Values, 
         ctx.progress = progressPrinter(io);
         const r = await callApi(ctx, 'recon.import', { file, channel: values.channel, format: values.format, force: values.force, profile: values.profile });
         const totals = Object.fromEntries(Object.entries(r.totals).map(([c, t]) => [c, { credit: jsonAmount(t.creditMinor, c), debit: jsonAmount(t.debitMinor, c) }]));
-        const json = { batch: r.batch, status: r.status, format: r.format, channel: r.channel, rows: r.rows, totals, errors: r.errors };
+        const json = { batch: r.batch, status: r.status, format: r.format, channel: r.channel, rows: r.rows, totals, errors: r.errors, accountWarning: r.accountWarning };
         const abnormal = r.status === 'ABNORMAL'
           ? `${file} has ${r.errorCount} problem${r.errorCount === 1 ? '' : 's'}; batch ${r.batch} is ABNORMAL and nothing from it will be matched` : null;
         emitOrFail(io, values.json, json, [
@@ -209,6 +209,7 @@ async function dispatch(command: string, positionals: string[], values: Values, 
           ...Object.entries(totals).map(([c, t]) => `  ${c}: in ${t.credit}, out ${t.debit}`),
           ...r.errors.slice(0, 20).map((e) => `  row ${e.row}, ${e.column}: ${e.reason}`),
           ...(r.errorCount > 20 ? [`  … ${r.errorCount - 20} more errors`] : []),
+          ...(r.accountWarning ? [`  warning: ${r.accountWarning.message} / ${r.accountWarning.messageZh}`] : []),
         ].join('\n'), abnormal);
       });
       return;
