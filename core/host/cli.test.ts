@@ -190,7 +190,7 @@ describe('paydesk CLI (child process, real file)', () => {
     const r = paydesk('simulate', '--db', file, '--date', '2026-11-22', '--orders', '2000', '--seed', '9', '--out', out, '--plant', 'timing=0.005,bankExtra=0.002', '--json');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.last);
-    expect(Object.keys(json)).toEqual(['date', 'orders', 'files', 'injected']);
+    expect(Object.keys(json)).toEqual(['date', 'orders', 'files', 'injected', 'stats']);
     expect(json).toMatchObject({ date: '2026-11-22', orders: 2000, injected: { timing: 10, bankExtra: 4 } });
     expect(Object.keys(json.injected)).toEqual(['bankExtra', 'platformExtra', 'amountMismatch', 'duplicate', 'timing', 'offset']);
     expect(json.files.every((f: string) => existsSync(f))).toBe(true);

@@ -184,9 +184,9 @@ async function dispatch(command: string, positionals: string[], values: Values, 
       await withSession(values, async (ctx) => {
         ctx.progress = progressPrinter(io);
         const r = await callApi(ctx, 'simulator.simulateDay', { date: values.date, orders, seed, out: values.out, plant: values.plant });
-        const json = { date: r.date, orders: r.orders, files: r.files, injected: r.injected };
+        const json = { date: r.date, orders: r.orders, files: r.files, injected: r.injected, stats: r.stats };
         emit(io, values.json, json, [
-          `simulated ${r.orders} orders on ${r.date}: ${r.stats.succeeded} succeeded, ${r.stats.failed} failed, ${r.stats.pending} pending, ${r.stats.refunds} refunds, ${r.stats.payouts} payouts`,
+          `simulated ${r.orders} orders on ${r.date}: ${r.stats.succeeded} succeeded, ${r.stats.failed} failed, ${r.stats.pending} pending, ${r.stats.refunds} refunds, ${r.stats.payouts} payouts, ${r.stats.crossBorderPayouts} cross-border payouts`,
           `planted: ${Object.entries(r.injected).map(([k, v]) => `${k} ${v}`).join(', ')}`,
           'files:',
           ...r.files.map((f) => `  ${f}`),

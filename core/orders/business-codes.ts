@@ -14,6 +14,8 @@ export const BUSINESS_CODES = {
   REFUND_BALANCE: '410403', // 余额退款 refund to a prepaid balance
   WITHDRAW: '500401', // 提现/代付 withdrawal or payout
   WITHDRAW_REFILL: '500402', // 提现失败退回 withdrawal failed and refilled (offsets 500401)
+  FX_PURCHASE: '520101', // 境外收单购汇扣款 foreign-currency purchase for a cross-border payout, deducted from the merchant
+  FX_GAIN_REFILL: '400319', // 购汇益回补 the part of a foreign-currency purchase the bank's rate left over, put back
   SETTLE: '600101', // 商户结算 merchant settlement (pending → available)
   SUSPENSE_INCOME: '700107', // 未确认收款: a suspense income hang-up entered by hand (待查收入挂账)
   SUSPENSE_EXPENSE: '700108', // 未确认支出款: a suspense expense hang-up entered by hand (待查支出挂账)
@@ -26,3 +28,13 @@ export type BusinessCode = (typeof BUSINESS_CODES)[keyof typeof BUSINESS_CODES];
 
 /** Codes that cancel each other in an internal offset (勾销): forward → reverse. */
 export const OFFSET_PAIRS: readonly [string, string][] = [[BUSINESS_CODES.WITHDRAW, BUSINESS_CODES.WITHDRAW_REFILL]];
+
+/**
+ * How entry flows of a business code meet statement lines (seed 001, docs/domain.md#reconciliation).
+ * Every code not listed is one-to-one: one entry, one line, and a key (order number, direction,
+ * amount) repeated among our entries fails the run.
+ */
+/** many-to-many (充退): a key may repeat on both sides; first come, first matched. */
+export const MANY_TO_MANY_CODES: readonly string[] = [BUSINESS_CODES.REFUND, BUSINESS_CODES.REFUND_PAYOUT, BUSINESS_CODES.REFUND_BALANCE];
+/** one-to-many (境外收单): two 520101 summed, or 520101 less 400319, against the bank's one line. */
+export const ONE_TO_MANY_CODES: readonly string[] = [BUSINESS_CODES.FX_PURCHASE, BUSINESS_CODES.FX_GAIN_REFILL];

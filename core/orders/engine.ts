@@ -16,6 +16,7 @@ import type { RiskResult } from '../risk/types.js';
 import { productTerms } from '../merchants/merchants.js';
 import { BUSINESS_CODES } from './business-codes.js';
 import { LedgerBuffer } from './ledger-buffer.js';
+import { fxPurchaseAmounts, type FxPurchaseAmounts } from './fx-payout.js';
 import type { Gateway } from './gateway.js';
 import { scheduleFirstNotification, scheduleRetry } from './notify.js';
 
@@ -575,32 +576,74 @@ export class PaymentEngine {
     return { orderNo, status, parts };
   }
 
-  /**
-   * Withdrawal / payout to a merchant's bank account (500401), from its available balance through
-   * the payout channel. A failed payout is refilled (500402) with the same number and amount, which
-   * is what internal offsets (勾销) pair up.
-   */
-  withdraw(input: { merchantId: string; amountMinor: number; currency: string; bankAccount: string; at: string }): { payoutNo: string } {
-    const available = this.account('merchant_available', 'merchant', input.merchantId, input.currency);
-    if (input.amountMinor <= 0 || !Number.isSafeInteger(input.amountMinor)) fail('BAD_INPUT', 'payout amount must be a positive whole number of fen');
-    if (input.amountMinor > this.buffer.projectedBalance(available)) {
-      fail('INSUFFICIENT_FUNDS', `merchant ${input.merchantId} has ${formatMinor(this.buffer.projectedBalance(available), input.currency)} available, less than the payout ${formatMinor(input.amountMinor, input.currency)}`);
+  /** Refuse a payout of `amountMinor` that the merchant's available balance does not cover; its account id. */
+  private availableFor(merchantId: string, amountMinor: number, currency: string): number {
+    const available = this.account('merchant_available', 'merchant', merchantId, currency);
+    if (amountMinor <= 0 || !Number.isSafeInteger(amountMinor)) fail('BAD_INPUT', 'payout amount must be a positive whole number of fen');
+    if (amountMinor > this.buffer.projectedBalance(available)) {
+      fail('INSUFFICIENT_FUNDS', `merchant ${merchantId} has ${formatMinor(this.buffer.projectedBalance(available), currency)} available, less than the payout ${formatMinor(amountMinor, currency)}`);
     }
+    return available;
+  }
+
+  /** A payout order the bank will execute for `amountMinor`: its number and accounting date. */
+  private openPayout(input: { merchantId: string; amountMinor: number; currency: string; bankAccount: string; at: string }): { payoutNo: string; date: string } {
     const date = this.accountingDate(input.at);
     const seq = (this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 FROM payout_order').pluck().get() as number);
     const payoutNo = `W${compactDate(input.at)}${String(seq).padStart(9, '0')}`;
     this.db.prepare(
       "INSERT INTO payout_order (payout_no, merchant_id, amount_minor, currency, bank_account, status, created_at, accounting_date) VALUES (?, ?, ?, ?, ?, 'sent', ?, ?)",
     ).run(payoutNo, input.merchantId, input.amountMinor, input.currency, input.bankAccount, input.at, date);
-    const payable = this.channelAccount('bank_payout', input.currency);
+    return { payoutNo, date };
+  }
+
+  /** One voucher between a merchant's available balance and the payout channel, with its entry flow. */
+  private payoutPosting(p: { payoutNo: string; date: string; at: string; code: string; summary: string; available: number; amountMinor: number; currency: string; toMerchant: boolean }): void {
+    const payable = this.channelAccount('bank_payout', p.currency);
+    const [debit, credit] = p.toMerchant ? [payable, p.available] : [p.available, payable];
     this.buffer.add(
       {
-        accountingDate: date, businessCode: BUSINESS_CODES.WITHDRAW, summary: `提现 payout ${payoutNo}`, sourceRef: payoutNo,
-        lines: [{ accountId: available, direction: 'D', amountMinor: input.amountMinor }, { accountId: payable, direction: 'C', amountMinor: input.amountMinor }],
+        accountingDate: p.date, businessCode: p.code, summary: p.summary, sourceRef: p.payoutNo,
+        lines: [{ accountId: debit, direction: 'D', amountMinor: p.amountMinor }, { accountId: credit, direction: 'C', amountMinor: p.amountMinor }],
       },
-      [{ channelCode: 'bank_payout', businessCode: BUSINESS_CODES.WITHDRAW, orderNo: payoutNo, channelTradeNo: null, direction: 'out', amountMinor: input.amountMinor, currency: input.currency, occurredAt: input.at, accountingDate: date }],
+      [{ channelCode: 'bank_payout', businessCode: p.code, orderNo: p.payoutNo, channelTradeNo: null, direction: p.toMerchant ? 'in' : 'out', amountMinor: p.amountMinor, currency: p.currency, occurredAt: p.at, accountingDate: p.date }],
     );
+  }
+
+  /**
+   * Withdrawal / payout to a merchant's bank account (500401), from its available balance through
+   * the payout channel. A failed payout is refilled (500402) with the same number and amount, which
+   * is what internal offsets (勾销) pair up.
+   */
+  withdraw(input: { merchantId: string; amountMinor: number; currency: string; bankAccount: string; at: string }): { payoutNo: string } {
+    const available = this.availableFor(input.merchantId, input.amountMinor, input.currency);
+    const { payoutNo, date } = this.openPayout(input);
+    this.payoutPosting({ payoutNo, date, at: input.at, code: BUSINESS_CODES.WITHDRAW, summary: `提现 payout ${payoutNo}`, available, amountMinor: input.amountMinor, currency: input.currency, toMerchant: false });
     return { payoutNo };
+  }
+
+  /**
+   * A cross-border payout (境外付汇): the bank buys the foreign amount and debits the payout account
+   * once, at its dealt rate; the merchant is charged at the quoted rate (520101) and the difference
+   * is put back (400319) or charged as a second 520101 (core/orders/fx-payout.ts). The payout order
+   * carries what the bank debits; its entries sum to it.
+   */
+  exchangePayout(input: { merchantId: string; foreignMinor: number; foreignCurrency: string; quotedRate: string; dealtRate: string; bankAccount: string; at: string }): { payoutNo: string } & FxPurchaseAmounts {
+    const amounts = fxPurchaseAmounts(input);
+    const available = this.availableFor(input.merchantId, Math.max(amounts.quotedMinor, amounts.dealtMinor), 'CNY');
+    const { payoutNo, date } = this.openPayout({ merchantId: input.merchantId, amountMinor: amounts.dealtMinor, currency: 'CNY', bankAccount: input.bankAccount, at: input.at });
+    this.db.prepare('INSERT INTO fx_purchase (payout_no, foreign_currency, foreign_minor, quoted_rate, dealt_rate, quoted_minor, dealt_minor) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(payoutNo, input.foreignCurrency, input.foreignMinor, input.quotedRate, input.dealtRate, amounts.quotedMinor, amounts.dealtMinor);
+    const posting = { payoutNo, date, at: input.at, available, currency: 'CNY' };
+    const bought = `${formatMinor(input.foreignMinor, input.foreignCurrency)} ${input.foreignCurrency}`;
+    this.payoutPosting({ ...posting, code: BUSINESS_CODES.FX_PURCHASE, summary: `境外收单购汇扣款 FX purchase ${bought} @${input.quotedRate} ${payoutNo}`, amountMinor: amounts.quotedMinor, toMerchant: false });
+    if (amounts.gainMinor > 0) {
+      this.payoutPosting({ ...posting, code: BUSINESS_CODES.FX_GAIN_REFILL, summary: `购汇益回补 FX gain @${input.dealtRate} ${payoutNo}`, amountMinor: amounts.gainMinor, toMerchant: true });
+    }
+    if (amounts.extraMinor > 0) {
+      this.payoutPosting({ ...posting, code: BUSINESS_CODES.FX_PURCHASE, summary: `境外收单购汇扣款 FX rest @${input.dealtRate} ${payoutNo}`, amountMinor: amounts.extraMinor, toMerchant: false });
+    }
+    return { payoutNo, ...amounts };
   }
 
   /** The bank returned a payout: put the money back (500402), same number, same amount. */
@@ -609,18 +652,13 @@ export class PaymentEngine {
       | { merchant_id: string; amount_minor: number; currency: string; status: string } | undefined;
     if (!p) fail('NOT_FOUND', `no payout ${payoutNo}`);
     if (p.status === 'refilled') fail('CONFLICT', `payout ${payoutNo} was already refilled`);
+    if (this.db.prepare('SELECT 1 FROM fx_purchase WHERE payout_no = ?').get(payoutNo)) {
+      fail('CONFLICT', `payout ${payoutNo} is a cross-border payout: a returned purchase is settled with the bank, not refilled as 500402`);
+    }
     const date = this.accountingDate(at);
     this.db.prepare("UPDATE payout_order SET status = 'refilled' WHERE payout_no = ?").run(payoutNo);
-    this.buffer.add(
-      {
-        accountingDate: date, businessCode: BUSINESS_CODES.WITHDRAW_REFILL, summary: `提现失败退回 payout refilled ${payoutNo}`, sourceRef: payoutNo,
-        lines: [
-          { accountId: this.channelAccount('bank_payout', p.currency), direction: 'D', amountMinor: p.amount_minor },
-          { accountId: this.account('merchant_available', 'merchant', p.merchant_id, p.currency), direction: 'C', amountMinor: p.amount_minor },
-        ],
-      },
-      [{ channelCode: 'bank_payout', businessCode: BUSINESS_CODES.WITHDRAW_REFILL, orderNo: payoutNo, channelTradeNo: null, direction: 'in', amountMinor: p.amount_minor, currency: p.currency, occurredAt: at, accountingDate: date }],
-    );
+    const available = this.account('merchant_available', 'merchant', p.merchant_id, p.currency);
+    this.payoutPosting({ payoutNo, date, at, code: BUSINESS_CODES.WITHDRAW_REFILL, summary: `提现失败退回 payout refilled ${payoutNo}`, available, amountMinor: p.amount_minor, currency: p.currency, toMerchant: true });
   }
 
 }

@@ -41,6 +41,35 @@ describe('simulate → import every file → reconcile (the real CLI, a real fil
     expect(rec.json.matched.amount).toMatch(/^\d+\.\d{2}$/);
   }, 300_000);
 
+  it('matches a cross-border payout\'s purchase entries (520101, and 400319 or a second 520101) against the payout bank\'s one line', () => {
+    const db = tempDbFile();
+    const out = `${db}-statements`;
+    paydesk('init', '--db', db);
+    const sim = paydesk('simulate', '--db', db, '--date', '2026-11-22', '--orders', '40000', '--seed', '7', '--out', out, '--plant', 'none', '--json');
+    expect(sim.code, sim.stderr).toBe(0);
+    expect(sim.json.stats.crossBorderPayouts).toBe(2);
+    const payoutFile = (sim.json.files as string[]).find((f) => f.includes('/bank_payout/'))!;
+    expect(paydesk('import', '--channel', 'bank_payout', payoutFile, '--db', db, '--json').json.status).toBe('DONE');
+    const rec = paydesk('reconcile', '--db', db, '--date', '2026-11-22', '--json');
+    expect(rec.code, rec.stderr).toBe(0);
+    // only the payout bank's file is in: every other channel's entries are platform extras, nothing else is off
+    expect([rec.json.bankExtra.count, rec.json.amountMismatch.count, rec.json.duplicate.count]).toEqual([0, 0, 0]);
+    const page = paydesk('call', 'recon.results', '--db', db, '--input', JSON.stringify({ date: '2026-11-22', channel: 'bank_payout', limit: 2000 }), '--json');
+    expect(page.code, page.stderr).toBe(0);
+    expect(page.json.rows.filter((r: { outcome: string }) => r.outcome !== 'matched')).toEqual([]);
+    const fx = (page.json.rows as { businessCode: string; clearingId: number; ourAmountMinor: number; theirAmountMinor: number | null; direction: string }[])
+      .filter((r) => r.businessCode === '520101' || r.businessCode === '400319');
+    const byLine = new Map<number, typeof fx>();
+    for (const r of fx) byLine.set(r.clearingId, [...(byLine.get(r.clearingId) ?? []), r]);
+    expect(byLine.size).toBe(2);
+    for (const rows of byLine.values()) {
+      // two entries to one line, and they sum to it: out less in
+      expect(rows).toHaveLength(2);
+      const line = rows.find((r) => r.theirAmountMinor !== null)!.theirAmountMinor!;
+      expect(rows.reduce((sum, r) => sum + r.ourAmountMinor, 0)).toBe(line);
+    }
+  }, 300_000);
+
   it('refuses the same file twice unless forced, and keeps a bad file ABNORMAL with row, column and reason', () => {
     const db = tempDbFile();
     const out = `${db}-statements`;

@@ -12,7 +12,7 @@ export interface GroupRow {
   id: number;
   dir: string;
   amt: number;
-  /** ours: business code (offsets); theirs: null */
+  /** ours: business code where it is an offset, many-to-many or one-to-many code, else null (one-to-one); theirs: null */
   bc: string | null;
   /** 1-based position among its side's rows of the same direction and amount (first come, first matched) */
   rn: number;
@@ -40,6 +40,8 @@ export class MatchLists {
   readonly leftOurs: { id: number; ch: string; amt: number }[] = [];
   /** clearing, their amount */
   readonly bankExtra: number[] = [];
+  /** keys of a one-to-one code that two or more of our open entries share: the run fails on any */
+  readonly repeatedOurs: { channel: string; orderNo: string; direction: string; amountMinor: number; entries: number[] }[] = [];
 
   /** `ourRows`: how many of our rows the run holds, the most that can be matched one to one. */
   constructor(offsetPairs: number, ourRows: number) {
@@ -71,51 +73,32 @@ function sumsTo(values: readonly number[], target: number): boolean {
   return values.reduce((acc, v) => acc + BigInt(v), 0n) === BigInt(target);
 }
 
+/** Which business codes pair, repeat or add up (core/orders/business-codes.ts). */
+export interface MatchRules {
+  /** internal offsets (勾销): forward → reverse */
+  offsetPairs: readonly (readonly [string, string])[];
+  /** many-to-many (充退): a key may repeat on both sides, first come, first matched */
+  manyToMany: ReadonlySet<string>;
+  /** one-to-many (境外收单): entries summed against one line */
+  oneToMany: ReadonlySet<string>;
+}
+
 /**
  * Applies steps 1–6 to one order number's rows (same channel and order number; sorted by direction,
  * amount, then ours before theirs, ours by id and theirs by batch and row). `ono` null: a line
  * without an order number, which SQL equality never matches.
  */
-export function matchGroup(
-  ch: string,
-  ono: string | null,
-  rows: readonly GroupRow[],
-  offsetPairs: readonly (readonly [string, string])[],
-  out: MatchLists,
-): void {
+export function matchGroup(ch: string, ono: string | null, rows: readonly GroupRow[], rules: MatchRules, out: MatchLists): void {
   const n = rows.length;
   if (ono !== null) {
-    offsets(rows, offsetPairs, out);
-    // 2. matched: the k-th entry of a (direction, amount) with the k-th line of it
-    // 3. duplicate: a leftover line of a (direction, amount) that has a matched line
+    offsets(rows, rules.offsetPairs, out);
     for (let start = 0; start < n; ) {
       let end = start;
       while (end < n && rows[end]!.dir === rows[start]!.dir && rows[end]!.amt === rows[start]!.amt) end++;
-      let firstTheirs = start;
-      while (firstTheirs < end && rows[firstTheirs]!.ours) firstTheirs++;
-      const oursCount = firstTheirs - start;
-      const theirsCount = end - firstTheirs;
-      let anyMatched = false;
-      for (let k = 0; k < oursCount && k < theirsCount; k++) {
-        const o = rows[start + k]!;
-        if (o.done) continue;
-        const t = rows[firstTheirs + k]!;
-        out.match(o.id, t.id, o.amt, t.amt);
-        o.done = true;
-        t.done = true;
-        anyMatched = true;
-      }
-      if (anyMatched) {
-        for (let j = firstTheirs; j < end; j++) {
-          const t = rows[j]!;
-          if (t.done) continue;
-          out.duplicate.push(t.id, t.amt);
-          t.done = true;
-        }
-      }
+      matchKey(ch, ono, rows, start, end, rules, out);
       start = end;
     }
-    oneToMany(rows, out);
+    oneToMany(rows, rules.oneToMany, out);
     amountMismatch(rows, out);
   }
   // 5–6. what is left: ours to timing or platform extra, theirs to bank extra
@@ -123,6 +106,53 @@ export function matchGroup(
     if (r.done) continue;
     if (r.ours) out.leftOurs.push({ id: r.id, ch, amt: r.amt });
     else out.bankExtra.push(r.id, r.amt);
+  }
+}
+
+/**
+ * Steps 2 and 3 for the rows of one key (direction and amount), `rows[start, end)`: the k-th open
+ * entry with the k-th line. Refund codes repeat on both sides (many-to-many), and a line beyond
+ * our entries goes on to the later steps, as the seed's 银行多帐. Every other code is one-to-one:
+ * a line beyond the matched one is a duplicate for the reviewer, and a second open entry of the key
+ * is recorded in `repeatedOurs`, which fails the run (seed 001: the 1:1 set is checked first).
+ */
+function matchKey(ch: string, ono: string, rows: readonly GroupRow[], start: number, end: number, rules: MatchRules, out: MatchLists): void {
+  let firstTheirs = start;
+  while (firstTheirs < end && rows[firstTheirs]!.ours) firstTheirs++;
+  let openOurs = 0;
+  let oneToOne = 0;
+  let manyToMany = true;
+  for (let j = start; j < firstTheirs; j++) {
+    const o = rows[j]!;
+    if (o.done) continue;
+    openOurs++;
+    const bc = o.bc ?? '';
+    if (!rules.manyToMany.has(bc)) {
+      manyToMany = false;
+      if (!rules.oneToMany.has(bc)) oneToOne++;
+    }
+  }
+  if (oneToOne > 1) {
+    const entries: number[] = [];
+    for (let j = start; j < firstTheirs; j++) if (!rows[j]!.done && !rules.manyToMany.has(rows[j]!.bc ?? '') && !rules.oneToMany.has(rows[j]!.bc ?? '')) entries.push(rows[j]!.id);
+    out.repeatedOurs.push({ channel: ch, orderNo: ono, direction: rows[start]!.dir, amountMinor: rows[start]!.amt, entries });
+  }
+  if (openOurs === 0 || firstTheirs === end) return;
+  // open entries and lines paired in order; an entry an offset took holds no place
+  let t = firstTheirs;
+  for (let j = start; j < firstTheirs && t < end; j++) {
+    const o = rows[j]!;
+    if (o.done) continue;
+    const line = rows[t++]!;
+    out.match(o.id, line.id, o.amt, line.amt);
+    o.done = true;
+    line.done = true;
+  }
+  if (manyToMany) return;
+  for (; t < end; t++) {
+    const line = rows[t]!;
+    out.duplicate.push(line.id, line.amt);
+    line.done = true;
   }
 }
 
@@ -164,12 +194,12 @@ function offsets(rows: readonly GroupRow[], offsetPairs: readonly (readonly [str
 }
 
 /**
- * 3b. one-to-many: a line still open, the first of its direction and amount, whose amount equals the
- * open entries of its order summed in its direction (at least two of them). Every such line takes
+ * 3b. one-to-many (境外收单 only): a line still open, the first of its direction and amount, whose
+ * amount equals the open cross-border entries of its order summed in its direction (at least two). Every such line takes
  * all those entries; the line's amount sits on the entry with the lowest id.
  */
-function oneToMany(rows: readonly GroupRow[], out: MatchLists): void {
-  const open = rows.filter((r) => r.ours && !r.done);
+function oneToMany(rows: readonly GroupRow[], codes: ReadonlySet<string>, out: MatchLists): void {
+  const open = rows.filter((r) => r.ours && !r.done && codes.has(r.bc ?? ''));
   if (open.length < 2) return;
   // the open entries summed in one direction: the same for every line of that direction
   const sums = new Map<string, boolean>();

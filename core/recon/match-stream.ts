@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import { matchGroup, MatchLists, type GroupRow } from './match-groups.js';
+import { matchGroup, MatchLists, type GroupRow, type MatchRules } from './match-groups.js';
 
 /** What each side holds per channel for the run (S0), both sides signed: money in positive. */
 export interface SideTotals {
@@ -25,12 +25,13 @@ export interface MatchScope {
  * none on the internal balance channel, which no statement covers.
  * Theirs: open lines of DONE transaction batches whose bank date (the channel's own day) is the date.
  */
-function streamSql(scope: MatchScope, offsetCodes: readonly string[]): string {
+function streamSql(scope: MatchScope, namedCodes: readonly string[]): string {
   const funds = scope.fundFormats.map((_, i) => `:fund${i}`).join(', ');
-  const codes = offsetCodes.map((_, i) => `:code${i}`).join(', ');
+  const codes = namedCodes.map((_, i) => `:code${i}`).join(', ');
   // Only what the steps read crosses into JavaScript, cheapest form first: side and direction as one
   // number (2 × side, 0 ours and 1 theirs, + 1 for money in; the CHECK on both tables allows only
-  // 'in' and 'out'), and the business code only where it is one of an offset pair's.
+  // 'in' and 'out'), and the business code only where a rule names it (offset, many-to-many,
+  // one-to-many); every other code is one-to-one and comes as null.
   const bc = codes ? `CASE WHEN e.business_code IN (${codes}) THEN e.business_code END` : 'NULL';
   return `
     SELECT kind, id, ono, amt, bc FROM (
@@ -106,17 +107,17 @@ export class Tally {
 export function matchRun(
   db: Db,
   scope: MatchScope,
-  offsetPairs: readonly (readonly [string, string])[],
+  rules: MatchRules,
 ): { lists: MatchLists; totals: SideTotals[] } {
   const params: Record<string, unknown> = { date: scope.date };
   scope.fundFormats.forEach((f, i) => (params[`fund${i}`] = f));
-  const offsetCodes = [...new Set(offsetPairs.flat())];
-  offsetCodes.forEach((c, i) => (params[`code${i}`] = c));
+  const namedCodes = [...new Set([...rules.offsetPairs.flat(), ...rules.manyToMany, ...rules.oneToMany])];
+  namedCodes.forEach((c, i) => (params[`code${i}`] = c));
   // Each column comes back as one JSON array, rows in the stream's order (an aggregate other than
   // count/min/max keeps its subquery's ORDER BY): parsing five arrays is far cheaper than handing a
   // million rows to JavaScript one by one.
   const statement = db.sqlite.prepare(`SELECT json_group_array(kind), json_group_array(id), json_group_array(ono),
-    json_group_array(amt), json_group_array(bc) FROM (${streamSql(scope, offsetCodes)})`).raw();
+    json_group_array(amt), json_group_array(bc) FROM (${streamSql(scope, namedCodes)})`).raw();
   const sides = [...scope.channels].sort().map((channel) => {
     const json = statement.get({ ...params, channel }) as string[];
     const columns = json.map((column, i) => {
@@ -127,7 +128,7 @@ export function matchRun(
   });
   let ourRows = 0;
   for (const { columns } of sides) for (const kind of columns[0]) if (kind < 2) ourRows++;
-  const lists = new MatchLists(offsetPairs.length, ourRows);
+  const lists = new MatchLists(rules.offsetPairs.length, ourRows);
   const totals: SideTotals[] = [];
   const pool: GroupRow[] = [];
   const group: GroupRow[] = [];
@@ -148,7 +149,7 @@ export function matchRun(
         const p = group[i - 1];
         r.rn = p !== undefined && p.ours === r.ours && p.dir === r.dir && p.amt === r.amt ? p.rn + 1 : 1;
       }
-      matchGroup(channel, groupOno, group, offsetPairs, lists);
+      matchGroup(channel, groupOno, group, rules, lists);
       group.length = 0;
     };
     for (let i = 0; i < kinds.length; i++) {

@@ -2,7 +2,9 @@ import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { accountingDateOf, isIsoDate } from '../clock.js';
 import { appendAudit } from '../audit/audit.js';
-import { OFFSET_PAIRS } from '../orders/business-codes.js';
+import { MANY_TO_MANY_CODES, OFFSET_PAIRS, ONE_TO_MANY_CODES } from '../orders/business-codes.js';
+import { formatMinor } from '../money/index.js';
+import type { MatchLists, MatchRules } from './match-groups.js';
 import { CHANNEL_CODES } from '../channels/types.js';
 import { FUND_FORMATS } from './formats.js';
 import { matchRun } from './match-stream.js';
@@ -30,6 +32,27 @@ export interface ReconcileResult {
  * with no line (a platform extra), on its entry.
  */
 export const ACTION_ON_RESULT_SQL = '(a.clearing_id = r.clearing_id OR (a.clearing_id IS NULL AND a.entry_id = r.entry_id))';
+
+const MATCH_RULES: MatchRules = { offsetPairs: OFFSET_PAIRS, manyToMany: new Set(MANY_TO_MANY_CODES), oneToMany: new Set(ONE_TO_MANY_CODES) };
+
+/**
+ * Seed 001: the one-to-one set is checked for repeats before anything is matched, and a repeat
+ * fails the run. Every entry flow of ours comes from one order, payout or hang-up, so two of one key
+ * are a double booking — a defect, not a difference a person could decide — and no result is written.
+ * (A repeated statement line is a `duplicate` outcome instead, for the reviewer to delete:
+ * docs/domain.md#reconciliation.)
+ */
+function refuseRepeatedOurs(lists: MatchLists, date: string): void {
+  const repeats = lists.repeatedOurs;
+  if (repeats.length === 0) return;
+  const shown = repeats.slice(0, 10).map((r) =>
+    `${r.channel} order ${r.orderNo} ${r.direction} ${formatMinor(r.amountMinor, 'CNY')} (entries ${r.entries.map((id) => `#${id}`).join(', ')})`);
+  fail('CONFLICT', `reconciliation of ${date} stopped: ${repeats.length} key(s) of one-to-one business codes repeat among our entry flows, `
+    + `${shown.join('; ')}${repeats.length > 10 ? '; …' : ''}. Each entry flow comes from one order, payout or hang-up, so this is a double booking: nothing was written; report it with these entries`, {
+    reason: 'REPEATED_ENTRY_KEY',
+    params: { date, count: repeats.length, channel: repeats[0]!.channel, orderNo: repeats[0]!.orderNo, entries: repeats[0]!.entries.join(',') },
+  });
+}
 
 export function currentRun(db: Db, date: string, channel: string | null): number | undefined {
   return db.prepare('SELECT id FROM recon_run WHERE recon_date = ? AND channel_code IS ? AND superseded_by IS NULL ORDER BY id DESC LIMIT 1')
@@ -94,7 +117,8 @@ export function reconcile(db: Db, options: { date: string; channel?: string; use
     // 1–6 over each channel's two sides in order-number order (match-stream.ts), then each step's rows written in step order.
     const cutoffs = new Map((db.prepare('SELECT code, cutoff FROM channel').all() as { code: string; cutoff: string }[]).map((c) => [c.code, c.cutoff]));
     const channels = channel ? [channel] : [...new Set([...cutoffs.keys(), ...CHANNEL_CODES])];
-    const { lists, totals } = matchRun(db, { date, channels, fundFormats }, OFFSET_PAIRS);
+    const { lists, totals } = matchRun(db, { date, channels, fundFormats }, MATCH_RULES);
+    refuseRepeatedOurs(lists, date);
     const occurredAt = new Map((db.prepare('SELECT id, occurred_at FROM entry_flow WHERE id IN (SELECT value FROM json_each(?))')
       .raw().all(JSON.stringify(lists.leftOurs.map((o) => o.id))) as [number, string][]));
     const left: unknown[] = [];

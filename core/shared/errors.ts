@@ -52,6 +52,8 @@ export const ERROR_REASONS = [
   'REQUEST_EXPIRED',
   /** a signed request whose nonce was used before; params: field, nonce */
   'REPLAYED_REQUEST',
+  /** a reconciliation stopped: our entry flows repeat a key of a one-to-one business code; params: date, count, channel, orderNo, entries (the first key's) */
+  'REPEATED_ENTRY_KEY',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -37,6 +37,8 @@ export interface SimulateResult {
     pending: number;
     refunds: number;
     payouts: number;
+    /** cross-border payouts (境外付汇): a foreign-currency purchase each, matched one to many */
+    crossBorderPayouts: number;
     byChannel: Record<string, { count: number; amountMinor: number }>;
   };
 }
@@ -54,6 +56,11 @@ interface OrderSpec {
 }
 
 const ORDERS_MAX = 5_000_000;
+
+/** A whole number of ten-thousandths as a decimal rate text, never through a float: 71234 → "7.1234". */
+function fourPlaces(tenThousandths: number): string {
+  return `${Math.floor(tenThousandths / 10_000)}.${String(tenThousandths % 10_000).padStart(4, '0')}`;
+}
 /**
  * Orders per transaction. Each commit writes every page the chunk touched, and the payer index is
  * touched at random, so small chunks write its pages over and over: at 10,000 a million-order day
@@ -201,7 +208,7 @@ function bookDay(
   let channels = new Map(loadChannels(db).map((c) => [c.code, c] as const));
   const gateway = new SimGateway(random, () => channels);
   const booked: Booked[] = [];
-  const stats: SimulateResult['stats'] = { succeeded: 0, failed: 0, pending: 0, refunds: 0, payouts: 0, byChannel: {} };
+  const stats: SimulateResult['stats'] = { succeeded: 0, failed: 0, pending: 0, refunds: 0, payouts: 0, crossBorderPayouts: 0, byChannel: {} };
   const timing: string[] = [];
   const counters = new DayCounters();
   // Every payer of the day in one read, instead of one query per new payer (a quarter of the orders).
@@ -286,6 +293,18 @@ function bookDay(
         e.refillPayout(payoutNo, timeOfDay(date, second + 1800));
         offsets.push(payoutNo);
       } else stats.payouts++;
+    }
+    // cross-border payouts: USD bought at a quoted rate, dealt by the bank a little better or worse
+    const crossBorder = Math.max(1, Math.round(options.orders / 20_000));
+    for (let i = 0; i < crossBorder; i++) {
+      const merchant = random.pick(SIM_MERCHANTS);
+      const quoted = 71_000 + random.int(0, 2_000); // ten-thousandths of a yuan per dollar
+      const dealt = quoted + random.int(-60, 60);
+      e.exchangePayout({
+        merchantId: merchant.id, foreignMinor: random.int(5_000, 30_000), foreignCurrency: 'USD', quotedRate: fourPlaces(quoted), dealtRate: fourPlaces(dealt),
+        bankAccount: `6222${merchant.id.slice(1)}0001`, at: timeOfDay(date, 9 * 3600 + random.int(0, 7 * 3600)),
+      });
+      stats.crossBorderPayouts++;
     }
   });
 

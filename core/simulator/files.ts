@@ -81,11 +81,12 @@ export function* channelTxns(db: Db, channel: Channel, date: string): Generator<
   while (r < refunds.length) yield refundTxn(refunds[r++]!);
 }
 
-/** The payout bank's view: payouts it executed (refilled ones never reached it) and refunds sent through it. */
+/** The payout bank's view: payouts it executed (refilled ones never reached it; a cross-border one once, at its dealt amount) and refunds sent through it. */
 function* payoutBankLines(db: Db, channel: Channel, date: string, openingMinor: number): Generator<BankLine> {
   const { from, to } = channelWindow(date, channel.cutoff);
   const rows = db.prepare(
-    `SELECT created_at AS time, payout_no AS ref, amount_minor, merchant_id AS party, bank_account AS account, '代付 payout' AS summary FROM payout_order
+    `SELECT created_at AS time, payout_no AS ref, amount_minor, merchant_id AS party, bank_account AS account,
+            CASE WHEN payout_no IN (SELECT payout_no FROM fx_purchase) THEN '购汇付汇 FX payout' ELSE '代付 payout' END AS summary FROM payout_order
        WHERE status <> 'refilled' AND created_at >= ? AND created_at < ?
      UNION ALL
      SELECT channel_time, refund_no, amount_minor, 'refund', '', '退款代付 refund payout' FROM refund_order

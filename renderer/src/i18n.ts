@@ -315,6 +315,8 @@ const DICT = {
   'error.BAD_SIGNATURE': ['签名不符：已签名的字段被改动，或商户密钥不对。', 'The signature does not match: a signed field was changed or the merchant key is wrong.'],
   'error.REQUEST_EXPIRED': ['请求时间超出有效期，请重新签名发送。', 'The request is stamped too far from now: sign it again.'],
   'error.REPLAYED_REQUEST': ['重复的请求：这个 nonce 已经用过。', 'A replayed request: this nonce was used before.'],
+  'error.REPEATED_ENTRY_KEY': ['{date} 对账中止：一对一业务的入账流水重复（{channel} 订单 {orderNo}，流水 {entries}），属于重复记账，未写入任何结果。请带上这些流水号报告。',
+    '{date} was not reconciled: our entry flows repeat a one-to-one key ({channel} order {orderNo}, entries {entries}), a double booking. Nothing was written; report it with these entries.'],
   'recon.bankExtraTitle': ['多账处理', 'Bank extras'],
   'recon.suspenseCode': ['挂账代码', 'Suspense code'],
   'recon.classifySelected': ['分类所选 {n} 笔', 'Classify {n} selected'],
