@@ -3,11 +3,13 @@ import { ANY, ADMINS, REVIEWERS, WRITERS, method, now } from './registry.js';
 import {
   accountLines, accountsAt, addSubject, changeFrozen, checkLedgerIntegrity, closeAccount, currentAccountingDate, getAccount, getVoucher,
   listAccounts, listDays, listSubjects, listVouchers, openAccount, postVouchers, reverseVoucher, reviewVoucher, trialBalance, voucherAuditTrail, ACCOUNT_LINES_PAGE_MAX,
+  balanceSheet, closePeriod, importOpeningBalances, incomeStatement, listPeriods, monthSpan, trialBalanceBetween,
 } from '../ledger/index.js';
 import { verifyAuditChain } from '../audit/audit.js';
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code').default('CNY');
+const month = z.string().regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM');
 const minor = z.number().int('must be an integer of minor units').refine(Number.isSafeInteger, 'out of range');
 
 const voucherRef = z.object({ id: z.number().int().optional(), voucherNo: z.string().optional() })
@@ -143,6 +145,54 @@ export const ledgerMethods = {
     input: z.object({}).default({}),
     roles: ANY,
     run: (ctx) => checkLedgerIntegrity(ctx.db),
+  }),
+  'ledger.periodTrialBalance': method({
+    summary: 'a month’s trial balance (月度科目余额表): opening before the month, its movements, closing at its end',
+    input: z.object({ month, currency }),
+    roles: ANY,
+    reads: true,
+    run: (ctx, input) => {
+      const { from, to } = monthSpan(input.month);
+      return trialBalanceBetween(ctx.db, from, to, input.currency);
+    },
+  }),
+  'ledger.incomeStatement': method({
+    summary: 'income statement (利润表) of a month by profit-and-loss subject',
+    input: z.object({ month, currency }),
+    roles: ANY,
+    reads: true,
+    run: (ctx, input) => {
+      const { from, to } = monthSpan(input.month);
+      return incomeStatement(ctx.db, from, to, input.currency);
+    },
+  }),
+  'ledger.balanceSheet': method({
+    summary: 'balance sheet (资产负债表) at a date by subject; profit not yet carried to 本年利润 shown in equity',
+    input: z.object({ date: isoDate.optional(), currency }).default({ currency: 'CNY' }),
+    roles: ANY,
+    reads: true,
+    run: (ctx, input) => balanceSheet(ctx.db, input.date ?? currentAccountingDate(ctx.db, ctx.clock), input.currency),
+  }),
+  'ledger.closePeriod': method({
+    summary: 'month end (期末结账): close a month whose days are all closed, in order; its days can then never be posted to or reopened',
+    input: z.object({ month }),
+    roles: REVIEWERS,
+    run: (ctx, input) => closePeriod(ctx.db, { month: input.month, today: currentAccountingDate(ctx.db, ctx.clock), userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'ledger.periods': method({
+    summary: 'closed months with the figures each closed on',
+    input: z.object({}).default({}),
+    roles: ANY,
+    reads: true,
+    run: (ctx) => listPeriods(ctx.db),
+  }),
+  'ledger.importOpeningBalances': method({
+    summary: 'opening balances of a new installation from an .xlsx (账号 or 科目代码, 借方, 贷方): one balanced manual voucher, reviewed by another person',
+    input: z.object({ file: z.string().min(1), accountingDate: isoDate.optional() }),
+    roles: ADMINS,
+    run: (ctx, input) => importOpeningBalances(ctx.db, {
+      file: input.file, date: input.accountingDate ?? currentAccountingDate(ctx.db, ctx.clock), userId: ctx.user.id, at: now(ctx),
+    }),
   }),
   'ledger.days': method({
     summary: 'accounting days and whether each is closed',

@@ -18,6 +18,7 @@ import { resultDetail, resultsPage } from '../recon/results.js';
 import { recoverFromMerchantList } from '../recon/merchant-recovery.js';
 import { OUTCOMES } from '../recon/reconcile.js';
 import { previewFile } from '../recon/preview.js';
+import { fundReconcile } from '../recon/fund-recon.js';
 import { deleteProfile, getProfile, listProfiles, MAPPABLE_FIELDS, saveProfile } from '../recon/profiles.js';
 import { accountWarningOf } from '../balances/unassigned.js';
 
@@ -31,6 +32,13 @@ export const reconMethods = {
     // one transaction: a cancel stops the books process and the run is rolled back whole
     cancellable: 'rollback',
     run: (ctx, input) => reconcile(ctx.db, { date: input.date, channel: input.channel, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'recon.fundReconcile': method({
+    summary: 'fund-flow reconciliation (资金对账): per channel with a fund bill of the date, each order’s net money against what the books expect; long (长款) and short (短款)',
+    input: z.object({ date: isoDate, channel: z.enum(CHANNEL_CODES).optional() }),
+    roles: ANY,
+    reads: true,
+    run: (ctx, input) => fundReconcile(ctx.db, input),
   }),
   'recon.batchStatistics': method({
     summary: 'a batch’s statistics: receipts, payments, refunds, fees paid and returned, bank extra, platform extra, amount mismatches',

@@ -2,7 +2,7 @@ import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { formatMinor } from '../money/index.js';
-import { assertDate, isDayClosed, markDayClosed } from './days.js';
+import { assertDate, isDayClosed, isPeriodClosed, markDayClosed } from './days.js';
 import { trialBalance } from './trial-balance.js';
 
 /**
@@ -33,6 +33,7 @@ export function reopenAccountingDay(ctx: { db: Db; userId: number; at: string },
   if (!reason.trim()) fail('BAD_INPUT', 'reopening a day needs a reason / 反关账须填写原因');
   return db.tx(() => {
     const day = db.first(db.q.selectFrom('accounting_day').selectAll().where('date', '=', date));
+    if (isPeriodClosed(db, date.slice(0, 7))) fail('CONFLICT', `period ${date.slice(0, 7)} is closed at month end: its days are never reopened / ${date.slice(0, 7)} 已结账，不能反关账`);
     if (day?.status !== 'closed') fail('CONFLICT', `accounting day ${date} is not closed / ${date} 未关账`);
     const later = db.prepare("SELECT date FROM accounting_day WHERE date > ? AND status = 'closed' ORDER BY date LIMIT 1").pluck().get(date) as string | undefined;
     if (later !== undefined) fail('CONFLICT', `accounting day ${later} after ${date} is closed: reopen the latest closed day first / 其后的 ${later} 已关账，须先反关账最近的一天`);

@@ -25,8 +25,15 @@ export function currentAccountingDate(db: Db, clock: Clock): string {
   return accountingDateAt(db, clock.now());
 }
 
+/** Closed: the day itself, or its month by a period close (docs/domain.md#month-end), which covers days that had no postings too. */
 export function isDayClosed(db: Db, date: string): boolean {
-  return db.first(db.q.selectFrom('accounting_day').select('status').where('date', '=', date))?.status === 'closed';
+  if (db.first(db.q.selectFrom('accounting_day').select('status').where('date', '=', date))?.status === 'closed') return true;
+  return isPeriodClosed(db, date.slice(0, 7));
+}
+
+/** Whether the month `YYYY-MM` was closed at month end. */
+export function isPeriodClosed(db: Db, month: string): boolean {
+  return db.prepare('SELECT 1 FROM accounting_period WHERE month = ?').get(month) !== undefined;
 }
 
 export function assertDayOpen(db: Db, date: string): void {

@@ -8,3 +8,6 @@ export * from './close.js';
 export * from './account-lines.js';
 export * from './voucher-trail.js';
 export * from './voucher-review.js';
+export * from './statements.js';
+export * from './period.js';
+export * from './opening.js';

@@ -3,6 +3,7 @@ import type { Db, Direction } from '../db/index.js';
 import { listSubjects, type Subject } from './chart.js';
 import { assertDate } from './days.js';
 import { formatVoucherNo } from './post.js';
+import { fail } from '../errors.js';
 
 /** A debit/credit pair in minor units: a balance shown in the column of its side. */
 export interface Sides {
@@ -22,9 +23,12 @@ export interface TrialBalanceRow {
   closing: Sides;
 }
 
-/** 科目余额表 / 试算平衡表 for one accounting date and currency. */
+/** 科目余额表 / 试算平衡表 for one accounting date (or a period of them) and currency. */
 export interface TrialBalance {
+  /** the last date of the period */
   date: string;
+  /** the first date of the period: `date` for a day's trial balance */
+  from: string;
   currency: string;
   balanced: boolean;
   opening: Sides;
@@ -37,18 +41,18 @@ function sides(net: number): Sides {
   return net >= 0 ? { debit: net, credit: 0 } : { debit: 0, credit: -net };
 }
 
-/** Net (debit − credit) per leaf subject: before the date, and the date's own debits and credits. */
-function leafFigures(db: Db, date: string, currency: string): Map<string, { openingNet: number; debit: number; credit: number }> {
+/** Net (debit − credit) per leaf subject: before the period, and the period's own debits and credits. */
+function leafFigures(db: Db, from: string, to: string, currency: string): Map<string, { openingNet: number; debit: number; credit: number }> {
   const rows = db.all(
     db.q.selectFrom('account_day_total as t')
       .innerJoin('account as a', 'a.id', 't.account_id')
       .select([
         'a.subject_code',
-        sql<number>`COALESCE(SUM(CASE WHEN t.accounting_date < ${date} THEN t.debit_minor - t.credit_minor ELSE 0 END), 0)`.as('opening_net'),
-        sql<number>`COALESCE(SUM(CASE WHEN t.accounting_date = ${date} THEN t.debit_minor ELSE 0 END), 0)`.as('debit'),
-        sql<number>`COALESCE(SUM(CASE WHEN t.accounting_date = ${date} THEN t.credit_minor ELSE 0 END), 0)`.as('credit'),
+        sql<number>`COALESCE(SUM(CASE WHEN t.accounting_date < ${from} THEN t.debit_minor - t.credit_minor ELSE 0 END), 0)`.as('opening_net'),
+        sql<number>`COALESCE(SUM(CASE WHEN t.accounting_date >= ${from} THEN t.debit_minor ELSE 0 END), 0)`.as('debit'),
+        sql<number>`COALESCE(SUM(CASE WHEN t.accounting_date >= ${from} THEN t.credit_minor ELSE 0 END), 0)`.as('credit'),
       ])
-      .where('t.accounting_date', '<=', date)
+      .where('t.accounting_date', '<=', to)
       .where('a.currency', '=', currency)
       .groupBy('a.subject_code'),
   );
@@ -61,9 +65,17 @@ function leafFigures(db: Db, date: string, currency: string): Map<string, { open
  * Balanced when total debits equal total credits in all three column pairs.
  */
 export function trialBalance(db: Db, date: string, currency = 'CNY'): TrialBalance {
-  assertDate(date);
+  return trialBalanceBetween(db, date, date, currency);
+}
+
+/** The trial balance of the period `from`..`to` (a month at period close): opening before `from`, the period's movements, closing at `to`. */
+export function trialBalanceBetween(db: Db, from: string, to: string, currency = 'CNY'): TrialBalance {
+  assertDate(from, 'from');
+  assertDate(to, 'to');
+  if (from > to) fail('BAD_INPUT', `the period starts (${from}) after it ends (${to})`);
+  const date = to;
   const subjects = listSubjects(db);
-  const leaves = leafFigures(db, date, currency);
+  const leaves = leafFigures(db, from, to, currency);
   const figures = new Map<string, { openingNet: number; debit: number; credit: number }>();
   const byCode = new Map<string, Subject>(subjects.map((s) => [s.code, s]));
   // Roll each leaf's figures up through every ancestor.
@@ -91,7 +103,7 @@ export function trialBalance(db: Db, date: string, currency = 'CNY'): TrialBalan
   const period = total((r) => r.period);
   const closing = total((r) => r.closing);
   const balanced = opening.debit === opening.credit && period.debit === period.credit && closing.debit === closing.credit;
-  return { date, currency, balanced, opening, period, closing, rows };
+  return { date, from, currency, balanced, opening, period, closing, rows };
 }
 
 export interface IntegrityProblem {

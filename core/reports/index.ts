@@ -7,16 +7,17 @@ import { writeBankBalanceReport } from './bank-balances.js';
 import { writeOutstandingReport } from './outstanding.js';
 import { writeSettlementReport } from './settlement.js';
 import { writeTrialBalanceReport } from './trial-balance.js';
+import { writeBalanceSheetReport, writeIncomeStatementReport } from './statements.js';
 import type { ReportResult } from './workbook.js';
 
 export type { ReportResult } from './workbook.js';
 export { FLOW_BASES, type FlowBasis } from './flow-sources.js';
 export { FLOW_SPAN_DAYS_MAX } from './flows.js';
 export {
-  writeBatchStatisticsReport, writeFlowsReport, writeBankBalanceReport, writeOutstandingReport, writeSettlementReport, writeTrialBalanceReport,
+  writeBatchStatisticsReport, writeFlowsReport, writeBankBalanceReport, writeOutstandingReport, writeSettlementReport, writeTrialBalanceReport, writeIncomeStatementReport, writeBalanceSheetReport,
 };
 
-export const REPORT_KINDS = ['batchStatistics', 'flows', 'bankBalances', 'outstanding', 'settlement', 'trialBalance'] as const;
+export const REPORT_KINDS = ['batchStatistics', 'flows', 'bankBalances', 'outstanding', 'settlement', 'trialBalance', 'incomeStatement', 'balanceSheet'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** What the export screen lists: each report, in both languages, with the parameters it reads besides the date and file. */
@@ -27,6 +28,8 @@ export const REPORT_CATALOGUE: readonly { kind: ReportKind; zh: string; en: stri
   { kind: 'outstanding', zh: '未达款项表', en: 'Outstanding items report', options: ['accountNo'] },
   { kind: 'settlement', zh: '商户结算单', en: 'Merchant settlement statement', options: [] },
   { kind: 'trialBalance', zh: '试算平衡表', en: 'Trial balance', options: ['currency'] },
+  { kind: 'incomeStatement', zh: '利润表（所选日期所在月份）', en: 'Income statement (the month of the date)', options: [] },
+  { kind: 'balanceSheet', zh: '资产负债表', en: 'Balance sheet', options: [] },
 ];
 
 export interface WriteReportInput {
@@ -62,5 +65,7 @@ export async function writeReport(db: Db, input: WriteReportInput): Promise<Repo
     case 'outstanding': return writeOutstandingReport(db, { date, accountNo: input.accountNo, at }, file);
     case 'settlement': return writeSettlementReport(db, { date, at }, file);
     case 'trialBalance': return writeTrialBalanceReport(db, { date, currency: input.currency, at }, file);
+    case 'incomeStatement': return writeIncomeStatementReport(db, { date, at }, file);
+    case 'balanceSheet': return writeBalanceSheetReport(db, { date, at }, file);
   }
 }

@@ -86,7 +86,7 @@ describeInBrowser('the reports screen', () => {
     await page.keyboard.press('Alt+KeyP');
     await page.getByTestId('screen-reports').waitFor();
     const kinds = (await core('reports.kinds', {}));
-    expect(kinds.length).toBe(6);
+    expect(kinds.length).toBe(8);
     for (const k of kinds) {
       await page.getByTestId(`report-${k.kind}`).waitFor();
       for (const o of k.options) expect(await page.getByTestId(`opt-${k.kind}-${o}`).count()).toBe(1);
@@ -151,9 +151,9 @@ describeInBrowser('the reports screen', () => {
     await shot('reports-02-exported');
   });
 
-  it('exports all six at once, and refuses a bad currency on the screen', async () => {
+  it('exports all eight at once, and refuses a bad currency on the screen', async () => {
     await page.getByTestId('export-all').click();
-    await page.getByTestId('banner').filter({ hasText: '6 reports written' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('banner').filter({ hasText: '8 reports written' }).waitFor({ timeout: 60_000 });
     await page.getByTestId('opt-trialBalance-currency').fill('US');
     expect(await page.getByTestId('export-trialBalance').isDisabled()).toBe(true);
     await page.getByTestId('opt-trialBalance-currency').fill('CNY');

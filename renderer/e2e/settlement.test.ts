@@ -256,4 +256,27 @@ describeInBrowser('clearing, settlement and closing the day in the browser', () 
     await page.getByRole('button', { name: 'EN' }).click();
     expect(errors).toEqual([]);
   });
+
+  it('shows the fund-flow reconciliation beside the transaction one: each order\'s money, long and short', async () => {
+    await page.getByTestId('nav-recon').click();
+    await page.getByTestId('screen-recon').waitFor();
+    await page.getByRole('tab', { name: 'Fund flows' }).click();
+    const funds = page.getByTestId('fund-recon');
+    await funds.waitFor();
+    const channels = funds.getByTestId('fund-channels').locator('tbody tr');
+    await channels.first().waitFor();
+    expect(await channels.count()).toBeGreaterThanOrEqual(1);
+    expect(await channels.first().textContent()).toContain('Alipay');
+    // the planted amount mismatches and missing lines are differences of money too; the list and the counts agree
+    const differences = funds.getByTestId('fund-differences').locator('tbody tr');
+    await differences.first().waitFor();
+    const kinds = await differences.evaluateAll((rows) => rows.map((r) => r.querySelector('.pill')?.textContent ?? ''));
+    const [longCount, shortCount] = [kinds.filter((k) => k === 'Long').length, kinds.filter((k) => k === 'Short').length];
+    expect(longCount + shortCount).toBe(kinds.length);
+    expect(longCount + shortCount).toBeGreaterThan(0);
+    expect(Number((await funds.getByTestId('fund-long').first().textContent())!.split('·')[0]!.trim())).toBe(longCount);
+    expect(Number((await funds.getByTestId('fund-short').first().textContent())!.split('·')[0]!.trim())).toBe(shortCount);
+    await shot('settlement-06-fund-recon');
+    expect(errors).toEqual([]);
+  });
 });

@@ -294,6 +294,7 @@ const DICT = {
   'recon.tabRows': ['对账明细', 'Rows'],
   'recon.tabBatches': ['对账批次', 'Batches'],
   'recon.tabSummary': ['汇总确认', 'Summary confirmation'],
+  'recon.tabFunds': ['资金对账', 'Fund flows'],
   'recon.tabDuplicates': ['重复支付', 'Duplicate payments'],
   'recon.rowsTotal': ['共 {n} 行', '{n} rows'],
   'recon.noRows': ['没有符合条件的行', 'No rows for this filter'],

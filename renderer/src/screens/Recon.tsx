@@ -14,9 +14,10 @@ import { FlowTable, rowKey } from './FlowTable.js';
 import { BatchStatistics } from './BatchStatistics.js';
 import { BatchPill } from '../components/BatchPill.js';
 import { Duplicates } from '../components/Duplicates.js';
+import { FundRecon } from '../components/FundRecon.js';
 import { loadCounts, mergeCounts, type Counts } from '../counts.js';
 
-type Tab = 'rows' | 'batches' | 'summary' | 'duplicates';
+type Tab = 'rows' | 'batches' | 'summary' | 'funds' | 'duplicates';
 const EDITABLE: ReadonlySet<string> = new Set(CLEARING_EDITABLE_STATES);
 const IDS_PER_CALL_MAX = 10_000;
 
@@ -130,6 +131,7 @@ export function ReconScreen() {
           { key: 'rows', label: t('recon.tabRows') },
           { key: 'batches', label: t('recon.tabBatches') },
           { key: 'summary', label: t('recon.tabSummary') },
+          { key: 'funds', label: t('recon.tabFunds') },
           { key: 'duplicates', label: t('recon.tabDuplicates') },
         ]}
       />
@@ -182,6 +184,7 @@ export function ReconScreen() {
       ) : null}
       {tab === 'batches' ? <BatchesTab date={date} /> : null}
       {tab === 'summary' ? <SummaryTab date={date} /> : null}
+      {tab === 'funds' ? <FundRecon date={date} /> : null}
       {tab === 'duplicates' ? <Duplicates /> : null}
     </div>
   );
