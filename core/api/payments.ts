@@ -96,6 +96,8 @@ export const paymentMethods = {
       merchantId: z.string(), merchantOrderNo: z.string().min(1), payerId: z.string().min(1), method: z.enum(PAY_METHODS),
       amountMinor: minor, currency: z.string().optional(), at: localTime.optional(), cardType: z.enum(['debit', 'credit']).optional(),
       split: z.array(z.object({ receiverId: z.string(), amountMinor: minor }).strict()).optional(), verified: z.boolean().optional(),
+      // 组合支付: this much from the payer's prepaid balance, the rest through the channel method
+      balanceMinor: minor.optional(),
       nonce: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, _ or -'), timestamp: z.number().int().positive(), sign: z.string(),
     }).strict(),
     roles: WRITERS,
@@ -106,7 +108,11 @@ export const paymentMethods = {
       const engine = engineFor(ctx);
       return engine.run((e) => {
         acceptOnce(ctx.db, { merchantId: input.merchantId, nonce, timestamp }, ctx.clock.now());
-        return e.pay({ ...request, currency: request.currency ?? 'CNY', at: request.at ?? currentLocalTime(ctx.db, ctx.clock) });
+        const { balanceMinor, ...payment } = request;
+        const req = { ...payment, currency: payment.currency ?? 'CNY', at: payment.at ?? currentLocalTime(ctx.db, ctx.clock) };
+        if (balanceMinor === undefined) return e.pay(req);
+        const combined = e.payCombined({ ...req, balanceMinor });
+        return { ...combined, channel: combined.parts[0]?.channel ?? null, feeMinor: combined.parts.reduce((sum, p) => sum + (p.status === 'succeeded' ? p.feeMinor : 0), 0) };
       });
     },
   }),
@@ -134,6 +140,12 @@ export const paymentMethods = {
     input: z.object({ id: z.number().int().positive() }),
     roles: WRITERS,
     run: (ctx, input) => refundDuplicate(engineFor(ctx), ctx.db, { id: input.id, userId: ctx.user.id, at: now(ctx), localTime: currentLocalTime(ctx.db, ctx.clock) }),
+  }),
+  'orders.callback': method({
+    summary: 'a channel’s late success callback for a pending order (掉单): booked on the day we learn of it, once; a second payment of its business order is listed as a duplicate',
+    input: z.object({ orderNo: z.string().min(1), channelTradeNo: z.string().min(1), channelTime: localTime }),
+    roles: WRITERS,
+    run: (ctx, input) => engineFor(ctx).run((e) => e.callback({ ...input, at: currentLocalTime(ctx.db, ctx.clock) })),
   }),
   'orders.cancel': method({
     summary: 'cancel a pending payment',
