@@ -7,6 +7,7 @@ export const GO_TO: readonly { screen: string; label: string; letter: string }[]
   { screen: 'today', label: 'Today 今日', letter: 'T' },
   { screen: 'import', label: 'Import 导入', letter: 'I' },
   { screen: 'recon', label: 'Reconciliation 对账', letter: 'R' },
+  { screen: 'orders', label: 'Orders 订单查询', letter: 'D' },
   { screen: 'balances', label: 'Bank Balances 银行余额', letter: 'B' },
   { screen: 'vouchers', label: 'Vouchers 凭证导出', letter: 'X' },
   { screen: 'suspense', label: 'Suspense 待查挂账', letter: 'S' },

@@ -19,6 +19,7 @@ import { TrainerScreen } from './screens/Trainer.js';
 import { SettingsScreen } from './screens/Settings.js';
 import { pickWorkDate } from './workdate.js';
 import { Icons } from './components/icons.js';
+import { OrdersScreen } from './screens/Orders.js';
 
 /**
  * Every screen with its name, icon, view and keyboard shortcut: Alt + the letter, the same as the
@@ -29,6 +30,7 @@ const NAV: Record<Screen, { key: TKey; Icon: () => ReactNode; View: () => ReactN
   today: { key: 'nav.today', Icon: Icons.today, View: Today, letter: 'T' },
   import: { key: 'nav.import', Icon: Icons.import, View: ImportScreen, letter: 'I' },
   recon: { key: 'nav.recon', Icon: Icons.recon, View: ReconScreen, letter: 'R' },
+  orders: { key: 'nav.orders', Icon: Icons.orders, View: OrdersScreen, letter: 'D' },
   balances: { key: 'nav.balances', Icon: Icons.balances, View: BalancesScreen, letter: 'B' },
   vouchers: { key: 'nav.vouchers', Icon: Icons.vouchers, View: VouchersScreen, letter: 'X' },
   suspense: { key: 'nav.suspense', Icon: Icons.suspense, View: SuspenseScreen, letter: 'S' },

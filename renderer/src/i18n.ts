@@ -19,6 +19,7 @@ const DICT = {
   'nav.import': ['导入', 'Import'],
   'nav.recon': ['对账', 'Reconciliation'],
   'nav.balances': ['银行余额', 'Bank balances'],
+  'nav.orders': ['订单查询', 'Orders'],
   'nav.vouchers': ['凭证导出', 'Vouchers'],
   'nav.suspense': ['待查挂账', 'Suspense'],
   'nav.settlement': ['清算结算', 'Settlement'],

@@ -4,7 +4,7 @@ import type { HostInfo, MethodName, PayDeskProgress, SignedInUser } from './api/
 import { CallError, toCallError } from './api/errors.js';
 import type { Lang } from './i18n.js';
 
-export const SCREENS = ['today', 'import', 'recon', 'balances', 'vouchers', 'suspense', 'settlement', 'ledger', 'reports', 'charts', 'trainer', 'settings'] as const;
+export const SCREENS = ['today', 'import', 'recon', 'orders', 'balances', 'vouchers', 'suspense', 'settlement', 'ledger', 'reports', 'charts', 'trainer', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface Banner {

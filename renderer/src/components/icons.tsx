@@ -14,6 +14,7 @@ export const Icons = {
   import: () => <Svg><path d="M8 10.5V2M4.8 5.2 8 2l3.2 3.2" /><path d="M2.5 10.5v2A1.5 1.5 0 0 0 4 14h8a1.5 1.5 0 0 0 1.5-1.5v-2" /></Svg>,
   recon: () => <Svg><path d="M2.5 5h10M10 2.5 12.5 5 10 7.5" /><path d="M13.5 11h-10M6 8.5 3.5 11 6 13.5" /></Svg>,
   balances: () => <Svg><path d="M2 6 8 2.5 14 6M3 6.5v6M6.3 6.5v6M9.7 6.5v6M13 6.5v6M2 13.5h12" /></Svg>,
+  orders: () => <Svg><path d="M3 2.5h10v11H3z" /><path d="M5.5 5.5h5M5.5 8h5M5.5 10.5h3" /></Svg>,
   vouchers: () => <Svg><path d="M4 1.8h5.5L12.5 5v9.2H4z" /><path d="M9.5 1.8V5h3M6 8h4.5M6 10.5h4.5" /></Svg>,
   suspense: () => <Svg><circle cx="8" cy="8" r="6" /><path d="M6.2 6.2a1.9 1.9 0 1 1 2.6 1.7c-.5.2-.8.6-.8 1.1v.5M8 11.6v.1" /></Svg>,
   settlement: () => <Svg><path d="M2.5 4.5h8.5M8.5 2l2.5 2.5L8.5 7" /><path d="M13.5 11.5H5M7.5 9 5 11.5 7.5 14" /><circle cx="13" cy="4.5" r="1" /><circle cx="3" cy="11.5" r="1" /></Svg>,
