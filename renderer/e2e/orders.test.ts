@@ -1,6 +1,8 @@
 // Order look-up (订单查询) in a real browser: anyone finds a payment by its number; an operator
-// refunds part of it and cancels a pending one, and the books say so. Screenshots go to renderer/e2e/screenshots/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// refunds part of it and cancels a pending one, and the books say so. And an import the desk
+// crashed in the middle of runs again from its row on the import screen. Screenshots go to renderer/e2e/screenshots/.
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -46,7 +48,7 @@ async function lookUp(orderNo: string): Promise<void> {
   await page.getByTestId('order-found').filter({ hasText: orderNo }).waitFor();
 }
 
-describeInBrowser('order look-up, refund and cancel', () => {
+describeInBrowser('order look-up, refund and cancel; an interrupted import retried', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'paydesk-orders-e2e-'));
     const rendererDir = path.join(dir, 'renderer');
@@ -118,6 +120,26 @@ describeInBrowser('order look-up, refund and cancel', () => {
     await page.locator('[data-testid="banner"].banner-ok', { hasText: 'cancelled' }).waitFor();
     await page.getByTestId('order-status').filter({ hasText: 'cancelled' }).waitFor();
     expect(readBooks((db) => db.sqlite.prepare('SELECT status FROM pay_order WHERE order_no = ?').pluck().get(pendingOrder))).toBe('cancelled');
+    expect(errors).toEqual([]);
+  });
+
+  it('runs an interrupted import batch again from the same file, picked again on its row', async () => {
+    // a batch the desk stopped in the middle of: RUNNING, no lines, as a crash leaves it
+    const wechatDir = path.join(dir, 'statements', 'wechat');
+    const file = path.join(wechatDir, readdirSync(wechatDir)[0]!);
+    const batch = readBooks((db) => Number(db.sqlite.prepare(`INSERT INTO import_batch (channel_code, format, file_name, file_size, content_hash, status, created_at, created_by)
+      VALUES ('wechat', 'wechat-all', ?, ?, ?, 'RUNNING', ?, 1)`).run(path.basename(file), readFileSync(file).length, createHash('sha256').update(readFileSync(file)).digest('hex'), `${date}T03:00:00.000Z`).lastInsertRowid));
+    await page.keyboard.press('Alt+KeyI');
+    await page.getByTestId('screen-import').waitFor();
+    await page.getByTestId(`retry-batch-${batch}`).click();
+    await page.getByTestId('retry-file').setInputFiles(file);
+    await page.locator('[data-testid="banner"].banner-ok', { hasText: `Batch ${batch} ran again: DONE` }).waitFor({ timeout: 60_000 });
+    const after = readBooks((db) => db.sqlite.prepare('SELECT status, rows FROM import_batch WHERE id = ?').get(batch)) as { status: string; rows: number };
+    expect(after.status).toBe('DONE');
+    expect(after.rows).toBeGreaterThan(0);
+    expect(readBooks((db) => db.sqlite.prepare('SELECT COUNT(*) FROM clearing_flow WHERE batch_id = ?').pluck().get(batch))).toBe(after.rows);
+    expect(await page.getByTestId(`retry-batch-${batch}`).count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('import-02-retried'), fullPage: true });
     expect(errors).toEqual([]);
   });
 });

@@ -71,6 +71,22 @@ export function ImportScreen() {
   const current = useRef<number | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const batches = useLoad(() => call('recon.batches', { limit: 50 }), [revision]);
+  const retryInput = useRef<HTMLInputElement>(null);
+  const [retrying, setRetrying] = useState<number | null>(null);
+
+  // An interrupted (RUNNING) batch runs again from the same file: the user picks it again, since
+  // only its name is kept, and the core checks it is the same content.
+  const retryBatch = async (file: File) => {
+    const batch = retrying;
+    setRetrying(null);
+    if (batch === null) return;
+    const { run, showOk, changed } = useApp.getState();
+    const result = await run(t('import.retrying', { batch }), async () => call('recon.retryImport', { batch, file: await upload(file) }));
+    if (result) {
+      changed();
+      showOk(t('import.retriedOk', { batch, status: result.status, rows: result.rows }));
+    }
+  };
 
   const patch = (id: number, change: Partial<Item>) => setItems((list) => list.map((i) => (i.id === id ? { ...i, ...change } : i)));
 
@@ -217,8 +233,17 @@ export function ImportScreen() {
             { key: 'errors', head: t('col.errors'), align: 'right', render: (b) => (b.error_count ? <span className="num neg">{b.error_count}</span> : <span className="num muted">0</span>) },
             { key: 'dates', head: t('col.bankDates'), render: (b) => <span className="num">{b.first_date ?? '—'}{b.last_date && b.last_date !== b.first_date ? ` → ${b.last_date}` : ''}</span> },
             { key: 'at', head: t('col.importedAt'), render: (b) => <span className="num muted">{b.created_at.slice(0, 16).replace('T', ' ')}</span> },
+            { key: 'retry', head: '', render: (b) => (b.status === 'RUNNING' && canWrite ? (
+              <button type="button" className="btn btn-small" data-testid={`retry-batch-${b.id}`} title={t('import.retryHint')}
+                onClick={(e) => { e.stopPropagation(); setRetrying(b.id); retryInput.current?.click(); }}>{t('import.retryBatch')}</button>
+            ) : null) },
           ]}
         />
+        <input ref={retryInput} type="file" hidden data-testid="retry-file" onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void retryBatch(file);
+        }} />
       </Section>
       {statsFor !== null ? <BatchStatistics batch={statsFor} onClose={() => setStatsFor(null)} /> : null}
     </div>
