@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../core/clock.js';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
 import { openDatabase, type Db } from '../../core/db/index.js';
 import { callApi, type MethodName, type MethodOutput } from '../../core/api/index.js';
@@ -189,6 +190,47 @@ describeInBrowser('the ledger screen', () => {
     await page.getByTestId('audit-reversal').waitFor();
     expect(await page.getByTestId('reverse-open').count()).toBe(0);
     await shot('ledger-09-original-reversed');
+    expect(problems).toEqual([]);
+  });
+
+  it('lets an operator type a manual voucher that posts only when it balances, then awaits another person\'s review', async () => {
+    await page.getByTestId('sign-out').click();
+    await signIn('operator');
+    await page.getByTestId('nav-ledger').click();
+    await page.getByTestId('tab-entry').click();
+    // the demo closed its day: the voucher goes on the next, open one (a closed day is refused on the screen, DAY_CLOSED)
+    const today = addDays(date, 1);
+    const accounts = await core('ledger.accounts', { ownerKind: 'internal' });
+    const bank = accounts.find((a) => a.purpose === 'bank_deposit')!;
+    const capital = accounts.find((a) => a.purpose === 'capital')!;
+    await page.getByTestId('entry-date').fill(today);
+    await page.getByTestId('entry-summary').fill('收到股东追加投资 additional capital');
+    const lines = page.getByTestId('entry-line');
+    await lines.nth(0).getByTestId('entry-account').selectOption(String(bank.id));
+    await lines.nth(0).getByTestId('entry-amount').fill('100.00');
+    await lines.nth(1).getByTestId('entry-account').selectOption(String(capital.id));
+    await lines.nth(1).getByTestId('entry-side').selectOption('C');
+    await lines.nth(1).getByTestId('entry-amount').fill('99.99');
+    expect(await page.getByTestId('entry-off').textContent()).toContain('0.01');
+    expect(await page.getByTestId('entry-post').isDisabled()).toBe(true);
+    await lines.nth(1).getByTestId('entry-amount').fill('100.00');
+    await page.getByTestId('entry-post').click();
+    await page.locator('[data-testid="banner"].banner-ok', { hasText: 'awaiting review' }).waitFor();
+    const voucherNo = (await page.getByTestId('voucher-no').textContent())!;
+    await page.getByTestId('review-needed').waitFor();
+    const posted = await core('ledger.voucher', { voucherNo });
+    expect([posted.accountingDate, posted.businessCode]).toEqual([today, '800101']);
+    expect(posted.lines.map((l) => [l.accountId, l.direction, l.amountMinor])).toEqual([[bank.id, 'D', 10_000], [capital.id, 'C', 10_000]]);
+    expect(posted.review).toMatchObject({ reviewedAt: null });
+    await shot('ledger-10-manual-voucher');
+    // the reviewer, not its maker, reviews it
+    await page.getByTestId('sign-out').click();
+    await signIn('reviewer');
+    await page.getByTestId('nav-ledger').click();
+    await page.getByTestId('find-voucher').fill(voucherNo);
+    await page.getByTestId('find-voucher-go').click();
+    await page.getByTestId('review-voucher').click();
+    await page.getByTestId('reviewed-by').waitFor();
     expect(problems).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ export const LEDGER_WORDS = {
   'lg.tab.journal': ['凭证序时簿', 'Vouchers of the day'],
   'lg.tab.account': ['明细账', 'Account detail'],
   'lg.tab.voucher': ['凭证', 'Voucher'],
+  'lg.tab.entry': ['录入凭证', 'New voucher'],
   'lg.findVoucher': ['凭证号', 'Voucher no.'],
   'lg.find': ['查看', 'Open'],
   'lg.badVoucherNo': ['凭证号格式为 YYYYMMDD-NNNNNN', 'A voucher number looks like YYYYMMDD-NNNNNN'],

@@ -4,7 +4,8 @@
 import { useState } from 'react';
 import { call } from '../api/client.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { useApp } from '../store.js';
+import { useApp, may } from '../store.js';
+import { LedgerEntry } from '../components/LedgerEntry.js';
 import { Amount, Count, DataTable, Field, Pill, Section, Tabs, useLoad } from '../components/ui.js';
 import { useLedgerT } from '../components/LedgerWords.js';
 import { LedgerTree } from '../components/LedgerTree.js';
@@ -12,11 +13,12 @@ import { LedgerAccount } from '../components/LedgerAccount.js';
 import { LedgerVoucher, type VoucherRef } from '../components/LedgerVoucher.js';
 import './Ledger.css';
 
-type Tab = 'tree' | 'trial' | 'journal' | 'account' | 'voucher';
+type Tab = 'tree' | 'trial' | 'journal' | 'account' | 'voucher' | 'entry';
 
 export function LedgerScreen() {
   const t = useLedgerT();
   const date = useApp((s) => s.date);
+  const user = useApp((s) => s.user);
   const [tab, setTab] = useState<Tab>('tree');
   const [accountId, setAccountId] = useState<number | null>(null);
   const [voucher, setVoucher] = useState<VoucherRef | null>(null);
@@ -57,6 +59,7 @@ export function LedgerScreen() {
             { key: 'journal', label: <span data-testid="tab-journal">{t('lg.tab.journal')}</span> },
             { key: 'account', label: <span data-testid="tab-account">{t('lg.tab.account')}</span> },
             { key: 'voucher', label: <span data-testid="tab-voucher">{t('lg.tab.voucher')}</span> },
+            ...(may(user, 'ledger.postVoucher') ? [{ key: 'entry' as const, label: <span data-testid="tab-entry">{t('lg.tab.entry')}</span> }] : []),
           ]}
         />
         <form className="lg-find" onSubmit={(e) => { e.preventDefault(); findVoucher(); }}>
@@ -79,6 +82,7 @@ export function LedgerScreen() {
         accountId === null ? <Section title={t('lg.tab.account')}><p className="muted">{t('lg.pickAccount')}</p></Section>
           : <LedgerAccount accountId={accountId} date={date} onOpenVoucher={(id) => openVoucher({ id })} />
       ) : null}
+      {tab === 'entry' ? <LedgerEntry date={date} onPosted={(id) => openVoucher({ id })} /> : null}
       {tab === 'voucher' ? (
         voucher === null ? <Section title={t('lg.tab.voucher')}><p className="muted">{t('lg.pickVoucher')}</p></Section>
           : <LedgerVoucher voucher={voucher} date={date} onOpenVoucher={openVoucher} onOpenAccount={openAccount} />
