@@ -70,6 +70,8 @@ export const settlementMethods = {
     summary: 'close a day: clearing, settlement, every check; refuses and names the failing check',
     input: z.object({ date: isoDate }),
     roles: [...CLOSERS],
+    // one transaction: a cancel stops the books process and the close is rolled back whole
+    cancellable: 'rollback',
     run: (ctx, input) => closeDay(ctx.db, { date: input.date, userId: ctx.user.id, at: now(ctx) }),
   }),
   'day.reopen': method({

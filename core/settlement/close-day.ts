@@ -22,11 +22,15 @@ export interface CloseDayResult {
 
 /**
  * 日终轧账: internal offsets across days, channel clearing, merchant settlement, then every check; the accounting day is closed
- * only when all pass. Clearing and settlement stand either way (each whole, in its own
- * transaction): they are right whatever the checks say, and running close-day again after a fix
- * clears and settles only what is new.
+ * only when all pass. Clearing and settlement stand either way: they are right whatever the checks
+ * say, and running close-day again after a fix clears and settles only what is new. All of it is
+ * one transaction, so a crash or a cancel (the host stops the books process) keeps nothing of it.
  */
 export function closeDay(db: Db, options: { date: string; userId: number; at: string }): CloseDayResult {
+  return db.tx(() => closeDayWhole(db, options));
+}
+
+function closeDayWhole(db: Db, options: { date: string; userId: number; at: string }): CloseDayResult {
   if (isDayClosed(db, options.date)) fail('CONFLICT', `accounting day ${options.date} is already closed`);
   const offsets = offsetAcrossDays(db, options);
   const clearing = clearChannels(db, options);

@@ -127,6 +127,21 @@ describe('close-day on a simulated day', () => {
     expect(netBalanceAt(db, alipay, DAY)).toBe(open);
   }, 120_000);
 
+  it('keeps nothing of a close-day that fails half way: clearing and settlement roll back with it', async () => {
+    const { db, reviewer } = await reconciledDay(600);
+    // the disk refuses the last write, the close report: everything before it goes too
+    db.sqlite.exec("CREATE TEMP TRIGGER refuse_report BEFORE INSERT ON day_close_report BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    const vouchersBefore = db.prepare('SELECT COUNT(*) FROM voucher').pluck().get();
+    await expect(callApi(reviewer, 'day.close', { date: DAY })).rejects.toThrow(/disk full/);
+    expect(db.prepare('SELECT COUNT(*) FROM channel_clearing').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM voucher').pluck().get()).toBe(vouchersBefore);
+    db.sqlite.exec('DROP TRIGGER refuse_report');
+    // and the same close runs whole afterwards
+    const again = await callApi(reviewer, 'day.close', { date: DAY });
+    expect(again.clearing.length).toBeGreaterThan(0);
+    expect(db.prepare('SELECT COUNT(*) FROM day_close_report').pluck().get()).toBe(1);
+  }, 120_000);
+
   it('holds an order whose amount differs, and settles it once the line is corrected and matched again', async () => {
     const { db, operator, admin } = await reconciledDay();
     await callApi(operator, 'recon.applyStrategy', { date: DAY, localTime: '2026-11-23 09:00:00' });
