@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { tempDbFile } from '../testing/ledger-fixture.js';
 import { cliEnvFor } from '../testing/credentials.js';
+import type { FundChannelResult as FundChannel } from './fund-recon.js';
 
 const BIN = fileURLToPath(new URL('../host/bin/paydesk.mjs', import.meta.url));
 const DAY = '2026-11-22';
@@ -13,16 +14,6 @@ function paydesk(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args, '--json'], { encoding: 'utf8', timeout: 120_000, env: cliEnvFor(args) });
   const lines = r.stdout.trim().split('\n');
   return { code: r.status, stderr: r.stderr, json: JSON.parse(lines[lines.length - 1] ?? 'null') };
-}
-
-interface FundChannel {
-  channel: string;
-  theirs: { lines: number; netMinor: number };
-  ours: { entries: number; netMinor: number };
-  agreed: number;
-  long: { count: number; amountMinor: number };
-  short: { count: number; amountMinor: number };
-  differences: { orderNo: string; kind: 'long' | 'short'; oursMinor: number; theirsMinor: number; differenceMinor: number }[];
 }
 
 /** A simulated day with the Alipay files (trade bill and fund bill) imported and reconciled. */
