@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { parseAmount } from '../money/parse.js';
@@ -99,7 +100,7 @@ export async function importOpeningBalances(db: Db, input: { file: string; date:
     });
   }
   const [voucher] = postVouchers({ db, userId: input.userId, at: input.at }, [
-    { accountingDate: input.date, businessCode: BUSINESS_CODES.CAPITAL, summary: '期初余额 opening balances', sourceRef: `opening:${input.file.split(/[\\/]/).pop()}`, lines },
+    { accountingDate: input.date, businessCode: BUSINESS_CODES.CAPITAL, summary: '期初余额 opening balances', sourceRef: `opening:${basename(input.file)}`, lines },
   ], { auditAction: 'voucher.manual' });
   return { voucher: voucher!, lines: lines.length, debitMinor, creditMinor };
 }

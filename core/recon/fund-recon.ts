@@ -54,20 +54,22 @@ const FEE_BEARING = new Set<string>([BUSINESS_CODES.PAY, BUSINESS_CODES.REFUND])
 export function fundReconcile(db: Db, input: { date: string; channel?: string }): FundReconResult {
   if (!isIsoDate(input.date)) fail('BAD_INPUT', `date must be YYYY-MM-DD, got "${input.date}"`);
   const funds = [...FUND_FORMATS];
+  const fundList = funds.map(() => '?').join(', ');
   const channels = db.prepare(`SELECT DISTINCT c.channel_code FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id
-                               WHERE c.bank_date = ? AND b.status = 'DONE' AND b.format IN (${funds.map(() => '?').join(', ')}) ORDER BY 1`)
+                               WHERE c.bank_date = ? AND b.status = 'DONE' AND b.format IN (${fundList}) ORDER BY 1`)
     .pluck().all(input.date, ...funds) as string[];
   const terms = new Map<string, Channel>(loadChannels(db).map((c) => [c.code, c]));
   return {
     date: input.date,
-    channels: channels.filter((c) => input.channel === undefined || c === input.channel).map((channel) => channelFunds(db, input.date, channel, terms.get(channel), funds)),
+    channels: channels.filter((c) => input.channel === undefined || c === input.channel).map((channel) => channelFunds(db, input.date, channel, terms.get(channel), { funds, fundList })),
   };
 }
 
-function channelFunds(db: Db, date: string, channel: string, terms: Channel | undefined, funds: readonly string[]): FundChannelResult {
+/** `fundList`: one placeholder per fund format, for the IN list. */
+function channelFunds(db: Db, date: string, channel: string, terms: Channel | undefined, { funds, fundList }: { funds: readonly string[]; fundList: string }): FundChannelResult {
   const theirs = db.prepare(`SELECT c.order_no AS ono, SUM(CASE c.direction WHEN 'in' THEN c.amount_minor ELSE -c.amount_minor END) AS net, COUNT(*) AS n
                              FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id
-                             WHERE c.channel_code = ? AND c.bank_date = ? AND b.status = 'DONE' AND b.format IN (${funds.map(() => '?').join(', ')}) AND c.status <> 'deleted'
+                             WHERE c.channel_code = ? AND c.bank_date = ? AND b.status = 'DONE' AND b.format IN (${fundList}) AND c.status <> 'deleted'
                              GROUP BY c.order_no ORDER BY c.order_no`).all(channel, date, ...funds) as { ono: string | null; net: number; n: number }[];
   const oursByOrder = new Map<string, number>();
   let entries = 0;

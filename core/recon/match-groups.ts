@@ -119,6 +119,7 @@ export function matchGroup(ch: string, ono: string | null, rows: readonly GroupR
 function matchKey(ch: string, ono: string, rows: readonly GroupRow[], start: number, end: number, rules: MatchRules, out: MatchLists): void {
   let firstTheirs = start;
   while (firstTheirs < end && rows[firstTheirs]!.ours) firstTheirs++;
+  const oneToOneOpen = (o: GroupRow) => !o.done && !rules.manyToMany.has(o.bc ?? '') && !rules.oneToMany.has(o.bc ?? '');
   let openOurs = 0;
   let oneToOne = 0;
   let manyToMany = true;
@@ -126,15 +127,12 @@ function matchKey(ch: string, ono: string, rows: readonly GroupRow[], start: num
     const o = rows[j]!;
     if (o.done) continue;
     openOurs++;
-    const bc = o.bc ?? '';
-    if (!rules.manyToMany.has(bc)) {
-      manyToMany = false;
-      if (!rules.oneToMany.has(bc)) oneToOne++;
-    }
+    if (!rules.manyToMany.has(o.bc ?? '')) manyToMany = false;
+    if (oneToOneOpen(o)) oneToOne++;
   }
   if (oneToOne > 1) {
     const entries: number[] = [];
-    for (let j = start; j < firstTheirs; j++) if (!rows[j]!.done && !rules.manyToMany.has(rows[j]!.bc ?? '') && !rules.oneToMany.has(rows[j]!.bc ?? '')) entries.push(rows[j]!.id);
+    for (let j = start; j < firstTheirs; j++) if (oneToOneOpen(rows[j]!)) entries.push(rows[j]!.id);
     out.repeatedOurs.push({ channel: ch, orderNo: ono, direction: rows[start]!.dir, amountMinor: rows[start]!.amt, entries });
   }
   if (openOurs === 0 || firstTheirs === end) return;
