@@ -122,6 +122,12 @@ export const paymentMethods = {
     roles: WRITERS,
     run: (ctx, input) => engineFor(ctx).run((e) => e.refund({ ...input, at: input.at ?? currentLocalTime(ctx.db, ctx.clock) })),
   }),
+  'orders.compensate': method({
+    summary: 'give a payer back more than the payment (超额赔付): what is left to refund by the usual route, the part above the original from the merchant’s available balance through the payout channel',
+    input: z.object({ orderNo: z.string(), amountMinor: minor, reason: z.string().trim().min(1), payeeAccount: z.string().trim().min(4).max(40), at: localTime.optional() }),
+    roles: WRITERS,
+    run: (ctx, input) => engineFor(ctx).run((e) => e.compensate({ ...input, at: input.at ?? currentLocalTime(ctx.db, ctx.clock) })),
+  }),
   'orders.duplicates': method({
     summary: 'the daily list of duplicate payments (重复支付): one business order paid twice, with its state (open / confirmed / refunded)',
     input: z.object({ status: z.enum(['open', 'confirmed', 'refunded']).optional() }).default({}),
@@ -161,7 +167,10 @@ export const paymentMethods = {
     run: (ctx, input) => {
       const order = engineFor(ctx).getOrder(input.orderNo);
       const refunds = ctx.db.all(ctx.db.q.selectFrom('refund_order').selectAll().where('order_id', '=', order.id).orderBy('id'));
-      return { order, refunds, transFlows: transFlows(ctx.db, { orderId: order.id }), fundFlows: fundFlows(ctx.db, { orderId: order.id }) };
+      const compensations = ctx.db.prepare(
+        'SELECT c.payout_no, c.refund_no, c.reason, p.amount_minor, p.bank_account, p.status, p.created_at FROM compensation c JOIN payout_order p ON p.payout_no = c.payout_no WHERE c.order_no = ? ORDER BY p.id',
+      ).all(order.order_no) as { payout_no: string; refund_no: string | null; reason: string; amount_minor: number; bank_account: string; status: string; created_at: string }[];
+      return { order, refunds, compensations, transFlows: transFlows(ctx.db, { orderId: order.id }), fundFlows: fundFlows(ctx.db, { orderId: order.id }) };
     },
   }),
   'orders.summary': method({

@@ -12,6 +12,7 @@ export const BUSINESS_CODES = {
   REFUND: '410401', // 原路退款 refund by the original route
   REFUND_PAYOUT: '410402', // 代付退款 refund through the payout channel (past the channel's refund window)
   REFUND_BALANCE: '410403', // 余额退款 refund to a prepaid balance
+  COMPENSATION: '410501', // 超额赔付 the part of a refund above the original, paid through the payout channel (ours)
   WITHDRAW: '500401', // 提现/代付 withdrawal or payout
   WITHDRAW_REFILL: '500402', // 提现失败退回 withdrawal failed and refilled (offsets 500401)
   FX_PURCHASE: '520101', // 境外收单购汇扣款 foreign-currency purchase for a cross-border payout, deducted from the merchant

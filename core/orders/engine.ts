@@ -137,6 +137,15 @@ export interface RefundResult {
   orderStatus: OrderStatus;
 }
 
+/** A compensation above the original: the refund of what was left (if any) and the payout of the rest. */
+export interface CompensationResult {
+  orderNo: string;
+  refund: RefundResult | null;
+  payoutNo: string;
+  aboveMinor: number;
+  totalMinor: number;
+}
+
 type OrderRow = PayOrderTable;
 
 const DEFAULT_VALID_MINUTES = 30;
@@ -646,6 +655,32 @@ export class PaymentEngine {
     return { payoutNo, ...amounts };
   }
 
+  /**
+   * Give a payer back more than the payment (超额赔付, seed 002): what is left to refund goes by the
+   * usual route, and the part above the original is paid from the merchant's available balance
+   * through the dedicated payout channel (410501), never through the paying channel, which refuses
+   * a refund above its payment (docs/domain.md#refunds).
+   */
+  compensate(req: RefundRequest & { payeeAccount: string }): CompensationResult {
+    const order = this.getOrder(req.orderNo);
+    if (order.kind !== 'pay') fail('BAD_INPUT', `order ${order.order_no} is a ${order.kind} payment: compensate a single payment (a split or combined order has no one merchant to pay it)`);
+    if (!['succeeded', 'partially_refunded', 'refunded'].includes(order.status)) fail('CONFLICT', `order ${order.order_no} is ${order.status}; only a successful payment can be compensated`);
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) fail('BAD_INPUT', `compensation must be a positive whole number of fen, got ${req.amountMinor}`);
+    const left = order.amount_minor - order.refunded_minor;
+    if (req.amountMinor <= left) {
+      fail('BAD_INPUT', `${formatMinor(req.amountMinor, order.currency)} is within what is left to refund on ${order.order_no} (${formatMinor(left, order.currency)}): refund it instead`);
+    }
+    if (!req.payeeAccount.trim()) fail('BAD_INPUT', 'a compensation needs the payee account it is paid to');
+    const refund = left > 0 ? this.refund({ orderNo: order.order_no, amountMinor: left, reason: req.reason, at: req.at }) : null;
+    if (refund && refund.status !== 'succeeded') fail('CONFLICT', `channel ${refund.channel} declined the refund of ${order.order_no}; nothing was paid`);
+    const aboveMinor = req.amountMinor - left;
+    const available = this.availableFor(order.merchant_id, aboveMinor, order.currency);
+    const { payoutNo, date } = this.openPayout({ merchantId: order.merchant_id, amountMinor: aboveMinor, currency: order.currency, bankAccount: req.payeeAccount.trim(), at: req.at });
+    this.db.prepare('INSERT INTO compensation (payout_no, order_no, refund_no, reason) VALUES (?, ?, ?, ?)').run(payoutNo, order.order_no, refund?.refundNo ?? null, req.reason);
+    this.payoutPosting({ payoutNo, date, at: req.at, code: BUSINESS_CODES.COMPENSATION, summary: `超额赔付 compensation ${payoutNo} of ${order.order_no}`, available, amountMinor: aboveMinor, currency: order.currency, toMerchant: false });
+    return { orderNo: order.order_no, refund, payoutNo, aboveMinor, totalMinor: req.amountMinor };
+  }
+
   /** The bank returned a payout: put the money back (500402), same number, same amount. */
   refillPayout(payoutNo: string, at: string): void {
     const p = this.db.prepare('SELECT * FROM payout_order WHERE payout_no = ?').get(payoutNo) as
@@ -654,6 +689,9 @@ export class PaymentEngine {
     if (p.status === 'refilled') fail('CONFLICT', `payout ${payoutNo} was already refilled`);
     if (this.db.prepare('SELECT 1 FROM fx_purchase WHERE payout_no = ?').get(payoutNo)) {
       fail('CONFLICT', `payout ${payoutNo} is a cross-border payout: a returned purchase is settled with the bank, not refilled as 500402`);
+    }
+    if (this.db.prepare('SELECT 1 FROM compensation WHERE payout_no = ?').get(payoutNo)) {
+      fail('CONFLICT', `payout ${payoutNo} is a compensation: a returned one is paid again to a corrected account, not refilled as 500402`);
     }
     const date = this.accountingDate(at);
     this.db.prepare("UPDATE payout_order SET status = 'refilled' WHERE payout_no = ?").run(payoutNo);

@@ -86,7 +86,8 @@ function* payoutBankLines(db: Db, channel: Channel, date: string, openingMinor: 
   const { from, to } = channelWindow(date, channel.cutoff);
   const rows = db.prepare(
     `SELECT created_at AS time, payout_no AS ref, amount_minor, merchant_id AS party, bank_account AS account,
-            CASE WHEN payout_no IN (SELECT payout_no FROM fx_purchase) THEN '购汇付汇 FX payout' ELSE '代付 payout' END AS summary FROM payout_order
+            CASE WHEN payout_no IN (SELECT payout_no FROM fx_purchase) THEN '购汇付汇 FX payout'
+                 WHEN payout_no IN (SELECT payout_no FROM compensation) THEN '赔付 compensation' ELSE '代付 payout' END AS summary FROM payout_order
        WHERE status <> 'refilled' AND created_at >= ? AND created_at < ?
      UNION ALL
      SELECT channel_time, refund_no, amount_minor, 'refund', '', '退款代付 refund payout' FROM refund_order
