@@ -4,10 +4,10 @@ import { isoDate } from './ledger.js';
 import { fail } from '../errors.js';
 import { AmountParseError, isKnownCurrency, parseAmount } from '../money/index.js';
 import {
-  BANK_ACCOUNT_STATUSES, MAKER_ROLES, carryOverBalances, listBankAccounts, queryBalances, registerBalance, registerBankAccount,
+  BANK_ACCOUNT_KINDS, BANK_ACCOUNT_STATUSES, MAKER_ROLES, carryOverBalances, listBankAccounts, queryBalances, registerBalance, registerBankAccount,
   reviewBalances, reviewTemplatePath, runDueCarryOvers, setBankAccountStatus, withdrawBalance,
 } from '../balances/index.js';
-import type { BankAccountStatus } from '../balances/index.js';
+import type { BankAccountKind, BankAccountStatus } from '../balances/index.js';
 import type { ReviewResult } from '../balances/review.js';
 
 const accountStatus = z.enum(BANK_ACCOUNT_STATUSES as [BankAccountStatus, ...BankAccountStatus[]]);
@@ -33,8 +33,8 @@ export const balancesMethods = {
     run: (ctx, input) => listBankAccounts(ctx.db, input),
   }),
   'balances.registerAccount': method({
-    summary: 'register a bank account and open or link its bank deposit account in the ledger (same details again: no change)',
-    input: z.object({ accountNo: z.string().min(1), bankName: z.string().min(1), accountName: z.string().min(1), currency }),
+    summary: 'register a bank account and open or link its ledger account: bank deposit 1002.01 for a settlement account, reserve 1002.02 (备付金) for a reserve account (same details again: no change)',
+    input: z.object({ accountNo: z.string().min(1), bankName: z.string().min(1), accountName: z.string().min(1), currency, kind: z.enum(BANK_ACCOUNT_KINDS as [BankAccountKind, ...BankAccountKind[]]).optional() }),
     roles: ADMINS,
     run: (ctx, input) => registerBankAccount(ctx.db, input, now(ctx), ctx.user.id),
   }),

@@ -13,18 +13,20 @@ export interface BankAccount {
   accountName: string;
   currency: string;
   status: BankAccountStatus;
-  /** the bank deposit (银行存款) account of the ledger that mirrors this bank account */
+  /** the ledger account that mirrors this bank account: its bank deposit (银行存款) or reserve (备付金) */
   ledgerAccountId: number;
+  kind: BankAccountKind;
   openedAt: string;
   statusChangedAt: string | null;
 }
 
 export const BANK_ACCOUNT_STATUSES: readonly BankAccountStatus[] = ['normal', 'abolished', 'closed'];
 
-export function toBankAccount(r: Selectable<BankAccountTable>): BankAccount {
+export function toBankAccount(r: Selectable<BankAccountTable> & { ledger_purpose: string }): BankAccount {
   return {
     id: r.id, accountNo: r.account_no, bankName: r.bank_name, accountName: r.account_name, currency: r.currency,
-    status: r.status, ledgerAccountId: r.ledger_account_id, openedAt: r.opened_at, statusChangedAt: r.status_changed_at,
+    status: r.status, ledgerAccountId: r.ledger_account_id, kind: r.ledger_purpose === 'reserve' ? 'reserve' : 'settlement',
+    openedAt: r.opened_at, statusChangedAt: r.status_changed_at,
   };
 }
 
@@ -39,8 +41,14 @@ export function isAccountNo(text: string): boolean {
   return ACCOUNT_NO.test(text);
 }
 
+/** Bank accounts with the purpose of the ledger account that mirrors each, which says its kind. */
+function bankAccounts(db: Db) {
+  return db.q.selectFrom('bank_account').innerJoin('account', 'account.id', 'bank_account.ledger_account_id')
+    .selectAll('bank_account').select('account.purpose as ledger_purpose');
+}
+
 export function findBankAccount(db: Db, accountNo: string): BankAccount | undefined {
-  const row = db.first(db.q.selectFrom('bank_account').selectAll().where('account_no', '=', normaliseAccountNo(accountNo)));
+  const row = db.first(bankAccounts(db).where('bank_account.account_no', '=', normaliseAccountNo(accountNo)));
   return row ? toBankAccount(row) : undefined;
 }
 
@@ -48,11 +56,21 @@ export function requireBankAccount(db: Db, accountNo: string): BankAccount {
   return findBankAccount(db, accountNo) ?? fail('NOT_FOUND', `未登记的银行账号 / no bank account "${accountNo}" is registered`);
 }
 
+/**
+ * What a bank account holds: the platform's own settlement money (结算户, 1002.01) or its customers'
+ * money, the reserve (备付金存管户, 1002.02) every payout is paid from (seed 000, docs/domain.md#bank-balances).
+ */
+export type BankAccountKind = 'settlement' | 'reserve';
+export const BANK_ACCOUNT_KINDS: readonly BankAccountKind[] = ['settlement', 'reserve'];
+const LEDGER_PURPOSE: Record<BankAccountKind, 'bank_deposit' | 'reserve'> = { settlement: 'bank_deposit', reserve: 'reserve' };
+
 export interface RegisterBankAccountInput {
   accountNo: string;
   bankName: string;
   accountName: string;
   currency: string;
+  /** settlement unless given */
+  kind?: BankAccountKind;
 }
 
 /**
@@ -75,12 +93,15 @@ export function registerBankAccount(db: Db, input: RegisterBankAccountInput, at:
         existing.bankName !== bankName && `bank name "${existing.bankName}"`,
         existing.accountName !== accountName && `account name "${existing.accountName}"`,
         existing.currency !== input.currency && `currency ${existing.currency}`,
+        input.kind && input.kind !== existing.kind && `kind ${existing.kind}`,
       ].filter(Boolean);
       if (differs.length) fail('CONFLICT', `银行账号已登记且信息不同 / bank account ${accountNo} is already registered with ${differs.join(', ')}`);
       return existing;
     }
+    const kind = input.kind ?? 'settlement';
+    if (!BANK_ACCOUNT_KINDS.includes(kind)) fail('BAD_INPUT', `未知账户类型 / a bank account is a settlement or a reserve account, not "${kind}"`);
     const ledger = openAccount(db, {
-      ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: accountNo, currency: input.currency, ownerName: `${bankName}-${accountNo.slice(-4)}`,
+      ownerKind: 'internal', purpose: LEDGER_PURPOSE[kind], ownerRef: accountNo, currency: input.currency, ownerName: `${bankName}-${accountNo.slice(-4)}`,
     }, at);
     if (ledger.status === 'closed') fail('CONFLICT', `总账银行存款账户 ${ledger.accountNo} 已销户 / the ledger account ${ledger.accountNo} of this bank account is closed`);
     db.run(db.q.insertInto('bank_account').values({
@@ -88,7 +109,7 @@ export function registerBankAccount(db: Db, input: RegisterBankAccountInput, at:
       status: 'normal', ledger_account_id: ledger.id, opened_at: at, status_changed_at: null,
     }));
     appendAudit(db, { at, userId: by, action: 'balances.registerAccount', entity: 'bank_account', entityId: accountNo,
-      detail: { bankName, accountName, currency: input.currency, ledgerAccount: ledger.accountNo } });
+      detail: { bankName, accountName, currency: input.currency, kind, ledgerAccount: ledger.accountNo } });
     return requireBankAccount(db, accountNo);
   });
 }
@@ -119,9 +140,9 @@ export interface BankAccountFilter {
 
 /** Bank accounts by bank and number; `bankName` matches any part of the name ("工商" finds 中国工商银行). */
 export function listBankAccounts(db: Db, filter: BankAccountFilter = {}): BankAccount[] {
-  let q = db.q.selectFrom('bank_account').selectAll().orderBy('bank_name').orderBy('account_no');
-  if (filter.bankName?.trim()) q = q.where(sql<number>`instr(bank_name, ${filter.bankName.trim()})`, '>', 0);
-  if (filter.accountNo) q = q.where('account_no', '=', normaliseAccountNo(filter.accountNo));
-  if (filter.status) q = q.where('status', '=', filter.status);
+  let q = bankAccounts(db).orderBy('bank_account.bank_name').orderBy('bank_account.account_no');
+  if (filter.bankName?.trim()) q = q.where(sql<number>`instr(bank_account.bank_name, ${filter.bankName.trim()})`, '>', 0);
+  if (filter.accountNo) q = q.where('bank_account.account_no', '=', normaliseAccountNo(filter.accountNo));
+  if (filter.status) q = q.where('bank_account.status', '=', filter.status);
   return db.all(q).map(toBankAccount);
 }

@@ -2,7 +2,8 @@ import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { isIsoDate } from '../clock.js';
-import { findAccount, openAccount, postVouchers, type Account } from '../ledger/index.js';
+import { findAccount, getAccount, openAccount, postVouchers, type Account } from '../ledger/index.js';
+import { findBankAccount } from '../balances/accounts.js';
 import { settlementTarget } from '../clearing/targets.js';
 import { SUSPENSE_CODES, isSuspenseCode, suspenseKindOf, type SuspenseCode, type SuspenseKind } from '../suspense/codes.js';
 import { bankNameOf, insertSuspenseItem } from '../suspense/suspense.js';
@@ -83,7 +84,10 @@ export function hangUpBankExtras(db: Db, input: { ids: number[]; accountingDate:
       const judged = judgingRun(db, r.id);
       if (!judged) fail('CONFLICT', `line ${r.id} has no standing reconciliation that found it bank extra: reconcile again`);
       if (judged.reconciler !== user.id) fail('FORBIDDEN', `申请人必须是当时的对账人 / only the person who reconciled line ${r.id} may hang it up`);
-      const bank = (r.account ? findAccount(db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: r.account, currency: r.currency }) : undefined)
+      // the ledger account of the statement's bank account (a settlement or a reserve account), else where the channel clears
+      const named = r.account ? findBankAccount(db, r.account) : undefined;
+      const bank = (named && named.currency === r.currency ? getAccount(db, named.ledgerAccountId) : undefined)
+        ?? (r.account ? findAccount(db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: r.account, currency: r.currency }) : undefined)
         ?? settlementTarget(db, r.channel_code, r.currency, at).account;
       const key = `${bank.id}|${r.business_code}|${r.direction}|${r.channel_code}`;
       const g = groups.get(key) ?? { code: r.business_code, kind, bank, channel: r.channel_code, direction: r.direction, currency: r.currency, rows: [], run: judged.run };

@@ -108,6 +108,19 @@ describe('close-day on a simulated day', () => {
     for (const row of await callApi(reviewer, 'balances.check', { date: DAY })) {
       expect(row.reviewedMinor).toBe(row.ledgerMinor + row.outstandingMinor);
     }
+    // payouts are paid from the reserve (备付金, seed 000): the payout bank is the reserve account 1002.02, its
+    // clearing lands there, and its balance check compares the reserve with the bank
+    const reserve = (await callApi(reviewer, 'balances.accounts', {})).find((a) => a.accountNo === SIM_BANK_ACCOUNTS.payout.no)!;
+    expect(reserve.kind).toBe('reserve');
+    const reserveLedger = db.prepare('SELECT account_no FROM account WHERE id = ?').pluck().get(reserve.ledgerAccountId);
+    expect(reserveLedger).toBe(`1002.02-${SIM_BANK_ACCOUNTS.payout.no}-CNY`);
+    const payoutsOut = db.prepare(`SELECT COALESCE(SUM(amount_minor), 0) FROM entry_flow WHERE channel_code = 'bank_payout' AND direction = 'out' AND accounting_date = ?`).pluck().get(DAY) as number;
+    expect(payoutsOut).toBeGreaterThan(0);
+    const clearedToReserve = db.prepare(`SELECT COALESCE(SUM(CASE l.direction WHEN 'C' THEN l.amount_minor ELSE -l.amount_minor END), 0) FROM voucher v JOIN voucher_line l ON l.voucher_id = v.id
+      WHERE v.business_code = '300101' AND v.accounting_date = ? AND l.account_id = ?`).pluck().get(DAY, reserve.ledgerAccountId) as number;
+    expect(clearedToReserve).toBeGreaterThan(0);
+    const reserveCheck = (await callApi(reviewer, 'balances.check', { date: DAY })).find((r) => r.accountNo === SIM_BANK_ACCOUNTS.payout.no)!;
+    expect(reserveCheck.ledgerMinor).toBe(netBalanceAt(db, reserve.ledgerAccountId, DAY));
     expect(trialBalance(db, DAY).balanced).toBe(true);
     const planted = day.sim.injected;
     const settlement = await callApi(reviewer, 'settlement.list', { date: DAY });

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Db } from '../db/index.js';
 import { addDays } from '../clock.js';
-import { netBalanceAt, requireAccount } from '../ledger/index.js';
+import { netBalanceAt } from '../ledger/index.js';
+import { requireBankAccount } from '../balances/accounts.js';
 import { channelFee } from '../channels/defaults.js';
 import type { Channel } from '../channels/types.js';
 import { writeAlipayBills } from './statements/alipay.js';
@@ -122,8 +123,7 @@ function* b2cBankLines(txns: Iterable<ChannelTxn>, openingMinor: number): Genera
 function bankOpening(db: Db, accountNo: string, date: string): number {
   const last = db.prepare('SELECT closing_minor FROM sim_bank_day WHERE account_no = ? AND sim_date < ? ORDER BY sim_date DESC LIMIT 1').pluck().get(accountNo, date) as number | undefined;
   if (last !== undefined) return last;
-  const account = requireAccount(db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: accountNo, currency: 'CNY' });
-  return netBalanceAt(db, account.id, addDays(date, -1));
+  return netBalanceAt(db, requireBankAccount(db, accountNo).ledgerAccountId, addDays(date, -1));
 }
 
 /** Pass the lines through, remembering the bank's balance after the last one. */

@@ -1,10 +1,10 @@
 import { setSettlementTarget } from '../clearing/targets.js';
-import { registerBankAccount } from '../balances/accounts.js';
+import { registerBankAccount, type BankAccountKind } from '../balances/accounts.js';
 import type { Db } from '../db/index.js';
 import { seedChannels } from '../channels/store.js';
 import { DEFAULT_CHANNELS } from '../channels/defaults.js';
 import { createMerchant, type Product, type ProductTerms } from '../merchants/merchants.js';
-import { openAccount, requireAccount, postVouchers } from '../ledger/index.js';
+import { requireAccount, postVouchers } from '../ledger/index.js';
 import { BUSINESS_CODES } from '../orders/business-codes.js';
 import type { SettlementCycle } from '../db/index.js';
 
@@ -58,11 +58,11 @@ export function ensureWorld(db: Db, userId: number, at: string, openingDate: str
   if (db.first(db.q.selectFrom('merchant').select('id').where('id', '=', SIM_MERCHANTS[0]!.id))) return { created: false };
   return db.tx(() => {
     seedChannels(db, DEFAULT_CHANNELS, 'CNY', at);
-    const bank = openAccount(db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: SIM_BANK_ACCOUNTS.settlement.no, currency: 'CNY', ownerName: SIM_BANK_ACCOUNTS.settlement.bank }, at);
-    const payoutBank = openAccount(db, { ownerKind: 'internal', purpose: 'bank_deposit', ownerRef: SIM_BANK_ACCOUNTS.payout.no, currency: 'CNY', ownerName: SIM_BANK_ACCOUNTS.payout.bank }, at);
-    for (const b of [SIM_BANK_ACCOUNTS.settlement, SIM_BANK_ACCOUNTS.payout]) {
-      registerBankAccount(db, { accountNo: b.no, bankName: b.bank, accountName: b.name, currency: 'CNY' }, at, userId);
-    }
+    const register = (b: (typeof SIM_BANK_ACCOUNTS)[keyof typeof SIM_BANK_ACCOUNTS], kind: BankAccountKind) =>
+      ({ id: registerBankAccount(db, { accountNo: b.no, bankName: b.bank, accountName: b.name, currency: 'CNY', kind }, at, userId).ledgerAccountId });
+    const bank = register(SIM_BANK_ACCOUNTS.settlement, 'settlement');
+    // customers' money: every payout is paid from the reserve (备付金, seed 000)
+    const payoutBank = register(SIM_BANK_ACCOUNTS.payout, 'reserve');
     // The banks pay gateway receipts and payouts gross and bill their fees later (accrued).
     setSettlementTarget(db, { channel: 'bank_b2c', currency: 'CNY', accountId: bank.id, feeMode: 'accrued' });
     setSettlementTarget(db, { channel: 'bank_payout', currency: 'CNY', accountId: payoutBank.id, feeMode: 'accrued' });

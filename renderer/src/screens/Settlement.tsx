@@ -89,6 +89,7 @@ const WORDS = {
   'stl.payoutTitle': ['代付批量文件', 'Payout batch file'],
   'stl.payoutNote': ['当天已发出的代付（已退回重付的除外），GBK 编码 CSV，末行合计供银行核对。', 'The day’s payouts (those refilled after a bank return left out), as a GBK CSV with a totals line the bank checks.'],
   'stl.fromAccount': ['付款账号', 'Pay from account'],
+  'stl.reserve': ['备付金', 'reserve'],
   'stl.writePayout': ['生成代付文件', 'Write payout file'],
   'stl.writingPayout': ['生成代付文件', 'Writing the payout file'],
   'stl.payoutOk': ['代付文件：{n} 笔，合计 {amount}', 'Payout file: {n} payout(s), total {amount}'],
@@ -359,7 +360,8 @@ function PayoutFile(props: { date: string; t: T }) {
   const accounts = (banks.data ?? []).filter((b) => b.status === 'normal');
   const [from, setFrom] = useState('');
   const [written, setWritten] = useState<AppOutput<'settlement.payoutFile'> | null>(null);
-  const chosen = accounts.find((a) => a.accountNo === from) ?? accounts[0];
+  // payouts are paid from the reserve (备付金): it is the one offered first
+  const chosen = accounts.find((a) => a.accountNo === from) ?? accounts.find((a) => a.kind === 'reserve') ?? accounts[0];
 
   const write = async () => {
     if (!host || !chosen) return;
@@ -379,7 +381,7 @@ function PayoutFile(props: { date: string; t: T }) {
         <div className="form-row">
           <Field label={t('stl.fromAccount')}>
             <select value={chosen?.accountNo ?? ''} onChange={(e) => setFrom(e.target.value)} data-testid="payout-from">
-              {accounts.map((a) => <option key={a.accountNo} value={a.accountNo}>{a.accountNo} · {a.bankName}</option>)}
+              {accounts.map((a) => <option key={a.accountNo} value={a.accountNo}>{a.accountNo} · {a.bankName}{a.kind === 'reserve' ? ` · ${t('stl.reserve')}` : ''}</option>)}
             </select>
           </Field>
           <button type="button" className="btn btn-primary" onClick={write} disabled={!chosen || !host} data-testid="payout-write">{t('stl.writePayout')}</button>
