@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ADMINS, ANY, WRITERS, method, now } from './registry.js';
 import { isoDate } from './ledger.js';
 import { clearChannels, listClearings } from '../clearing/clear.js';
+import { withdrawChannelBalance } from '../clearing/channel-withdrawal.js';
 import { settleMerchants } from '../settlement/settle.js';
 import { closeDay } from '../settlement/close-day.js';
 import { balanceCheck, outstandingItems } from '../balances/check.js';
@@ -18,6 +19,15 @@ export const settlementMethods = {
     input: z.object({ date: isoDate }),
     roles: WRITERS,
     run: (ctx, input) => clearChannels(ctx.db, { date: input.date, userId: ctx.user.id, at: now(ctx) }),
+  }),
+  'clearing.withdrawChannel': method({
+    summary: 'a channel pays its balance (1012.01) out to a settlement bank account (渠道提现, 300201): booked with an entry flow the bank statement’s incoming line is reconciled against',
+    input: z.object({
+      channel: z.string().min(1), amountMinor: z.number().int().positive(), toAccountNo: z.string().min(4), currency: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
+      date: isoDate, occurredAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'must be a local time YYYY-MM-DD HH:mm:ss').optional(),
+    }),
+    roles: WRITERS,
+    run: (ctx, input) => withdrawChannelBalance(ctx.db, { ...input, occurredAt: input.occurredAt ?? `${input.date} 12:00:00`, userId: ctx.user.id, at: now(ctx) }),
   }),
   'clearing.list': method({
     summary: 'channel clearings of a date: gross, refunds, fees, net and the voucher',

@@ -4,6 +4,7 @@ import type { DayCheck } from '../settlement/checks.js';
 import { netBalanceAt } from '../ledger/index.js';
 import { listBankAccounts } from './accounts.js';
 import { reviewedBalance } from './reviewed.js';
+import { BUSINESS_CODES } from '../orders/business-codes.js';
 
 /** 未达款项: a statement line the bank has booked and the ledger has not (yet). */
 export interface OutstandingItem {
@@ -28,8 +29,15 @@ const REASON: Record<string, string> = {
 };
 
 /**
+ * An entry flow whose money the bank account's ledger account holds: cleared by channel clearing,
+ * or a channel withdrawal, which posts to the bank deposit itself (docs/domain.md#clearing).
+ */
+const inLedger = (entry: string) => `(EXISTS (SELECT 1 FROM channel_clearing_entry x WHERE x.entry_id = ${entry})
+  OR EXISTS (SELECT 1 FROM entry_flow w WHERE w.id = ${entry} AND w.business_code = '${BUSINESS_CODES.CHANNEL_WITHDRAWAL}'))`;
+
+/**
  * The lines on this bank account's statements up to `date` that the ledger's bank deposit account
- * does not hold: not cleared by channel clearing (matched — in the standing run, or confirmed into
+ * does not hold: not in the ledger (matched — in the standing run, or confirmed into
  * history by an earlier one — or supplemented, then cleared), not hung
  * up to suspense, not deleted as a mistake. In the simulated and the usual day these are the bank's
  * side of the reconciliation differences.
@@ -39,9 +47,9 @@ export function outstandingItems(db: Db, accountNo: string, date: string): Outst
     SELECT c.id, c.bank_date, c.direction, c.amount_minor, c.order_no, c.status FROM clearing_flow c JOIN import_batch b ON b.id = c.batch_id
     WHERE b.account = ? AND b.status = 'DONE' AND c.bank_date <= ? AND c.status NOT IN ('deleted', 'hung_up')
       AND NOT EXISTS (SELECT 1 FROM recon_result r JOIN recon_run rr ON rr.id = r.run_id AND rr.superseded_by IS NULL
-                      JOIN channel_clearing_entry x ON x.entry_id = r.entry_id WHERE r.clearing_id = c.id AND r.outcome = 'matched')
-      AND NOT EXISTS (SELECT 1 FROM recon_action a JOIN channel_clearing_entry x ON x.entry_id = a.entry_id WHERE a.clearing_id = c.id AND a.action = 'supplement')
-      AND NOT EXISTS (SELECT 1 FROM recon_history h JOIN channel_clearing_entry x ON x.entry_id = h.entry_id WHERE h.clearing_id = c.id)
+                      WHERE r.clearing_id = c.id AND r.outcome = 'matched' AND ${inLedger('r.entry_id')})
+      AND NOT EXISTS (SELECT 1 FROM recon_action a WHERE a.clearing_id = c.id AND a.action = 'supplement' AND ${inLedger('a.entry_id')})
+      AND NOT EXISTS (SELECT 1 FROM recon_history h WHERE h.clearing_id = c.id AND ${inLedger('h.entry_id')})
     ORDER BY c.bank_date, c.id LIMIT 100000`).all(accountNo, date) as { id: number; bank_date: string; direction: 'in' | 'out'; amount_minor: number; order_no: string | null; status: string }[];
   return rows.map((r) => ({ clearingId: r.id, bankDate: r.bank_date, direction: r.direction, amountMinor: r.amount_minor, orderNo: r.order_no, status: r.status, reason: REASON[r.status] ?? r.status }));
 }

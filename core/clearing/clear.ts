@@ -6,7 +6,7 @@ import { openAccount, postVouchers, voucherNoSql, type LineDraft } from '../ledg
 import { channelFee } from '../channels/defaults.js';
 import { loadChannels } from '../channels/store.js';
 import type { Channel } from '../channels/types.js';
-import { BUSINESS_CODES } from '../orders/business-codes.js';
+import { BUSINESS_CODES, OFF_RECEIVABLE_SQL } from '../orders/business-codes.js';
 import { settlementTarget } from './targets.js';
 
 export interface ChannelClearing {
@@ -27,11 +27,11 @@ export interface ChannelClearing {
 
 /**
  * Entry flows ready to clear: matched by reconciliation (or supplemented from a statement line),
- * of a channel with a receivable (not the internal balance channel), not a suspense hang-up,
+ * of a channel with a receivable (not the internal balance channel), not a suspense hang-up or a channel withdrawal,
  * not cleared before. Timing differences cleared by a later run are picked up by that day's clearing.
  */
 const READY = `FROM entry_flow e JOIN entry_recon_state s ON s.entry_id = e.id
-  WHERE s.outcome = 'matched' AND e.accounting_date <= ? AND e.channel_code <> 'balance' AND e.business_code NOT LIKE '7001%'
+  WHERE s.outcome = 'matched' AND e.accounting_date <= ? AND e.channel_code <> 'balance' AND ${OFF_RECEIVABLE_SQL}
     AND NOT EXISTS (SELECT 1 FROM channel_clearing_entry x WHERE x.entry_id = e.id)`;
 
 /** The fee a channel charges (+) or gives back (−) on one confirmed line. */

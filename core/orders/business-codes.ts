@@ -7,6 +7,7 @@ export const BUSINESS_CODES = {
   CAPITAL: '100001', // 注册资本/初始资金 capital and opening funds
   PREPAID_SALE: '200101', // 预付卡售卡 prepaid card sold (card balance funded)
   CLEARING: '300101', // 渠道清算 channel clearing
+  CHANNEL_WITHDRAWAL: '300201', // 渠道提现 a channel pays its balance out to the settlement bank (ours)
   PAY: '400301', // 支付收款 payment received through a channel
   PAY_BALANCE: '400302', // 余额支付 payment from a prepaid balance
   REFUND: '410401', // 原路退款 refund by the original route
@@ -26,6 +27,12 @@ export const BUSINESS_CODES = {
 } as const;
 
 export type BusinessCode = (typeof BUSINESS_CODES)[keyof typeof BUSINESS_CODES];
+
+/**
+ * Entry flows that never pass through a channel receivable, so clearing leaves them alone: suspense
+ * hang-ups (7001xx) and channel withdrawals, which move money the ledger already holds. SQL over `e`.
+ */
+export const OFF_RECEIVABLE_SQL = `e.business_code NOT LIKE '7001%' AND e.business_code <> '${BUSINESS_CODES.CHANNEL_WITHDRAWAL}'`;
 
 /** Codes that cancel each other in an internal offset (勾销): forward → reverse. */
 export const OFFSET_PAIRS: readonly [string, string][] = [[BUSINESS_CODES.WITHDRAW, BUSINESS_CODES.WITHDRAW_REFILL]];

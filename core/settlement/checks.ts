@@ -3,6 +3,7 @@ import { checkLedgerIntegrity, netBalanceAt, trialBalance } from '../ledger/inde
 import { formatMinor } from '../money/index.js';
 import { ACTION_ON_RESULT_SQL, currentRun } from '../recon/reconcile.js';
 import { UNSETTLED_SHARES } from './settle.js';
+import { OFF_RECEIVABLE_SQL } from '../orders/business-codes.js';
 
 export interface DayCheck {
   name: string;
@@ -41,7 +42,7 @@ export function channelReceivableCheck(db: Db, date: string): DayCheck {
     SELECT a.owner_ref AS channel, a.id, a.currency,
       (SELECT COALESCE(SUM(CASE e.direction WHEN 'in' THEN e.amount_minor ELSE -e.amount_minor END), 0)
          FROM entry_flow e LEFT JOIN entry_recon_state s ON s.entry_id = e.id
-        WHERE e.channel_code = a.owner_ref AND e.currency = a.currency AND e.accounting_date <= ? AND e.business_code NOT LIKE '7001%'
+        WHERE e.channel_code = a.owner_ref AND e.currency = a.currency AND e.accounting_date <= ? AND ${OFF_RECEIVABLE_SQL}
           AND COALESCE(s.outcome, '') <> 'offset' AND NOT EXISTS (SELECT 1 FROM channel_clearing_entry x WHERE x.entry_id = e.id)) AS open_minor
     FROM account a WHERE a.purpose = 'channel_receivable' ORDER BY a.owner_ref`).all(date) as { channel: string; id: number; currency: string; open_minor: number }[];
   const off: string[] = [];

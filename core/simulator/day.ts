@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { addDays, isIsoDate } from '../clock.js';
+import { withdrawChannelBalances } from './channel-withdrawals.js';
 import { loadChannels, saveQuality } from '../channels/store.js';
 import { moveQuality } from '../channels/quality.js';
 import type { CardType, Channel, ChannelCode, PayMethod } from '../channels/types.js';
@@ -39,6 +40,8 @@ export interface SimulateResult {
     payouts: number;
     /** cross-border payouts (境外付汇): a foreign-currency purchase each, matched one to many */
     crossBorderPayouts: number;
+    /** channel balances paid out to the settlement bank this morning (what they held at the end of the day before) */
+    channelWithdrawals: number;
     byChannel: Record<string, { count: number; amountMinor: number }>;
   };
 }
@@ -166,7 +169,9 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
   const random = new Random(seed, hash32(date));
   // The merchant's endpoint: most answer the first call; the rest are retried on the simulated clock.
   const notifier = (): boolean => random.chance(0.9);
+  const withdrawals = withdrawChannelBalances(db, date, options.userId, postAt);
   const { channels, stats, plants } = bookDay(db, options, random, notifier, progress);
+  stats.channelWithdrawals = withdrawals.length;
 
   progress('notifications', 0, 1);
   // Retries of the merchant notifications that failed at first, on the simulated clock.
@@ -208,7 +213,7 @@ function bookDay(
   let channels = new Map(loadChannels(db).map((c) => [c.code, c] as const));
   const gateway = new SimGateway(random, () => channels);
   const booked: Booked[] = [];
-  const stats: SimulateResult['stats'] = { succeeded: 0, failed: 0, pending: 0, refunds: 0, payouts: 0, crossBorderPayouts: 0, byChannel: {} };
+  const stats: SimulateResult['stats'] = { succeeded: 0, failed: 0, pending: 0, refunds: 0, payouts: 0, crossBorderPayouts: 0, channelWithdrawals: 0, byChannel: {} };
   const timing: string[] = [];
   const counters = new DayCounters();
   // Every payer of the day in one read, instead of one query per new payer (a quarter of the orders).

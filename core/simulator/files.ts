@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Db } from '../db/index.js';
 import { addDays } from '../clock.js';
+import { BUSINESS_CODES } from '../orders/business-codes.js';
 import { netBalanceAt } from '../ledger/index.js';
 import { requireBankAccount } from '../balances/accounts.js';
 import { channelFee } from '../channels/defaults.js';
@@ -102,10 +103,31 @@ function* payoutBankLines(db: Db, channel: Channel, date: string, openingMinor: 
   }
 }
 
-/** The B2C gateway bank's view: each payment credited, each refund debited, in the bank's day. */
-function* b2cBankLines(txns: Iterable<ChannelTxn>, openingMinor: number): Generator<BankLine> {
+/** Channel withdrawals (渠道提现) arriving in the settlement bank on `date`, by time. */
+function withdrawalsArriving(db: Db, date: string): { time: string; ref: string; channel: string; amount_minor: number }[] {
+  // the channel paying is the owner of the voucher's credited account (its 1012.01 balance)
+  return db.prepare(`SELECT e.occurred_at AS time, e.order_no AS ref, e.amount_minor,
+                            (SELECT a.owner_ref FROM voucher_line l JOIN account a ON a.id = l.account_id WHERE l.voucher_id = e.voucher_id AND l.direction = 'C') AS channel
+                       FROM entry_flow e WHERE e.business_code = ? AND e.accounting_date = ? ORDER BY e.occurred_at, e.id`)
+    .all(BUSINESS_CODES.CHANNEL_WITHDRAWAL, date) as { time: string; ref: string; channel: string; amount_minor: number }[];
+}
+
+const CHANNEL_PAYERS: Record<string, string> = { alipay: '支付宝（中国）网络技术有限公司', wechat: '财付通支付科技有限公司', unionpay: '中国银联股份有限公司' };
+
+/** The B2C gateway bank's view: each payment credited, each refund debited, and the channels' withdrawals credited, in the bank's day. */
+function* b2cBankLines(txns: Iterable<ChannelTxn>, withdrawals: ReturnType<typeof withdrawalsArriving>, openingMinor: number): Generator<BankLine> {
   let balance = openingMinor;
+  let w = 0;
+  const arrived = function* (until: string): Generator<BankLine> {
+    for (; w < withdrawals.length && withdrawals[w]!.time <= until; w++) {
+      const x = withdrawals[w]!;
+      balance += x.amount_minor;
+      yield { time: x.time, summary: '渠道提现 channel withdrawal', counterpartyName: CHANNEL_PAYERS[x.channel] ?? x.channel, counterpartyAccount: '',
+        debitMinor: 0, creditMinor: x.amount_minor, balanceMinor: balance, serialNo: `ICBCW${x.ref.replace(/\D/g, '')}`, purpose: x.ref };
+    }
+  };
   for (const t of txns) {
+    yield* arrived(t.finishedAt);
     const pay = t.kind === 'pay';
     balance += pay ? t.amountMinor : -t.amountMinor;
     yield {
@@ -114,6 +136,7 @@ function* b2cBankLines(txns: Iterable<ChannelTxn>, openingMinor: number): Genera
       purpose: pay ? t.merchantOrderNo : t.refundNo!,
     };
   }
+  yield* arrived('9999');
 }
 
 /**
@@ -177,7 +200,7 @@ export async function writeDayFiles(db: Db, date: string, outDir: string, channe
   await writeBankStatementXlsx(b2cFile, {
     bankName: '中国工商银行 ICBC 网关', accountNo: SIM_BANK_ACCOUNTS.settlement.no, accountName: SIM_BANK_ACCOUNTS.settlement.name,
     currency: 'CNY', from: date, to: date, openingBalanceMinor: b2cOpening,
-  }, tracking(b2cBankLines(channelTxns(db, b2c, date), b2cOpening), b2cLast));
+  }, tracking(b2cBankLines(channelTxns(db, b2c, date), withdrawalsArriving(db, date), b2cOpening), b2cLast));
   recordBankDay(db, SIM_BANK_ACCOUNTS.settlement.no, date, b2cOpening, b2cLast.balanceMinor);
   files.push(b2cFile);
 

@@ -43,7 +43,9 @@ describeInBrowser('charts in the browser', () => {
     const db = new Database(dbFile, { readonly: true });
     date = db.prepare('SELECT MAX(recon_date) FROM recon_run').pluck().get() as string;
     const account = (purpose: string, ref?: string) => db.prepare(`SELECT id FROM account WHERE purpose = ? ${ref ? 'AND owner_ref = ?' : ''} ORDER BY id`).pluck().all(purpose, ...(ref ? [ref] : [])) as number[];
-    const [bankA, bankB] = account('bank_deposit');
+    // the settlement bank's deposit and the payout bank's reserve (备付金)
+    const [bankA] = account('bank_deposit');
+    const [bankB] = account('reserve');
     const [income] = account('suspense_income');
     const [expense] = account('suspense_expense');
     db.close();

@@ -1,5 +1,5 @@
 // 订单查询: find one payment by its number, see where it stands with its refunds and flows, and —
-// for an operator — refund all or part of it, or cancel it while it is pending.
+// for an operator — refund all or part of it, give back more than it (超额赔付), or cancel it while it is pending.
 import { useState } from 'react';
 import { call } from '../api/client.js';
 import type { AppOutput } from '../api/bridge-types.js';
@@ -7,6 +7,7 @@ import { useApp, may } from '../store.js';
 import { useScreenT, channelName, type Words } from '../i18n.js';
 import { Amount, DataTable, Field, Pill, Section } from '../components/ui.js';
 import { formatMinor, parseMinor } from '../money.js';
+import { OrderCompensation } from '../components/OrderCompensation.js';
 
 const WORDS = {
   'ord.title': ['订单查询', 'Order look-up'],
@@ -139,6 +140,8 @@ export function OrdersScreen() {
               </div>
             </Section>
           ) : null}
+          <OrderCompensation found={found} reload={() => find(o.order_no)}
+            canCompensate={may(user, 'orders.compensate') && o.kind === 'pay' && ['succeeded', 'partially_refunded', 'refunded'].includes(o.status)} />
           <Section title={t('ord.fundFlows')}>
             <DataTable
               testId="order-fund-flows"
