@@ -22,7 +22,11 @@ export const erpMethods = {
     summary: 'write an accounting date’s vouchers as an ERP import file (Kingdee KIS/K3 xlsx, Kingdee 云星空 xlsx, Yonyou U8 text, or CSV)',
     input: z.object({ date: isoDate, format, out: z.string().min(1), preparer, cloudBook: cloudBook.optional() }),
     roles: EXPORTERS,
-    run: (ctx, input) => exportVouchers(ctx.db, { ...input, audit: { userId: ctx.user.id, at: now(ctx) } }),
+    cancellable: 'signal',
+    run: (ctx, input) => exportVouchers(ctx.db, {
+      ...input, audit: { userId: ctx.user.id, at: now(ctx) },
+      watch: { signal: ctx.signal, onVouchers: (vouchers) => ctx.progress?.({ method: 'erp.exportVouchers', phase: 'vouchers', done: vouchers, total: null }) },
+    }),
   }),
   'erp.preview': method({
     summary: 'the first rows of a voucher export exactly as they will be written, with the file’s voucher and line counts',

@@ -23,6 +23,9 @@ export const reportsMethods = {
       currency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code').optional(),
     }),
     roles: ANY,
-    run: (ctx, input) => writeReport(ctx.db, { ...input, at: now(ctx) }),
+    cancellable: 'signal',
+    run: (ctx, input) => writeReport(ctx.db, { ...input, at: now(ctx) }, {
+      signal: ctx.signal, onRows: (rows) => ctx.progress?.({ method: 'reports.export', phase: 'rows', done: rows, total: null }),
+    }),
   }),
 };

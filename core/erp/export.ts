@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Db } from '../db/index.js';
-import { fail } from '../errors.js';
+import { fail, throwIfCancelled } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { formatMinor } from '../money/index.js';
 import { isDayClosed } from '../ledger/days.js';
@@ -35,6 +35,13 @@ export interface FileTotals {
   creditMinor: number;
 }
 
+/** The user's cancel and progress, heeded between runs of vouchers (docs/architecture.md#progress-and-cancel). */
+export interface ExportWatch {
+  signal?: AbortSignal;
+  onVouchers?: (vouchers: number) => void;
+}
+const VOUCHERS_PER_CHECKPOINT = 500;
+
 /**
  * Write `vouchers` in `format` to `target`, atomically (see writeAtomically): the file appears
  * complete or not at all. `verify` runs on the totals before the file takes the target's place.
@@ -45,6 +52,7 @@ export async function writeVoucherFile(
   vouchers: Iterable<ErpVoucher>,
   options: LayoutOptions,
   verify?: (totals: FileTotals) => void,
+  watch: ExportWatch = {},
 ): Promise<FileTotals> {
   const layout = layoutOf(format);
   const header = layout.header(options); // checks the options before any file is touched
@@ -56,6 +64,12 @@ export async function writeVoucherFile(
       for (const v of vouchers) {
         for (const row of layout.rows(v, options)) await sink.add(row);
         totals.vouchers += 1;
+        if (totals.vouchers % VOUCHERS_PER_CHECKPOINT === 0) {
+          throwIfCancelled(watch.signal, 'voucher export');
+          watch.onVouchers?.(totals.vouchers);
+          // a file sink waits only when its stream is full: yield, so a cancel sent meanwhile is heard
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
         for (const l of v.lines) {
           totals.lines += 1;
           totals.debitMinor += l.debitMinor;
@@ -84,6 +98,8 @@ export interface ExportVouchersInput {
   cloudBook?: CloudBook;
   /** record the export in the audit log as this user */
   audit?: { userId: number; at: string };
+  /** cancel and progress: a cancelled export leaves no file */
+  watch?: ExportWatch;
 }
 
 export interface ExportResult extends FileTotals {
@@ -126,7 +142,7 @@ export async function exportVouchers(db: Db, input: ExportVouchersInput): Promis
     if (t.debitMinor !== t.creditMinor) {
       fail('CHECK_FAILED', `the ${input.format} file for ${input.date} does not balance (debits ${formatMinor(t.debitMinor, plan.currency)} ≠ credits ${formatMinor(t.creditMinor, plan.currency)}); nothing was written`);
     }
-  });
+  }, input.watch);
   const result: ExportResult = {
     file, format: input.format, erp, date: input.date, currency: plan.currency, ...totals,
     debit: formatMinor(totals.debitMinor, plan.currency), credit: formatMinor(totals.creditMinor, plan.currency),

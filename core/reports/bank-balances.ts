@@ -2,7 +2,7 @@ import type { Db } from '../db/index.js';
 import { balanceCheck, type BalanceCheckRow } from '../balances/check.js';
 import { queryBalances, type BalanceStatus } from '../balances/query.js';
 import { paramRows, requireDate, type ReportCommon } from './params.js';
-import { writeReportWorkbook, type Column, type ReportResult } from './workbook.js';
+import { writeReportWorkbook, type Column, type ReportResult, type BookOptions } from './workbook.js';
 
 export interface BankBalanceReportParams extends ReportCommon {
   date: string;
@@ -36,7 +36,7 @@ function checkLabel(row: BalanceCheckRow): string {
  * 银行余额表: per bank account in use, the reviewed bank balance against the ledger, the outstanding
  * items that explain the difference, and the balance's status (N/A/Y) for the day.
  */
-export async function writeBankBalanceReport(db: Db, params: BankBalanceReportParams, file: string): Promise<ReportResult> {
+export async function writeBankBalanceReport(db: Db, params: BankBalanceReportParams, file: string, options: BookOptions = {}): Promise<ReportResult> {
   const date = requireDate(params.date);
   const checks = balanceCheck(db, date);
   // every account status: balanceCheck keeps abolished accounts, the query's default would not
@@ -57,5 +57,5 @@ export async function writeBankBalanceReport(db: Db, params: BankBalanceReportPa
     }
     sheet.totals();
     sheet.note('银行余额 = 账面余额 + 未达款项净额（收为正，付为负）/ bank balance = ledger balance + outstanding net (money in +, money out −)');
-  });
+  }, options);
 }

@@ -4,7 +4,7 @@ import type { ImportBatchTable } from '../db/schema.js';
 import { fail } from '../errors.js';
 import { batchLineRange, batchStatistics, type CountAmount } from '../recon/statistics.js';
 import { paramRows, requireDate, type ReportCommon } from './params.js';
-import { writeReportWorkbook, type Cell, type Column, type ReportResult } from './workbook.js';
+import { writeReportWorkbook, type Cell, type Column, type ReportResult, type BookOptions } from './workbook.js';
 
 export interface BatchStatisticsReportParams extends ReportCommon {
   /** every batch whose statement covers this date (or, without dates, was imported that day) */
@@ -71,7 +71,7 @@ function batchCurrency(db: Db, batch: Selectable<ImportBatchTable>): string {
 }
 
 /** 对账批次统计: one row per import batch with what it holds and what reconciliation found in it. */
-export async function writeBatchStatisticsReport(db: Db, params: BatchStatisticsReportParams, file: string): Promise<ReportResult> {
+export async function writeBatchStatisticsReport(db: Db, params: BatchStatisticsReportParams, file: string, options: BookOptions = {}): Promise<ReportResult> {
   if (params.batchId === undefined && params.date === undefined) fail('BAD_INPUT', '请给出日期或批次号 / give a date or a batch id');
   const batches = batchesOf(db, params);
   const scope: [string, string] = params.batchId !== undefined ? ['批次 Batch', String(params.batchId)] : ['日期 Date', params.date!];
@@ -98,5 +98,5 @@ export async function writeBatchStatisticsReport(db: Db, params: BatchStatistics
     }
     sheet.totals();
     sheet.note('少账按渠道和日期计入该渠道当日的交易对账单批次（不计入资金账单），各批次合计等于对账结果 / platform extra counts on the channel\'s transaction statement batch of the day (never a fund bill), so the batches add up to the reconciliation run');
-  });
+  }, options);
 }

@@ -4,7 +4,7 @@ import { addDays } from '../clock.js';
 import { directionLabel } from './cells.js';
 import { FLOW_BASES, FLOW_SOURCES, type FlowBasis, type FlowGroup, type FlowSource } from './flow-sources.js';
 import { paramRows, requireDate, type ReportCommon } from './params.js';
-import { writeReportWorkbook, type Cell, type Column, type ReportBook, type ReportResult } from './workbook.js';
+import { writeReportWorkbook, type Cell, type Column, type ReportBook, type ReportResult, type BookOptions } from './workbook.js';
 
 export interface FlowsReportParams extends ReportCommon {
   /** the first (or only) date */
@@ -92,7 +92,7 @@ async function writeDetail(book: ReportBook, db: Db, source: FlowSource, params:
  * 流水报表: entry flows by accounting date, clearing flows by bank date and history by clearing date,
  * after a summary per channel and direction. Rows are streamed from SQLite into the workbook.
  */
-export async function writeFlowsReport(db: Db, params: FlowsReportParams, file: string): Promise<ReportResult> {
+export async function writeFlowsReport(db: Db, params: FlowsReportParams, file: string, options: BookOptions = {}): Promise<ReportResult> {
   const { from, to } = dateRange(params);
   if (params.by !== undefined && !(FLOW_BASES as readonly string[]).includes(params.by)) {
     fail('BAD_INPUT', `未知的日期口径 "${params.by}" / unknown basis "${params.by}": one of ${FLOW_BASES.join(', ')}`);
@@ -103,5 +103,5 @@ export async function writeFlowsReport(db: Db, params: FlowsReportParams, file: 
   return writeReportWorkbook(file, async (book) => {
     await writeSummary(book, sources, groups, params, from, to);
     for (const source of sources) await writeDetail(book, db, source, params, from, to);
-  });
+  }, options);
 }

@@ -8,7 +8,7 @@ import { writeOutstandingReport } from './outstanding.js';
 import { writeSettlementReport } from './settlement.js';
 import { writeTrialBalanceReport } from './trial-balance.js';
 import { writeBalanceSheetReport, writeIncomeStatementReport } from './statements.js';
-import type { ReportResult } from './workbook.js';
+import type { BookOptions, ReportResult } from './workbook.js';
 
 export type { ReportResult } from './workbook.js';
 export { FLOW_BASES, type FlowBasis } from './flow-sources.js';
@@ -55,17 +55,17 @@ export function isReportKind(kind: string): kind is ReportKind {
 }
 
 /** Write the report of `kind` to `file` (all or nothing). Every refusal comes back as a rejected promise. */
-export async function writeReport(db: Db, input: WriteReportInput): Promise<ReportResult> {
+export async function writeReport(db: Db, input: WriteReportInput, options: BookOptions = {}): Promise<ReportResult> {
   const { kind, file, date, at } = input;
   if (!isReportKind(kind)) fail('BAD_INPUT', `未知的报表类型 "${kind}" / unknown report kind "${kind}": one of ${REPORT_KINDS.join(', ')}`);
   switch (kind) {
-    case 'batchStatistics': return writeBatchStatisticsReport(db, input.batchId !== undefined ? { batchId: input.batchId, at } : { date, at }, file);
-    case 'flows': return writeFlowsReport(db, { date, to: input.to, by: input.by, at }, file);
-    case 'bankBalances': return writeBankBalanceReport(db, { date, at }, file);
-    case 'outstanding': return writeOutstandingReport(db, { date, accountNo: input.accountNo, at }, file);
-    case 'settlement': return writeSettlementReport(db, { date, at }, file);
-    case 'trialBalance': return writeTrialBalanceReport(db, { date, currency: input.currency, at }, file);
-    case 'incomeStatement': return writeIncomeStatementReport(db, { date, at }, file);
-    case 'balanceSheet': return writeBalanceSheetReport(db, { date, at }, file);
+    case 'batchStatistics': return writeBatchStatisticsReport(db, input.batchId !== undefined ? { batchId: input.batchId, at } : { date, at }, file, options);
+    case 'flows': return writeFlowsReport(db, { date, to: input.to, by: input.by, at }, file, options);
+    case 'bankBalances': return writeBankBalanceReport(db, { date, at }, file, options);
+    case 'outstanding': return writeOutstandingReport(db, { date, accountNo: input.accountNo, at }, file, options);
+    case 'settlement': return writeSettlementReport(db, { date, at }, file, options);
+    case 'trialBalance': return writeTrialBalanceReport(db, { date, currency: input.currency, at }, file, options);
+    case 'incomeStatement': return writeIncomeStatementReport(db, { date, at }, file, options);
+    case 'balanceSheet': return writeBalanceSheetReport(db, { date, at }, file, options);
   }
 }

@@ -3,7 +3,7 @@ import { listBankAccounts, requireBankAccount, type BankAccount } from '../balan
 import { outstandingItems, type OutstandingItem } from '../balances/check.js';
 import { directionLabel } from './cells.js';
 import { paramRows, requireDate, type ReportCommon } from './params.js';
-import { writeReportWorkbook, type Column, type ReportResult } from './workbook.js';
+import { writeReportWorkbook, type Column, type ReportResult, type BookOptions } from './workbook.js';
 
 export interface OutstandingReportParams extends ReportCommon {
   date: string;
@@ -38,7 +38,7 @@ export const OUTSTANDING_COLUMNS: readonly Column[] = [
  * 未达款项表: per bank account, the statement lines the bank has booked and the ledger has not,
  * with why — a summary per account first, then every item.
  */
-export async function writeOutstandingReport(db: Db, params: OutstandingReportParams, file: string): Promise<ReportResult> {
+export async function writeOutstandingReport(db: Db, params: OutstandingReportParams, file: string, options: BookOptions = {}): Promise<ReportResult> {
   const date = requireDate(params.date);
   const accounts: BankAccount[] = params.accountNo ? [requireBankAccount(db, params.accountNo)] : listBankAccounts(db);
   const items = new Map<string, OutstandingItem[]>(accounts.map((a) => [a.accountNo, outstandingItems(db, a.accountNo, date)]));
@@ -77,5 +77,5 @@ export async function writeOutstandingReport(db: Db, params: OutstandingReportPa
       }
     }
     detail.totals();
-  });
+  }, options);
 }

@@ -2,7 +2,7 @@ import type { Db } from '../db/index.js';
 import { listClearings } from '../clearing/clear.js';
 import { settlementOf } from '../settlement/reports.js';
 import { paramRows, requireDate, type ReportCommon } from './params.js';
-import { writeReportWorkbook, type Column, type ReportResult } from './workbook.js';
+import { writeReportWorkbook, type Column, type ReportResult, type BookOptions } from './workbook.js';
 
 export interface SettlementReportParams extends ReportCommon {
   date: string;
@@ -58,7 +58,7 @@ export const HELD_COLUMNS: readonly Column[] = [
 const FEE_MODE: Record<string, string> = { deducted: '坐扣 deducted at source', accrued: '计提 accrued payable' };
 
 /** 商户结算单: the day's channel clearing, what each merchant was settled (with its voucher), and the orders held with why. */
-export async function writeSettlementReport(db: Db, params: SettlementReportParams, file: string): Promise<ReportResult> {
+export async function writeSettlementReport(db: Db, params: SettlementReportParams, file: string, options: BookOptions = {}): Promise<ReportResult> {
   const date = requireDate(params.date);
   const clearings = listClearings(db, date);
   const settlement = settlementOf(db, date);
@@ -104,5 +104,5 @@ export async function writeSettlementReport(db: Db, params: SettlementReportPara
       await holds.row([h.orderNo, h.merchantId, h.accountingDate, { minor: h.amountMinor, currency }, h.reason]);
     }
     holds.totals();
-  });
+  }, options);
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.js';
 import { balanceSheet, incomeStatement, monthSpan, type StatementLine } from '../ledger/index.js';
 import { paramRows, requireDate, type ReportCommon } from './params.js';
-import { writeReportWorkbook, type Column, type ReportResult, type ReportSheet } from './workbook.js';
+import { writeReportWorkbook, type Column, type ReportResult, type ReportSheet, type BookOptions } from './workbook.js';
 
 const STATEMENT_COLUMNS: readonly Column[] = [
   { zh: '科目代码', en: 'Code', width: 14 },
@@ -20,7 +20,7 @@ async function section(sheet: ReportSheet, title: string, lines: readonly Statem
 }
 
 /** 利润表 of the month holding `date`: revenue and expense subjects and the profit. */
-export async function writeIncomeStatementReport(db: Db, params: ReportCommon & { date: string }, file: string): Promise<ReportResult> {
+export async function writeIncomeStatementReport(db: Db, params: ReportCommon & { date: string }, file: string, options: BookOptions = {}): Promise<ReportResult> {
   const month = requireDate(params.date).slice(0, 7);
   const { from, to } = monthSpan(month);
   const s = incomeStatement(db, from, to);
@@ -32,11 +32,11 @@ export async function writeIncomeStatementReport(db: Db, params: ReportCommon & 
     await section(sheet, '收入 Revenue', s.revenue, s.revenueMinor, s.currency);
     await section(sheet, '费用 Expenses', s.expenses, s.expensesMinor, s.currency);
     await sheet.row(['', '利润', 'Profit', { minor: s.profitMinor, currency: s.currency }], { bold: true, inTotals: false });
-  });
+  }, options);
 }
 
 /** 资产负债表 at `date`: assets, liabilities and equity, the profit not carried forward in equity. */
-export async function writeBalanceSheetReport(db: Db, params: ReportCommon & { date: string }, file: string): Promise<ReportResult> {
+export async function writeBalanceSheetReport(db: Db, params: ReportCommon & { date: string }, file: string, options: BookOptions = {}): Promise<ReportResult> {
   const date = requireDate(params.date);
   const s = balanceSheet(db, date);
   return writeReportWorkbook(file, async (book) => {
@@ -49,5 +49,5 @@ export async function writeBalanceSheetReport(db: Db, params: ReportCommon & { d
     const equity = [...s.equity, { code: '', name: '未结转损益', nameEn: 'Profit not carried forward', level: 1, amountMinor: s.profitNotCarriedMinor }];
     await section(sheet, '所有者权益 Equity', equity, s.equityMinor, s.currency);
     sheet.note(s.balanced ? '资产 = 负债 + 所有者权益 Assets = liabilities + equity: 是 yes' : '资产 ≠ 负债 + 所有者权益 Assets ≠ liabilities + equity: 否 NO', true);
-  });
+  }, options);
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.js';
 import { trialBalance } from '../ledger/index.js';
 import { paramRows, requireDate, type ReportCommon } from './params.js';
-import { writeReportWorkbook, type Column, type ReportResult } from './workbook.js';
+import { writeReportWorkbook, type Column, type ReportResult, type BookOptions } from './workbook.js';
 
 export interface TrialBalanceReportParams extends ReportCommon {
   date: string;
@@ -26,7 +26,7 @@ export const TRIAL_BALANCE_COLUMNS: readonly Column[] = [
  * 试算平衡表: every subject with opening, the day's debits and credits, and closing, indented by
  * level. Only level-1 subjects go into the totals — a parent already holds the sum of its children.
  */
-export async function writeTrialBalanceReport(db: Db, params: TrialBalanceReportParams, file: string): Promise<ReportResult> {
+export async function writeTrialBalanceReport(db: Db, params: TrialBalanceReportParams, file: string, options: BookOptions = {}): Promise<ReportResult> {
   const date = requireDate(params.date);
   const currency = params.currency ?? 'CNY';
   const tb = trialBalance(db, date, currency);
@@ -47,5 +47,5 @@ export async function writeTrialBalanceReport(db: Db, params: TrialBalanceReport
     }
     sheet.totals();
     sheet.note(tb.balanced ? '试算平衡 Balanced: 是 yes — 借贷相等 debits equal credits' : '试算平衡 Balanced: 否 NO — 借贷不等 debits and credits differ', true);
-  });
+  }, options);
 }

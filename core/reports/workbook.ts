@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import { fail } from '../errors.js';
+import { fail, throwIfCancelled } from '../errors.js';
 import type { Money } from '../money/index.js';
 import { writeAtomically } from '../files/write-atomically.js';
 import { amountFormat, amountNumber } from './cells.js';
@@ -91,6 +91,10 @@ export async function writeReportWorkbook(file: string, build: (book: ReportBook
 export interface BookOptions {
   /** the last row a sheet may use before it continues on the next; Excel's limit unless a test wants less */
   maxRowsPerSheet?: number;
+  /** the user's cancel, heeded between runs of rows: the file is then never written (docs/architecture.md#progress-and-cancel) */
+  signal?: AbortSignal;
+  /** rows written so far, reported between runs of rows */
+  onRows?: (rows: number) => void;
 }
 
 /** An .xlsx being streamed to disk with exceljs's WorkbookWriter. */
@@ -102,11 +106,15 @@ export class ReportBook {
   private readonly styles = new Map<string, Partial<ExcelJS.Style>>();
   private open: ReportSheet | null = null;
   readonly maxRowsPerSheet: number;
+  private readonly signal: AbortSignal | undefined;
+  private readonly onRows: ((rows: number) => void) | undefined;
   sheetCount = 0;
   rowCount = 0;
 
   constructor(file: string, options: BookOptions = {}) {
     this.maxRowsPerSheet = Math.min(options.maxRowsPerSheet ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
+    this.signal = options.signal;
+    this.onRows = options.onRows;
     this.output = createWriteStream(file);
     this.outputFailed = new Promise<never>((_, reject) => this.output.on('error', reject));
     this.outputFailed.catch(() => undefined); // reported by the race, commit or `finished`, never unhandled
@@ -147,6 +155,12 @@ export class ReportBook {
       this.styles.set(key, style);
     }
     return style;
+  }
+
+  /** Between runs of rows: stop if the user cancelled (the caller abandons the file), else say how far it is. */
+  checkpoint(): void {
+    throwIfCancelled(this.signal, 'report');
+    this.onRows?.(this.rowCount);
   }
 
   /** exceljs does not heed back-pressure itself: wait while the zip entry or the file is full, else just yield. */
@@ -207,7 +221,10 @@ export class ReportSheet {
     this.rows += 1;
     this.book.rowCount += 1;
     if (options.inTotals !== false) this.addToTotals(cells);
-    if (this.rows % ROWS_PER_PAUSE === 0) await this.book.letWriterCatchUp(this.worksheet);
+    if (this.rows % ROWS_PER_PAUSE === 0) {
+      this.book.checkpoint();
+      await this.book.letWriterCatchUp(this.worksheet);
+    }
   }
 
   /** One text line (not a data row): a remark, a check's result. */

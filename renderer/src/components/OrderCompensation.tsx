@@ -12,7 +12,7 @@ import { formatMinor, parseMinor } from '../money.js';
 const WORDS = {
   'comp.title': ['超额赔付', 'Compensation above the original'],
   'comp.lead': ['赔付总额须大于可退金额 {refundable}：可退部分原路退回，超出部分从商户可用余额经代付通道付给收款账户。',
-    'The total must be above the {refundable} left to refund: that part goes back by the original route, the rest is paid from the merchant's available balance through the payout channel to the payee account.'],
+    'The total must be above the {refundable} left to refund: that part goes back by the original route, the rest is paid from the available balance of the merchant through the payout channel to the payee account.'],
   'comp.total': ['赔付总额', 'Total to give back'],
   'comp.payee': ['收款账号', 'Payee account'],
   'comp.reason': ['赔付原因', 'Reason'],
