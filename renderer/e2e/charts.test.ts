@@ -8,8 +8,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, describeInBrowser, launchChromium, paydesk, shotOf, paydeskAsync, signInAs } from './harness.js';
+import type { HttpHost } from '../../core/host/http.js';
+import { buildRenderer, describeInBrowser, openDesk, paydesk, shotOf, paydeskAsync, signInAs } from './harness.js';
 import { formatMinor } from '../src/money.js';
 
 let dir: string;
@@ -54,13 +54,7 @@ describeInBrowser('charts in the browser', () => {
     call('suspense.review', { id: old['id'] }, 'reviewer');
     call('suspense.hangUp', { kind: 'expense', debitAccountId: expense, creditAccountId: bankB, amountMinor: 5_000, summary: '不明付款 unknown payment', accountingDate: addDays(date, -2) }, 'operator');
 
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
-    host = await startHttpHost({ dbFile, rendererDir: path.join(dir, 'renderer'), port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => errors.push(`host: ${m}`) } });
-    await page.goto(host.url);
+    ({ browser, page, host } = await openDesk({ dbFile, rendererDir: path.join(dir, 'renderer'), dataDir, onPageError: (m) => errors.push(m), onHostError: (m) => errors.push(`host: ${m}`), onConsoleError: (m) => errors.push(m) }));
     await signInAs(page, 'reviewer', date);
   }, 120_000);
 

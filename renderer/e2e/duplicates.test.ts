@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpHost, type HttpHost } from '../../core/host/http.js';
+import type { HttpHost } from '../../core/host/http.js';
 import { openDatabase } from '../../core/db/index.js';
 import { createMerchant } from '../../core/merchants/merchants.js';
 import { PaymentEngine } from '../../core/orders/engine.js';
@@ -14,7 +14,7 @@ import type { ChargeOutcome, Gateway } from '../../core/orders/gateway.js';
 import { terms } from '../../core/testing/payments-fixture.js';
 import { findUser } from '../../core/users/users.js';
 import { trialBalance } from '../../core/ledger/index.js';
-import { buildRenderer, describeInBrowser, launchChromium, paydesk, screenshotPath, signInAs, passwordOf } from './harness.js';
+import { buildRenderer, describeInBrowser, openDesk, paydesk, screenshotPath, signInAs, passwordOf } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -71,12 +71,7 @@ describeInBrowser('duplicate payments on the reconciliation screen', () => {
       db.close();
     }
     await built;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
-    host = await startHttpHost({ dbFile, rendererDir, port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => errors.push(m) } });
-    await page.goto(host.url);
+    ({ browser, page, host } = await openDesk({ dbFile, rendererDir, dataDir, onPageError: (m) => errors.push(m), onHostError: (m) => errors.push(m) }));
   }, 240_000);
 
   afterAll(async () => {

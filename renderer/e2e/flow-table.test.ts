@@ -9,8 +9,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, describeInBrowser, launchChromium, measureFlowTable, paydesk, screenshotPath, passwordOf, signInAs } from './harness.js';
+import type { HttpHost } from '../../core/host/http.js';
+import { buildRenderer, describeInBrowser, openDesk, measureFlowTable, paydesk, screenshotPath, passwordOf, signInAs } from './harness.js';
 
 const ROWS = Number(process.env['PAYDESK_E2E_ROWS'] ?? 200_000);
 
@@ -71,12 +71,7 @@ describeInBrowser(`the reconciliation table with ${ROWS.toLocaleString('en-US')}
     const t0 = performance.now();
     writeLargeRun(dbFile, date);
     figures.push(`fixture: ${ROWS.toLocaleString('en-US')} statement lines and joined rows written in ${Math.round(performance.now() - t0)} ms`);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page.on('pageerror', (e) => figures.push(`PAGE ERROR: ${e.message}`));
-    await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
-    host = await startHttpHost({ dbFile, rendererDir, port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => figures.push(`host error: ${m}`) } });
-    await page.goto(host.url);
+    ({ browser, page, host } = await openDesk({ dbFile, rendererDir, dataDir, onPageError: (m) => figures.push(`PAGE ERROR: ${m}`), onHostError: (m) => figures.push(`host error: ${m}`) }));
     await signInAs(page, 'operator', date);
   }, 240_000);
 

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+import { startHttpHost, type HttpHost } from '../../core/host/http.js';
+
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOTS = path.join(REPO, 'renderer', 'e2e', 'screenshots');
 const CLI = path.join(REPO, 'core', 'host', 'bin', 'paydesk.mjs');
@@ -157,4 +159,32 @@ export async function measureFlowTable(page: import('playwright-core').Page, lab
   return `${label}: ${r.total.toLocaleString('en-US')} rows, ${r.domRows} rows in the DOM; page of 100 rows on screen: ${stat(r.pageTimes)}`
     + `${options.jumps ? `; jumps across the table: ${stat(r.jumpTimes)}, last row index reached ${r.lastIndex + 1}` : ''}`
     + `; smooth scroll ${r.fps.toFixed(0)} fps, worst frame ${r.worstFrame.toFixed(0)} ms`;
+}
+
+export interface Desk {
+  browser: Browser;
+  page: Page;
+  host: HttpHost;
+}
+
+/**
+ * One desk as every journey opens it: Chromium with a 1440×900 English page, the browser-mode host
+ * on a free port over `dbFile`, the page at the host's address. Page errors and host errors go where
+ * the journey collects its problems.
+ */
+export async function openDesk(options: {
+  dbFile: string; rendererDir: string; dataDir: string; acceptDownloads?: boolean;
+  onPageError: (message: string) => void; onHostError: (message: string) => void; onConsoleError?: (message: string) => void;
+}): Promise<Desk> {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', acceptDownloads: options.acceptDownloads ?? false });
+  page.on('pageerror', (e) => options.onPageError(e.message));
+  if (options.onConsoleError) page.on('console', (m) => { if (m.type() === 'error') options.onConsoleError!(m.text()); });
+  await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
+  const host = await startHttpHost({
+    dbFile: options.dbFile, rendererDir: options.rendererDir, port: 0, dataDir: options.dataDir, carryOver: false,
+    log: { warn: () => {}, error: (m: string) => options.onHostError(m) },
+  });
+  await page.goto(host.url);
+  return { browser, page, host };
 }

@@ -10,12 +10,12 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../core/clock.js';
-import { startHttpHost, type HttpHost } from '../../core/host/http.js';
+import type { HttpHost } from '../../core/host/http.js';
 import { openDatabase, type Db } from '../../core/db/index.js';
 import { callApi, type MethodName, type MethodOutput } from '../../core/api/index.js';
 import { findUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
-import { buildRenderer, describeInBrowser, launchChromium, shotOf, signInAs, paydeskAsync } from './harness.js';
+import { buildRenderer, describeInBrowser, openDesk, shotOf, signInAs, paydeskAsync } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -53,12 +53,7 @@ describeInBrowser('the ledger screen', () => {
     await givePasswords(dbFile, ['admin', 'operator', 'reviewer', 'trainer']);
     books = openDatabase(dbFile, { readonly: true });
     date = (await core('ledger.days', {})).find((d) => d.status === 'closed')!.date;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
-    host = await startHttpHost({ dbFile, rendererDir: path.join(dir, 'renderer'), port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => problems.push(`host error: ${m}`) } });
-    await page.goto(host.url);
+    ({ browser, page, host } = await openDesk({ dbFile, rendererDir: path.join(dir, 'renderer'), dataDir, onPageError: (m) => problems.push(`page error: ${m}`), onHostError: (m) => problems.push(`host error: ${m}`) }));
   }, 120_000);
 
   afterAll(async () => {

@@ -7,13 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHttpHost, type HttpHost } from '../../core/host/http.js';
+import type { HttpHost } from '../../core/host/http.js';
 import { openDatabase } from '../../core/db/index.js';
 import { PaymentEngine } from '../../core/orders/engine.js';
 import type { Gateway } from '../../core/orders/gateway.js';
 import { findUser } from '../../core/users/users.js';
 import { trialBalance } from '../../core/ledger/index.js';
-import { buildRenderer, describeInBrowser, launchChromium, paydesk, screenshotPath, signInAs, passwordOf } from './harness.js';
+import { buildRenderer, describeInBrowser, openDesk, paydesk, screenshotPath, signInAs, passwordOf } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -69,12 +69,7 @@ describeInBrowser('order look-up, refund and cancel; an interrupted import retri
       pendingOrder = engine.run((e) => e.pay({ merchantId: merchant, merchantOrderNo: 'biz-pending-1', payerId: 'payer-p', method: 'alipay', amountMinor: 4_200, currency: 'CNY', at: `${date} 11:00:00` })).orderNo;
     });
     await built;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
-    host = await startHttpHost({ dbFile, rendererDir, port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => errors.push(m) } });
-    await page.goto(host.url);
+    ({ browser, page, host } = await openDesk({ dbFile, rendererDir, dataDir, onPageError: (m) => errors.push(m), onHostError: (m) => errors.push(m) }));
   }, 240_000);
 
   afterAll(async () => {

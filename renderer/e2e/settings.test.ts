@@ -8,8 +8,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpHost, type HttpHost } from '../../core/host/http.js';
-import { buildRenderer, describeInBrowser, launchChromium, paydesk, shotOf, signInAs, passwordOf } from './harness.js';
+import type { HttpHost } from '../../core/host/http.js';
+import { buildRenderer, describeInBrowser, openDesk, paydesk, shotOf, signInAs, passwordOf } from './harness.js';
 
 let dir: string;
 let dbFile: string;
@@ -61,12 +61,7 @@ describeInBrowser('settings in the browser', () => {
     // a small simulated day sets up the channels and merchants the screen edits
     paydesk(['simulate', '--db', dbFile, '--date', date, '--orders', '40', '--seed', '3', '--out', path.join(dir, 'statements'), '--json']);
     await built;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
-    host = await startHttpHost({ dbFile, rendererDir: path.join(dir, 'renderer'), port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => errors.push(`host: ${m}`) } });
-    await page.goto(host.url);
+    ({ browser, page, host } = await openDesk({ dbFile, rendererDir: path.join(dir, 'renderer'), dataDir, onPageError: (m) => errors.push(m), onHostError: (m) => errors.push(`host: ${m}`) }));
     await signIn('admin');
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('screen-settings').waitFor();

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpHost, type HttpHost } from '../../core/host/http.js';
+import type { HttpHost } from '../../core/host/http.js';
 import { reviewTemplatePath } from '../../core/balances/template.js';
 import { callApi, type Ctx } from '../../core/api/index.js';
 import { openDatabase } from '../../core/db/index.js';
@@ -22,7 +22,7 @@ import { createUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
 import { formatMinor } from '../src/money.js';
 import { attachSimulatorStore } from '../../core/simulator/store.js';
-import { buildRenderer, cellMinor, describeInBrowser, launchChromium, bannerWith, minorText, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
+import { buildRenderer, cellMinor, describeInBrowser, openDesk, bannerWith, minorText, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
 
 
 const PLANT = 'amountMismatch=0.01,platformExtra=0.005,bankExtra=0.005';
@@ -115,12 +115,7 @@ describeInBrowser('clearing, settlement and closing the day in the browser', () 
       makeDay(statements).then(() => figures.push(`day made (CLI and API): ${Math.round(performance.now() - t0)} ms`)),
     ]);
 
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'en-US' });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
-    host = await startHttpHost({ dbFile, rendererDir, port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => errors.push(`host: ${m}`) } });
-    await page.goto(host.url);
+    ({ browser, page, host } = await openDesk({ dbFile, rendererDir, dataDir, acceptDownloads: true, onPageError: (m) => errors.push(m), onHostError: (m) => errors.push(`host: ${m}`) }));
     await page.getByTestId('user-reviewer').waitFor();
   }, 240_000);
 

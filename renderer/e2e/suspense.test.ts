@@ -10,12 +10,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpHost, type HttpHost } from '../../core/host/http.js';
+import type { HttpHost } from '../../core/host/http.js';
 import { callApi, type Ctx } from '../../core/api/index.js';
 import { openDatabase } from '../../core/db/index.js';
 import { createUser, findUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
-import { buildRenderer, describeInBrowser, launchChromium, bannerWith, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
+import { buildRenderer, describeInBrowser, openDesk, bannerWith, paydeskAsync, shotOf, signInAs, signOutOf } from './harness.js';
 
 
 let dir: string;
@@ -77,12 +77,7 @@ describeInBrowser('the suspense desk in the browser', () => {
     const t0 = performance.now();
     await Promise.all([buildRenderer(rendererDir).then(() => figures.push(`renderer built: ${Math.round(performance.now() - t0)} ms`)), makeBooks().then(() => figures.push(`books made (CLI and API): ${Math.round(performance.now() - t0)} ms`))]);
 
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => localStorage.setItem('paydesk.lang', 'en'));
-    host = await startHttpHost({ dbFile, rendererDir, port: 0, dataDir, carryOver: false, log: { warn: () => {}, error: (m: string) => errors.push(`host: ${m}`) } });
-    await page.goto(host.url);
+    ({ browser, page, host } = await openDesk({ dbFile, rendererDir, dataDir, onPageError: (m) => errors.push(m), onHostError: (m) => errors.push(`host: ${m}`) }));
     await page.getByTestId('user-operator').waitFor();
   }, 240_000);
 
