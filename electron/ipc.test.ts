@@ -236,19 +236,6 @@ describe('bindApi', () => {
     await app('session.signIn', { login: 'admin', password: passwordOf('admin') });
     expect(await app('host.revealFile', { path: path.join(dir, 'anything.txt') })).toEqual({ ok: true, result: { revealed: false } });
   });
-
-  it('replaceDatabase signs out, and the next sign-in is against the new database', async () => {
-    const { app, session } = bind();
-    await app('session.signIn', { login: 'admin', password: passwordOf('admin') });
-    const other = openDatabase(':memory:');
-    initDatabase(other, NOW);
-    await withPassword(other, createUser(other, { login: 'only-there', name: 'X', role: 'reviewer' }, NOW));
-    const previous = await session.replaceDatabase(other);
-    expect(previous).toBe(db);
-    expect(await app('session.current')).toEqual({ ok: true, result: null });
-    expect((await app('session.signIn', { login: 'only-there', password: passwordOf('only-there') })).ok).toBe(true);
-    other.close();
-  });
 });
 
 describe('preload', () => {

@@ -165,7 +165,7 @@ class Lane {
   }
 
   /** A message that must not wait behind the running call (a cancel, a backup). */
-  aside_(message: (id: number) => ToBooks, id: number, answer: (response: IpcResponse) => void): void {
+  sendAside(message: (id: number) => ToBooks, id: number, answer: (response: IpcResponse) => void): void {
     this.aside.set(id, answer);
     this.child?.post(message(id));
   }
@@ -293,7 +293,7 @@ export class BooksRelay {
 
   /** SQLite's online backup of the open books to `target`, made by the books process. */
   backup(target: string): Promise<IpcResponse> {
-    return new Promise((resolve) => this.writer.aside_((id) => ({ type: 'backup', id, target }), this.nextId++, resolve));
+    return new Promise((resolve) => this.writer.sendAside((id) => ({ type: 'backup', id, target }), this.nextId++, resolve));
   }
 
   /** Resolves when no call is running or waiting. */
@@ -306,8 +306,8 @@ export class BooksRelay {
     await this.idle();
     this.signedIn = null;
     this.expiry.end();
-    this.writer.login = null;
-    if (this.reader) this.reader.login = null;
+    this.writer.signIn(null);
+    this.reader?.signIn(null);
     this.options.onUserChange?.(null);
     this.options.open = { ...this.options.open, dbFile };
     await Promise.all([this.writer.stop(), this.reader?.stop()]);
@@ -351,7 +351,7 @@ export class BooksRelay {
         this.options.log?.warn(`cancel: stopping the books process, which rolls ${running.method} back whole`);
         lane.child.kill();
       } else {
-        lane.aside_((id) => ({ type: 'call', id, method: 'host.cancel', input: { method: running.method } }), this.nextId++, () => undefined);
+        lane.sendAside((id) => ({ type: 'call', id, method: 'host.cancel', input: { method: running.method } }), this.nextId++, () => undefined);
       }
     }
     lane.idleCheck();

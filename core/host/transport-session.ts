@@ -62,7 +62,7 @@ export class TransportSession {
   readonly exportsDir: string;
   readonly version: string;
   readonly clock: Clock;
-  private currentDb: Db;
+  private readonly currentDb: Db;
   private login: string | null = null;
   private readonly running = new Set<Promise<unknown>>();
   /** API calls under way or queued, with the controller a cancel aborts */
@@ -120,15 +120,6 @@ export class TransportSession {
   /** Resolves when no call is running (a host waits for this before closing the database). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
-
-  /** Another database (Electron's File → Open): waits for running calls, signs out, returns the previous one (not closed). */
-  async replaceDatabase(db: Db): Promise<Db> {
-    await this.idle();
-    const previous = this.currentDb;
-    this.currentDb = db;
-    this.setLogin(null);
-    return previous;
   }
 
   signOut(): void {
