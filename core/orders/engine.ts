@@ -43,6 +43,7 @@ export interface PayResult {
   orderNo: string;
   status: OrderStatus;
   channel: ChannelCode | null;
+  /** the platform fee this call charged: 0 unless it succeeded (a pending order's fee is charged when its late success is booked) */
   feeMinor: number;
   route: RouteDecision;
   risk: RiskResult;
@@ -324,7 +325,7 @@ export class PaymentEngine {
     // came; the order stays pending and reconciliation finds it in the channel's file (补单).
     if (status === 'succeeded') this.book(row);
     return {
-      orderNo, status, channel: decision.channel, feeMinor: fee, route: decision, risk, failureReason,
+      orderNo, status, channel: decision.channel, feeMinor: status === 'succeeded' ? fee : 0, route: decision, risk, failureReason,
       voucherCount: this.buffer.pending - before,
     };
   }

@@ -52,12 +52,15 @@ describe('pay', () => {
     const rules = DEFAULT_RISK_RULES.map((r) => (r.id === 'R001' ? { ...r, condition: { kind: 'payerBlocked' as const, payerIds: ['payer-bad'] } } : r));
     const e = f.engine(undefined, rules);
     const blocked = e.run((x) => x.pay(pay('A', 'bad', 1_000)));
-    expect(blocked).toMatchObject({ status: 'failed', voucherCount: 0, risk: { decision: 'BLOCK', rule: 'R001' } });
+    // nothing was charged, so no fee is reported (the order keeps the fee its terms would charge)
+    expect(blocked).toMatchObject({ status: 'failed', voucherCount: 0, feeMinor: 0, risk: { decision: 'BLOCK', rule: 'R001' } });
     expect(blocked.failureReason).toContain('R001');
     const unverified = e.run((x) => x.pay(pay('A', 'v1', 5_000_001)));
     expect(unverified).toMatchObject({ status: 'failed', risk: { decision: 'VERIFY' } });
-    const verified = e.run((x) => x.pay({ ...pay('A', 'v2', 4_999_900), verified: true }));
-    expect(verified.status).toBe('succeeded');
+    // a VERIFY payment with the step-up check passed goes through (R103: above 5,000.00 at night; 50,000.01 is past Alipay's single limit)
+    const verified = e.run((x) => x.pay({ ...pay('A', 'v2', 600_000), at: '2026-11-22 03:00:00', verified: true }));
+    expect(verified).toMatchObject({ status: 'succeeded', failureReason: null, risk: { decision: 'VERIFY', rule: 'R103' } });
+    expect(verified.feeMinor).toBeGreaterThan(0);
   });
 
   it('no channel for the payment: failed with the router’s reason', () => {
