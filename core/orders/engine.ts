@@ -457,6 +457,42 @@ export class PaymentEngine {
   }
 
   /**
+   * Who gives a refund of `amountMinor` back, and from which account: the merchant, or each split
+   * receiver in proportion to what it has left; from available where that share is settled, else
+   * from pending. Refused when an account does not cover its part less the fee returned.
+   */
+  private refundShares(order: OrderRow, amountMinor: number): { receiverId: string; amount: number; feeBack: number; accountId: number }[] {
+    const currency = order.currency;
+    // Who gives the money back: the merchant, or each split receiver in proportion to its share.
+    const receivers = order.kind === 'split'
+      ? (this.db.prepare('SELECT receiver_id, amount_minor, fee_minor, refunded_minor FROM split_receiver WHERE order_id = ? ORDER BY receiver_id').all(order.id) as {
+          receiver_id: string; amount_minor: number; fee_minor: number; refunded_minor: number }[])
+      : [{ receiver_id: order.merchant_id, amount_minor: order.amount_minor, fee_minor: order.fee_minor, refunded_minor: order.refunded_minor }];
+    const remaining = receivers.map((r) => r.amount_minor - r.refunded_minor);
+    const parts = receivers.length === 1 ? [amountMinor] : allocate(money(amountMinor, currency), remaining).map((m) => m.minor);
+    // from available where that receiver's share is settled, else from pending (a split order's receivers settle on their own cycles)
+    const settledShares = order.kind === 'split'
+      ? new Set(this.db.prepare('SELECT receiver_id FROM settlement_order WHERE order_id = ?').pluck().all(order.id) as string[])
+      : null;
+    return receivers.map((r, i) => {
+      const settled = settledShares ? settledShares.has(r.receiver_id) : order.settled_date !== null;
+      const purpose = settled ? 'merchant_available' : 'merchant_pending';
+      const amount = parts[i]!;
+      const feeBack = amount === 0 ? 0 : proportionalShare({
+        total: money(r.fee_minor, currency), whole: money(r.amount_minor, currency),
+        before: money(r.refunded_minor, currency), now: money(amount, currency), rounding: 'HALF_UP',
+      }).minor;
+      const accountId = this.account(purpose, 'merchant', r.receiver_id, currency);
+      const need = amount - feeBack;
+      if (need > this.buffer.projectedBalance(accountId)) {
+        fail('INSUFFICIENT_FUNDS',
+          `merchant ${r.receiver_id} has ${formatMinor(this.buffer.projectedBalance(accountId), currency)} ${purpose === 'merchant_pending' ? 'pending settlement' : 'available'}, not enough for this refund (${formatMinor(need, currency)})`);
+      }
+      return { receiverId: r.receiver_id, amount, feeBack, accountId };
+    });
+  }
+
+  /**
    * Refund all or part of a successful payment. The refund comes out of the merchant's pending
    * funds while unsettled, or its available balance once settled, and must be covered by it; the
    * platform fee comes back in proportion. Past the channel's refund window the refund goes out
@@ -481,33 +517,7 @@ export class PaymentEngine {
     const channel = routeKind === 'payout' ? this.channel('bank_payout') : original;
     const businessCode = routeKind === 'payout' ? BUSINESS_CODES.REFUND_PAYOUT : routeKind === 'balance' ? BUSINESS_CODES.REFUND_BALANCE : BUSINESS_CODES.REFUND;
 
-    // Who gives the money back: the merchant, or each split receiver in proportion to its share.
-    const receivers = order.kind === 'split'
-      ? (this.db.prepare('SELECT receiver_id, amount_minor, fee_minor, refunded_minor FROM split_receiver WHERE order_id = ? ORDER BY receiver_id').all(order.id) as {
-          receiver_id: string; amount_minor: number; fee_minor: number; refunded_minor: number }[])
-      : [{ receiver_id: order.merchant_id, amount_minor: order.amount_minor, fee_minor: order.fee_minor, refunded_minor: order.refunded_minor }];
-    const remaining = receivers.map((r) => r.amount_minor - r.refunded_minor);
-    const parts = receivers.length === 1 ? [req.amountMinor] : allocate(money(req.amountMinor, currency), remaining).map((m) => m.minor);
-    // from available where that receiver's share is settled, else from pending (a split order's receivers settle on their own cycles)
-    const settledShares = order.kind === 'split'
-      ? new Set(this.db.prepare('SELECT receiver_id FROM settlement_order WHERE order_id = ?').pluck().all(order.id) as string[])
-      : null;
-    const shares = receivers.map((r, i) => {
-      const settled = settledShares ? settledShares.has(r.receiver_id) : order.settled_date !== null;
-      const purpose = settled ? 'merchant_available' : 'merchant_pending';
-      const amount = parts[i]!;
-      const feeBack = amount === 0 ? 0 : proportionalShare({
-        total: money(r.fee_minor, currency), whole: money(r.amount_minor, currency),
-        before: money(r.refunded_minor, currency), now: money(amount, currency), rounding: 'HALF_UP',
-      }).minor;
-      const accountId = this.account(purpose, 'merchant', r.receiver_id, currency);
-      const need = amount - feeBack;
-      if (need > this.buffer.projectedBalance(accountId)) {
-        fail('INSUFFICIENT_FUNDS',
-          `merchant ${r.receiver_id} has ${formatMinor(this.buffer.projectedBalance(accountId), currency)} ${purpose === 'merchant_pending' ? 'pending settlement' : 'available'}, not enough for this refund (${formatMinor(need, currency)})`);
-      }
-      return { receiverId: r.receiver_id, amount, feeBack, accountId };
-    });
+    const shares = this.refundShares(order, req.amountMinor);
     const feeReturned = shares.reduce((s, x) => s + x.feeBack, 0);
 
     const id = this.nextRefundId++;
