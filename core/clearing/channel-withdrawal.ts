@@ -9,6 +9,7 @@ import { netBalanceAt, postVouchers } from '../ledger/index.js';
 import { requireBankAccount } from '../balances/accounts.js';
 import { BUSINESS_CODES } from '../orders/business-codes.js';
 import { settlementTarget } from './targets.js';
+import { INSERT_ENTRY_FLOW } from '../orders/ledger-buffer.js';
 
 export interface ChannelWithdrawalInput {
   channel: string;
@@ -66,9 +67,8 @@ export function withdrawChannelBalance(db: Db, input: ChannelWithdrawalInput): C
         { accountId: held.id, direction: 'C', amountMinor: input.amountMinor },
       ],
     }], { auditAction: 'clearing.withdrawChannel' });
-    db.prepare(`INSERT INTO entry_flow (channel_code, business_code, order_no, channel_trade_no, direction, amount_minor, currency, occurred_at, accounting_date, voucher_id)
-                VALUES (?, ?, ?, NULL, 'in', ?, ?, ?, ?, ?)`)
-      .run(bankChannel, BUSINESS_CODES.CHANNEL_WITHDRAWAL, withdrawalNo, input.amountMinor, input.currency, input.occurredAt, input.date, voucher!.id);
+    db.prepare(INSERT_ENTRY_FLOW)
+      .run(bankChannel, BUSINESS_CODES.CHANNEL_WITHDRAWAL, withdrawalNo, null, 'in', input.amountMinor, input.currency, input.occurredAt, input.date, voucher!.id);
     return { withdrawalNo, channel: input.channel, bankChannel, toAccountNo: bank.accountNo, amountMinor: input.amountMinor, currency: input.currency, voucherNo: voucher!.voucherNo };
   });
 }

@@ -15,6 +15,7 @@ import { assessRisk, DEFAULT_RISK_RULES, type RiskRule } from '../risk/rules.js'
 import type { RiskResult } from '../risk/types.js';
 import { productTerms } from '../merchants/merchants.js';
 import { BUSINESS_CODES } from './business-codes.js';
+import { COMPENSABLE_STATUSES, REFUNDABLE_STATUSES } from '../shared/rules.js';
 import { LedgerBuffer } from './ledger-buffer.js';
 import { fxPurchaseAmounts, type FxPurchaseAmounts } from './fx-payout.js';
 import type { Gateway } from './gateway.js';
@@ -501,7 +502,7 @@ export class PaymentEngine {
   refund(req: RefundRequest): RefundResult {
     const order = this.getOrder(req.orderNo);
     if (order.kind === 'combined') fail('BAD_INPUT', `order ${order.order_no} is a combined payment: refund each of its parts`);
-    if (order.status !== 'succeeded' && order.status !== 'partially_refunded') {
+    if (!REFUNDABLE_STATUSES.includes(order.status)) {
       fail('CONFLICT', `order ${order.order_no} is ${order.status}; only a successful payment can be refunded`);
     }
     if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) fail('BAD_INPUT', `refund amount must be a positive whole number of fen, got ${req.amountMinor}`);
@@ -675,7 +676,7 @@ export class PaymentEngine {
   compensate(req: RefundRequest & { payeeAccount: string }): CompensationResult {
     const order = this.getOrder(req.orderNo);
     if (order.kind !== 'pay') fail('BAD_INPUT', `order ${order.order_no} is a ${order.kind} payment: compensate a single payment (a split or combined order has no one merchant to pay it)`);
-    if (!['succeeded', 'partially_refunded', 'refunded'].includes(order.status)) fail('CONFLICT', `order ${order.order_no} is ${order.status}; only a successful payment can be compensated`);
+    if (!COMPENSABLE_STATUSES.includes(order.status)) fail('CONFLICT', `order ${order.order_no} is ${order.status}; only a successful payment can be compensated`);
     if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) fail('BAD_INPUT', `compensation must be a positive whole number of fen, got ${req.amountMinor}`);
     const left = order.amount_minor - order.refunded_minor;
     if (req.amountMinor <= left) {

@@ -15,6 +15,13 @@ export interface EntryFlowDraft {
 }
 
 /**
+ * One entry flow (入账流水), as every writer adds it: channel, business code, order no, channel
+ * trade no, direction, amount, currency, occurred at, accounting date, voucher id.
+ */
+export const INSERT_ENTRY_FLOW = `INSERT INTO entry_flow (channel_code, business_code, order_no, channel_trade_no, direction, amount_minor, currency, occurred_at, accounting_date, voucher_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
  * A unit of work for the payment engine: each business event adds its voucher with the entry
  * flows that point at it. Nothing reaches the ledger until flush(), which posts every voucher in
  * one batch and then writes the entry flows with their voucher ids — all inside the caller's
@@ -62,10 +69,7 @@ export class LedgerBuffer {
   flush(): void {
     if (this.vouchers.length === 0) return;
     const posted = postVouchers({ db: this.db, ...this.post }, this.vouchers, { auditAction: 'payments.post' });
-    const insertEntry = this.db.prepare(
-      `INSERT INTO entry_flow (channel_code, business_code, order_no, channel_trade_no, direction, amount_minor, currency, occurred_at, accounting_date, voucher_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insertEntry = this.db.prepare(INSERT_ENTRY_FLOW);
     for (const { voucherIndex, flow: f } of this.entries) {
       insertEntry.run(f.channelCode, f.businessCode, f.orderNo, f.channelTradeNo, f.direction, f.amountMinor, f.currency, f.occurredAt, f.accountingDate, posted[voucherIndex]!.id);
     }

@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/audit.js';
 import { isIsoDate } from '../clock.js';
 import { findAccount, getAccount, openAccount, postVouchers, type Account } from '../ledger/index.js';
 import { findBankAccount } from '../balances/accounts.js';
+import { INSERT_ENTRY_FLOW } from '../orders/ledger-buffer.js';
 import { settlementTarget } from '../clearing/targets.js';
 import { SUSPENSE_CODES, isSuspenseCode, suspenseKindOf, type SuspenseCode, type SuspenseKind } from '../suspense/codes.js';
 import { bankNameOf, insertSuspenseItem } from '../suspense/suspense.js';
@@ -96,8 +97,7 @@ export function hangUpBankExtras(db: Db, input: { ids: number[]; accountingDate:
     }
     const result: HungUpGroup[] = [];
     const markLine = db.prepare("UPDATE clearing_flow SET status = 'hung_up', voucher_id = ? WHERE id = ?");
-    const insertEntry = db.prepare(`INSERT INTO entry_flow (channel_code, business_code, order_no, channel_trade_no, direction, amount_minor, currency, occurred_at, accounting_date, voucher_id)
-                                    VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`);
+    const insertEntry = db.prepare(INSERT_ENTRY_FLOW);
     const state = db.prepare(`INSERT INTO entry_recon_state (entry_id, outcome, run_id) VALUES (?, 'matched', ?)
                               ON CONFLICT (entry_id) DO UPDATE SET outcome = 'matched', run_id = excluded.run_id`);
     const action = db.prepare(`INSERT INTO recon_action (run_id, clearing_id, entry_id, action, status, order_no, detail, at, user_id) VALUES (?, ?, ?, 'hang_up', 'done', ?, ?, ?, ?)`);
@@ -115,7 +115,7 @@ export function hangUpBankExtras(db: Db, input: { ids: number[]; accountingDate:
         suspenseAccountId: suspense.id, amountMinor: amount, currency: g.currency, suspenseCode: g.code,
         summary: `多账汇总挂账 bank-extra lines ${g.rows.map((r) => r.id).join(',')}`.slice(0, 200), status: 'to_review', at, userId: user.id, reviewedBy: null,
       });
-      const entry = Number(insertEntry.run(g.channel, g.code, voucher!.voucherNo, g.direction, amount, g.currency, input.localTime, input.accountingDate, voucher!.id).lastInsertRowid);
+      const entry = Number(insertEntry.run(g.channel, g.code, voucher!.voucherNo, null, g.direction, amount, g.currency, input.localTime, input.accountingDate, voucher!.id).lastInsertRowid);
       state.run(entry, g.run);
       for (const r of g.rows) {
         markLine.run(voucher!.id, r.id);

@@ -39,3 +39,8 @@ export const MINOR_UNIT_EXPONENTS: Readonly<Record<string, number>> = {
   PLN: 2, HUF: 2, SEK: 2, NOK: 2, DKK: 2, CZK: 2, NZD: 2, THB: 2, MYR: 2,
   JPY: 0, KRW: 0,
 };
+
+/** Order states a refund may start from (docs/domain.md#refunds). */
+export const REFUNDABLE_STATUSES: readonly string[] = ['succeeded', 'partially_refunded'];
+/** Order states a compensation above the original may start from: a fully refunded payment too. */
+export const COMPENSABLE_STATUSES: readonly string[] = ['succeeded', 'partially_refunded', 'refunded'];

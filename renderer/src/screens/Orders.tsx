@@ -8,6 +8,7 @@ import { useScreenT, channelName, type Words } from '../i18n.js';
 import { Amount, DataTable, Field, Pill, Section } from '../components/ui.js';
 import { formatMinor, parseMinor } from '../money.js';
 import { OrderCompensation } from '../components/OrderCompensation.js';
+import { COMPENSABLE_STATUSES, REFUNDABLE_STATUSES } from '../../../core/shared/rules.js';
 
 const WORDS = {
   'ord.title': ['订单查询', 'Order look-up'],
@@ -57,7 +58,7 @@ export function OrdersScreen() {
   const o = found?.order;
   const refundable = o ? o.amount_minor - o.refunded_minor : 0;
   const parsed = parseMinor(amount.trim(), o?.currency ?? 'CNY');
-  const canRefund = !!o && may(user, 'orders.refund') && (o.status === 'succeeded' || o.status === 'partially_refunded') && refundable > 0;
+  const canRefund = !!o && may(user, 'orders.refund') && REFUNDABLE_STATUSES.includes(o.status) && refundable > 0;
 
   const refund = async () => {
     if (!o || !parsed.ok) return;
@@ -141,7 +142,7 @@ export function OrdersScreen() {
             </Section>
           ) : null}
           <OrderCompensation found={found} reload={() => find(o.order_no)}
-            canCompensate={may(user, 'orders.compensate') && o.kind === 'pay' && ['succeeded', 'partially_refunded', 'refunded'].includes(o.status)} />
+            canCompensate={may(user, 'orders.compensate') && o.kind === 'pay' && COMPENSABLE_STATUSES.includes(o.status)} />
           <Section title={t('ord.fundFlows')}>
             <DataTable
               testId="order-fund-flows"
