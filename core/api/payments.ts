@@ -194,6 +194,8 @@ export const paymentMethods = {
     summary: 'simulate a business day and write each channel’s statement files',
     input: z.object({ date: isoDate, orders: z.number().int().positive().max(5_000_000), seed: z.number().int().nonnegative(), out: z.string().min(1), plant: z.string().optional() }),
     roles: WRITERS,
+    // the whole day is one transaction and its files move in after the commit: a cancel keeps nothing
+    cancellable: 'rollback',
     run: (ctx, input) => simulateDay(ctx.db, {
       date: input.date, orders: input.orders, seed: input.seed, outDir: input.out, plant: parsePlant(input.plant), userId: ctx.user.id,
       onProgress: (phase, done, total) => ctx.progress?.({ method: 'simulator.simulateDay', phase, done, total }),

@@ -1,8 +1,9 @@
 // The books process and its relay, with real child processes on a real SQLite file: calls and
 // sign-in cross the boundary, the host answers while the books work, a cancelled reconcile keeps
-// nothing, and a books process that dies is started again on the same file with the user signed in.
+// nothing, a books process that dies is started again on the same file with the user signed in, and
+// a cancelled simulate keeps nothing of its day.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,4 +128,29 @@ describe('the books process behind its relay', () => {
     // one resume after the cancel, one after this restart (the reader's are not audited: it cannot write)
     expect(count(dbFile, "SELECT COUNT(*) FROM audit_log WHERE action = 'session.resume'")).toBe(2);
   }, 60_000);
+
+  it('a cancelled simulate keeps nothing of its day, no rows and no statement file, and the same day then runs whole', async () => {
+    const next = '2026-11-21';
+    const out = path.join(dir, 'statements');
+    const input = { date: next, orders: 30_000, seed: 5, out };
+    const ordersOf = () => count(dbFile, `SELECT COUNT(*) FROM pay_order WHERE accounting_date = '${next}'`);
+    const daysOf = () => count(simulatorFile, `SELECT COUNT(*) FROM sim_day WHERE sim_date = '${next}'`);
+    const simulatorFile = path.join(dir, 'paydesk.simulator.sqlite');
+    const filesOf = () => readdirSync(out, { recursive: true }).map(String).filter((f) => f.includes(next.replaceAll('-', '')) || f.includes(next));
+    const simulate = relay.call('simulator.simulateDay', input);
+    // cancelled while the orders are being booked, after some have been
+    await expect.poll(() => progress.some((p) => p.method === 'simulator.simulateDay' && p.phase === 'orders' && p.done > 0), { timeout: 60_000, interval: 20 }).toBe(true);
+    expect(progress.find((p) => p.method === 'simulator.simulateDay')).toMatchObject({ cancellable: true });
+    expect(result(await relay.call('host.cancel', { method: 'simulator.simulateDay' }))).toEqual({ cancelled: 1 });
+    expect(await simulate).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(ordersOf()).toBe(0);
+    expect(daysOf()).toBe(0);
+    expect(filesOf()).toEqual([]);
+    const whole = result<{ files: string[]; stats: { succeeded: number } }>(await relay.call('simulator.simulateDay', input));
+    expect(whole.stats.succeeded).toBeGreaterThan(25_000);
+    expect(ordersOf()).toBeGreaterThan(25_000);
+    expect(daysOf()).toBe(1);
+    expect(filesOf().length).toBe(whole.files.length);
+    expect(whole.files.every((f) => f.startsWith(out) && !f.includes('.simulating'))).toBe(true);
+  }, 180_000);
 });

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
 import { addDays, isIsoDate } from '../clock.js';
@@ -64,12 +65,7 @@ const ORDERS_MAX = 5_000_000;
 function fourPlaces(tenThousandths: number): string {
   return `${Math.floor(tenThousandths / 10_000)}.${String(tenThousandths % 10_000).padStart(4, '0')}`;
 }
-/**
- * Orders per transaction. Each commit writes every page the chunk touched, and the payer index is
- * touched at random, so small chunks write its pages over and over: at 10,000 a million-order day
- * wrote 6.2 GB for a 0.9 GB file. A chunk of 50,000 still commits within seconds, and the API queue
- * keeps other writers out meanwhile.
- */
+/** Orders per engine run, a savepoint inside the day's one transaction; progress is reported between runs. */
 const CHUNK = 50_000;
 /** Regular business ends at 23:00 so that only planted orders cross UnionPay's 23:00 cut-off. */
 const DAY_SECONDS = 23 * 3600;
@@ -161,30 +157,45 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
   }
   const progress = options.onProgress ?? (() => undefined);
   const postAt = `${date}T00:00:00.000Z`;
-  ensureWorld(db, options.userId, postAt, addDays(date, -1));
-  // The day is committed in chunks (a million orders in one transaction would hold the file for
-  // minutes): mark it running first, so an interrupted day is recognised and never doubled.
-  db.prepare("INSERT INTO sim_day (sim_date, seed, orders, plant, status, created_at) VALUES (?, ?, ?, ?, 'running', ?)")
-    .run(date, seed, options.orders, JSON.stringify(options.plant), postAt);
-  const random = new Random(seed, hash32(date));
-  // The merchant's endpoint: most answer the first call; the rest are retried on the simulated clock.
-  const notifier = (): boolean => random.chance(0.9);
-  const withdrawals = withdrawChannelBalances(db, date, options.userId, postAt);
-  const { channels, stats, plants } = bookDay(db, options, random, notifier, progress);
-  stats.channelWithdrawals = withdrawals.length;
+  // The files are written beside their place and moved in only once the day is committed, so a
+  // cancel or a crash leaves neither a partial day nor a statement of a day that is not in the books.
+  const staging = join(options.outDir, `.simulating-${date}`);
+  rmSync(staging, { recursive: true, force: true });
+  // One transaction for the whole day: a cancel stops the books process and rolls all of it back.
+  const { files, stats, plants } = await db.txAsync(async () => {
+    ensureWorld(db, options.userId, postAt, addDays(date, -1));
+    db.prepare("INSERT INTO sim_day (sim_date, seed, orders, plant, status, created_at) VALUES (?, ?, ?, ?, 'running', ?)")
+      .run(date, seed, options.orders, JSON.stringify(options.plant), postAt);
+    const random = new Random(seed, hash32(date));
+    // The merchant's endpoint: most answer the first call; the rest are retried on the simulated clock.
+    const notifier = (): boolean => random.chance(0.9);
+    const withdrawals = withdrawChannelBalances(db, date, options.userId, postAt);
+    const day = bookDay(db, options, random, notifier, progress);
+    day.stats.channelWithdrawals = withdrawals.length;
 
-  progress('notifications', 0, 1);
-  // Retries of the merchant notifications that failed at first, on the simulated clock.
-  db.tx(() => runNotifications(db, `${date} 23:59:59`, notifier));
+    progress('notifications', 0, 1);
+    // Retries of the merchant notifications that failed at first, on the simulated clock.
+    db.tx(() => runNotifications(db, `${date} 23:59:59`, notifier));
 
-  mkdirSync(options.outDir, { recursive: true });
-  progress('files', 0, 1);
-  const files = await writeDayFiles(db, date, options.outDir, channels);
-  db.prepare("UPDATE sim_day SET status = 'done' WHERE sim_date = ?").run(date);
+    progress('files', 0, 1);
+    const written = await writeDayFiles(db, date, staging, day.channels);
+    db.prepare("UPDATE sim_day SET status = 'done' WHERE sim_date = ?").run(date);
+    return { files: written, stats: day.stats, plants: day.plants };
+  });
+  const placed = files.map((file) => moveIntoPlace(file, staging, options.outDir));
+  rmSync(staging, { recursive: true, force: true });
   progress('files', 1, 1);
 
   const injected = Object.fromEntries(PLANT_KINDS.map((kind) => [kind, plants.filter((p) => p.kind === kind).length])) as Record<PlantKind, number>;
-  return { date, orders: options.orders, files, injected, stats };
+  return { date, orders: options.orders, files: placed, injected, stats };
+}
+
+/** Move one written statement file from the staging folder to the same place under the output folder. */
+function moveIntoPlace(file: string, staging: string, outDir: string): string {
+  const target = join(outDir, relative(staging, file));
+  mkdirSync(dirname(target), { recursive: true });
+  renameSync(file, target);
+  return target;
 }
 
 interface Plant {
@@ -196,7 +207,7 @@ interface Plant {
 
 /**
  * The booked part of the day: orders hour by hour, refunds, payouts and the planted differences,
- * committed in chunks. Its own function so that the day's million specs and bookings are garbage
+ * run in chunks. Its own function so that the day's million specs and bookings are garbage
  * once it returns, not carried through the statement files.
  */
 function bookDay(
