@@ -151,7 +151,7 @@ const SQLITE_FILTERS = [
 ];
 
 const STATEMENT_FILTERS = [
-  { name: 'Statements and bills', extensions: ['csv', 'xlsx', 'xls', 'txt', 'sta', 'mt940', 'xml', 'zip'] },
+  { name: 'Statements and bills', extensions: ['csv', 'xlsx', 'xls', 'txt', 'sta', 'mt940', 'xml', 'ofx', 'qfx', 'zip'] },
   { name: 'All files', extensions: ['*'] },
 ];
 

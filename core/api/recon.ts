@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STRATEGY_ACTIONS } from '../shared/rules.js';
+import { PROFILE_FORMATS, STRATEGY_ACTIONS } from '../shared/rules.js';
 import { ANY, WRITERS, method, now } from './registry.js';
 import { isoDate } from './ledger.js';
 import { reconcile } from '../recon/reconcile.js';
@@ -187,7 +187,7 @@ export const importMethods = {
   }),
   'recon.saveProfile': method({
     summary: 'save a column-mapping profile under a name (replaces one of the same name; audited)',
-    input: z.object({ name: z.string().min(1).max(100), format: z.enum(['bank-csv', 'bank-xlsx']).nullable().optional(), channel: z.enum(CHANNEL_CODES).nullable().optional(), mapping: bankMapping }),
+    input: z.object({ name: z.string().min(1).max(100), format: z.enum(PROFILE_FORMATS).nullable().optional(), channel: z.enum(CHANNEL_CODES).nullable().optional(), mapping: bankMapping }),
     roles: WRITERS,
     run: (ctx, input) => saveProfile(ctx.db, { ...input, userId: ctx.user.id, at: now(ctx) }),
   }),

@@ -14,7 +14,7 @@ export interface AppSettingTable {
   value: string;
 }
 
-import type { Role } from '../shared/rules.js';
+import type { ProfileFormat, Role } from '../shared/rules.js';
 
 export type { Role };
 
@@ -276,7 +276,7 @@ export interface ReconConfirmationTable {
 }
 
 export interface ImportProfileTable {
-  id: Generated<number>; name: string; format: 'bank-csv' | 'bank-xlsx' | null; channel_code: string | null; mapping: string;
+  id: Generated<number>; name: string; format: ProfileFormat | null; channel_code: string | null; mapping: string;
   created_at: string; created_by: number; updated_at: string; updated_by: number;
 }
 

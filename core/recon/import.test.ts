@@ -89,16 +89,22 @@ describe('importing statements', () => {
     expect(counts(db)).toEqual({ batches: 0, lines: 0 });
   }, 120_000);
 
-  it('a zero amount is a row error naming row and column, not a database failure', async () => {
+  it('a zero amount is a row error naming row and column, not a database failure; a bank statement’s 0.00 line is left out', async () => {
     const db = openDatabase(':memory:');
     initDatabase(db, AT);
     const userId = findUser(db, 'admin')!.id;
-    const file = join(mkdtempSync(join(tmpdir(), 'paydesk-import-')), 'zero.csv');
-    writeFileSync(file, ['交易日期,摘要,借方发生额,贷方发生额,余额', '2026-11-22,PD1,,1.00,1.00', '2026-11-22,PD2,,0.00,1.00'].join('\n'));
-    const r = await importStatement(db, DEFAULT_REGISTRY, { file, channel: 'bank_b2c', userId, at: AT });
+    const dir = mkdtempSync(join(tmpdir(), 'paydesk-import-'));
+    const mt940 = join(dir, 'zero.sta');
+    writeFileSync(mt940, [':20:ZERO', ':25:6222020000000001', ':28C:00001/00001', ':60F:C261122CNY1,00', ':61:2611221122C1,00NTRFPD1', ':61:2611221122C0,00NTRFPD2', ':62F:C261122CNY2,00', '-'].join('\n'));
+    const r = await importStatement(db, DEFAULT_REGISTRY, { file: mt940, channel: 'bank_b2c', userId, at: AT });
     expect(r.status).toBe('ABNORMAL');
-    expect(r.errors).toEqual([{ row: 3, column: 'amount', reason: 'the amount is zero; a statement line must move money' }]);
+    expect(r.errors).toEqual([{ row: 6, column: 'amount', reason: 'the amount is zero; a statement line must move money' }]);
     expect(counts(db).lines).toBe(0);
+    // 利息税 0.00 on a bank export moves no money: nothing to reconcile, the rest is imported
+    const csv = join(dir, 'zero.csv');
+    writeFileSync(csv, ['交易日期,摘要,借方发生额,贷方发生额,余额', '2026-11-22,PD1,,1.00,1.00', '2026-11-22,PD2,,0.00,1.00'].join('\n'));
+    const bank = await importStatement(db, DEFAULT_REGISTRY, { file: csv, channel: 'bank_b2c', userId, at: AT });
+    expect(bank).toMatchObject({ status: 'DONE', rows: 1, errors: [] });
   });
 
   it('names the channel when the file does not, and refuses a mismatch', async () => {

@@ -107,7 +107,7 @@ async function importFile(db: Db, registry: FormatRegistry, options: ImportOptio
   const detected = options.format ? { format: options.format, channel: null, encoding: null } : registry.detect(name, file.bytes!);
   if (!detected) {
     fail('FILE_ERROR',
-      `${name}: not a statement PayDesk knows (Alipay or WeChat bill, UnionPay file, bank statement .xlsx/.csv, MT940, camt.053); pass --format, or map its columns once (the desk's import preview) and import it with --profile NAME`, {
+      `${name}: not a statement PayDesk knows (Alipay or WeChat bill, UnionPay file, bank statement .xlsx/.xls/.csv, MT940, camt.053, OFX); pass --format, or map its columns once (the desk's import preview) and import it with --profile NAME`, {
       location: { file: options.file }, reason: 'FORMAT_UNKNOWN', params: { file: name },
     });
   }

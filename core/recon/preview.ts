@@ -10,6 +10,7 @@ import { findBankHeader, isUsableBankHeader, type BankField, type BankMapping } 
 import { splitCsvLine, splitLines } from './parsers/cn-csv.js';
 import { decodeText } from './parsers/cn-encoding.js';
 import { readCsvGrid, readXlsxGrid } from './parsers/cn-grid.js';
+import { isOle2, readXlsGrid } from './parsers/cn-xls.js';
 
 export interface FilePreview {
   fileName: string;
@@ -58,7 +59,8 @@ export async function previewFile(registry: FormatRegistry, options: { file: str
     ? { format: options.format, channel: null, encoding: null }
     : registry.detect(name, workbook && size > start.length ? Buffer.concat([start, await head(options.file, ZIP_TAIL_BYTES, Math.max(start.length, size - ZIP_TAIL_BYTES))]) : start);
   const format = detected?.format ?? null;
-  const bankLike = format === null || format === 'bank-csv' || format === 'bank-xlsx';
+  const bankLike = format === null || format === 'bank-csv' || format === 'bank-xlsx' || format === 'bank-xls';
+  const oldWorkbook = !workbook && isOle2(start);
 
   let grid: string[][];
   let encoding: string | null = detected?.encoding ?? null;
@@ -69,6 +71,13 @@ export async function previewFile(registry: FormatRegistry, options: { file: str
       return fail('FILE_ERROR', `${name}: not a readable .xlsx workbook (${(error as Error).message})`, { location: { file: options.file } });
     }
     encoding = 'binary';
+  } else if (oldWorkbook) {
+    try {
+      grid = await readXlsGrid(options.file, GRID_ROWS_READ);
+    } catch (error) {
+      return fail('FILE_ERROR', `${name}: not a readable .xls workbook (${(error as Error).message})`, { location: { file: options.file } });
+    }
+    encoding = 'binary';
   } else if (bankLike) {
     const csv = readCsvGrid(start);
     grid = csv.rows.slice(0, GRID_ROWS_READ);
@@ -77,8 +86,8 @@ export async function previewFile(registry: FormatRegistry, options: { file: str
     const decoded = decodeText(start);
     encoding ??= decoded.encoding;
     const lines = splitLines(decoded.text.replace(/^\ufeff/, '')).slice(0, GRID_ROWS_READ);
-    // bills are comma-separated (Alipay pads with tabs, WeChat prefixes a backtick); MT940 and camt are one cell a line
-    const tabular = format !== 'mt940' && format !== 'camt053';
+    // bills are comma-separated (Alipay pads with tabs, WeChat prefixes a backtick); MT940, camt and OFX are one cell a line
+    const tabular = format !== 'mt940' && format !== 'camt053' && format !== 'ofx';
     grid = lines.map((line) => (tabular ? splitCsvLine(line, ',').map((c) => c.trim().replace(/^`/, '')) : [line]));
   }
 
@@ -95,6 +104,6 @@ export async function previewFile(registry: FormatRegistry, options: { file: str
   const rows = grid.slice(firstShown, firstShown + shown + 1).map((cells, i) => ({ row: firstShown + i + 1, cells }));
   return {
     fileName: name, size, format, channel: detected?.channel ?? null, encoding, header, rows,
-    partial: workbook ? grid.length >= GRID_ROWS_READ : size > start.length,
+    partial: workbook || oldWorkbook ? grid.length >= GRID_ROWS_READ : size > start.length,
   };
 }

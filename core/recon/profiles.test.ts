@@ -104,6 +104,22 @@ describe('column-mapping profiles', () => {
     expect(actions).toEqual(['recon.profile.create', 'recon.profile.change', 'recon.profile.delete']);
   });
 
+  it('maps the same private layout saved as an old-style .xls: previewed from the workbook, saved as a bank-xls profile, imported by it', async () => {
+    const XLSX = await import('@e965/xlsx');
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(LINES.map((line) => line.match(/("[^"]*"|[^,]*)(,|$)/g)!.filter((c) => c !== '').map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '')))), '明细');
+    const xls = path.join(dir, 'private-bank.xls');
+    writeFileSync(xls, XLSX.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer);
+    const preview = await callApi(ctx, 'recon.previewFile', { file: xls });
+    expect(preview).toMatchObject({ format: 'bank-xls', encoding: 'binary' });
+    expect(preview.rows.map((r) => r.cells[0])).toContain('业务日');
+    const refused = await callApi(ctx, 'recon.import', { file: xls, channel: 'bank_b2c' });
+    expect(refused.errors[0]).toMatchObject({ kind: 'COLUMNS_UNMAPPED' });
+    await callApi(ctx, 'recon.saveProfile', { name: '某某银行 xls', format: 'bank-xls', channel: 'bank_b2c', mapping: { date: '业务日', credit: '进账', debit: '出账', balance: '结余', reference: '附注' } });
+    const batch = await callApi(ctx, 'recon.import', { file: xls, profile: '某某银行 xls', force: true });
+    expect(batch).toMatchObject({ status: 'DONE', format: 'bank-xls', rows: 3, totals: { CNY: { creditMinor: 129_951, debitMinor: 30_000 } } });
+  });
+
   it('previews a workbook without reading past the rows it shows', async () => {
     const wb = new ExcelJS.Workbook();
     const sheet = wb.addWorksheet('明细');

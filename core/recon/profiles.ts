@@ -5,19 +5,20 @@ import { appendAudit } from '../audit/audit.js';
 import { CHANNEL_CODES } from '../channels/types.js';
 import type { Db } from '../db/index.js';
 import { fail } from '../errors.js';
+import type { ProfileFormat } from '../shared/rules.js';
 import type { BankMappableField, BankMapping } from './parsers/cn-bank-columns.js';
 
 export const MAPPABLE_FIELDS: readonly BankMappableField[] = ['date', 'time', 'debit', 'credit', 'amount', 'direction', 'balance', 'counterparty', 'reference', 'channelRef'];
 
 export interface ImportProfile {
   name: string;
-  format: 'bank-csv' | 'bank-xlsx' | null;
+  format: ProfileFormat | null;
   channel: string | null;
   mapping: BankMapping;
   updatedAt: string;
 }
 
-function toProfile(row: { name: string; format: 'bank-csv' | 'bank-xlsx' | null; channel_code: string | null; mapping: string; updated_at: string }): ImportProfile {
+function toProfile(row: { name: string; format: ProfileFormat | null; channel_code: string | null; mapping: string; updated_at: string }): ImportProfile {
   return { name: row.name, format: row.format, channel: row.channel_code, mapping: JSON.parse(row.mapping) as BankMapping, updatedAt: row.updated_at };
 }
 
@@ -35,7 +36,7 @@ export function getProfile(db: Db, name: string): ImportProfile {
 }
 
 /** Save (create or replace) a profile; a mapping needs the date and either one amount column or debit and credit. */
-export function saveProfile(db: Db, input: { name: string; format?: 'bank-csv' | 'bank-xlsx' | null; channel?: string | null; mapping: BankMapping; userId: number; at: string }): ImportProfile {
+export function saveProfile(db: Db, input: { name: string; format?: ProfileFormat | null; channel?: string | null; mapping: BankMapping; userId: number; at: string }): ImportProfile {
   const name = input.name.trim();
   if (!name) fail('BAD_INPUT', 'a profile needs a name / 请填写模板名称');
   const mapping: BankMapping = {};

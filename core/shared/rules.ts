@@ -29,6 +29,10 @@ export type StrategyAction = (typeof STRATEGY_ACTIONS)[number];
 export const ROUNDING_MODES = ['HALF_UP', 'HALF_EVEN', 'DOWN', 'UP', 'FLOOR', 'CEIL'] as const;
 export type RoundingMode = (typeof ROUNDING_MODES)[number];
 
+/** The bank statement formats a column-mapping profile (导入模板) may name: a CSV, an .xlsx, an old-style .xls. */
+export const PROFILE_FORMATS = ['bank-csv', 'bank-xlsx', 'bank-xls'] as const;
+export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
+
 /** The bank statement fields a user may map to a header by hand (the import's column mapping). */
 export const BANK_MAPPABLE_FIELDS = ['date', 'time', 'debit', 'credit', 'amount', 'direction', 'balance', 'counterparty', 'reference', 'channelRef'] as const;
 export type BankMappableField = (typeof BANK_MAPPABLE_FIELDS)[number];

@@ -99,7 +99,8 @@ describeInBrowser('the suspense desk in the browser', () => {
     await form.waitFor();
     expect(await page.getByTestId('card-table').textContent()).toContain('No suspense cards');
     // the usual sides are offered: Dr bank deposit / Cr suspense income
-    expect(Number(await page.getByTestId('hangup-debit').inputValue())).toBe(accounts.icbc);
+    // (the account lists load after the form shows: wait for them rather than read an empty select)
+    await expect.poll(async () => Number(await page.getByTestId('hangup-debit').inputValue()), { timeout: 15_000 }).toBe(accounts.icbc);
     expect(Number(await page.getByTestId('hangup-credit').inputValue())).toBe(accounts.suspenseIncome);
 
     await page.getByTestId('hangup-credit').selectOption(String(accounts.feeIncome));

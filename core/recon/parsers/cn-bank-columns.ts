@@ -18,7 +18,8 @@ export const BANK_COLUMNS = {
     '贷方发生额', '贷方金额', '收入', '转入金额', '存入金额', '贷方发生额(收入)', '收入金额',
     '记账金额(收入)', '交易金额(收入)',
   ],
-  amount: ['交易金额', '金额', '发生额'],
+  // a card bill's 结算金额 is what reached the account, in its 结算币种; 交易金额 is in the currency paid
+  amount: ['结算金额', '交易金额', '金额', '发生额'],
   direction: ['借贷标志', '借/贷', '借贷', '收/支', '借贷方向'],
   balance: ['余额', '账户余额', '联机余额', '本次余额'],
   counterparty: [
@@ -29,7 +30,7 @@ export const BANK_COLUMNS = {
   reference: ['用途', '交易用途', '附言', '客户附言', '交易附言', '客户摘要', '备注', '摘要'],
   channelRef: ['流水号', '交易流水号', '凭证号', '账户明细编号-交易流水号', '主机交易流水号', '日志号', '业务参考号'],
   summary: ['摘要', '交易摘要', '交易名称', '交易类型', '业务摘要'],
-  currency: ['币种', '币别', '货币', '记账币种', '交易币种'],
+  currency: ['结算币种', '币种', '币别', '货币', '记账币种', '交易币种'],
 } as const;
 
 export type BankField = keyof typeof BANK_COLUMNS;

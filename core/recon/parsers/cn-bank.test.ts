@@ -161,6 +161,33 @@ describe('bank CSV layouts mapped by header synonyms', () => {
     ]);
   });
 
+  it('reads a 余额 column whose every cell is masked (xx,yyyy.zz) as no balance, but one real balance makes the others errors', () => {
+    const masked = parseBankCsv(csv([
+      '交易日期,摘要,记账金额(收入),记账金额(支出),余额',
+      '2026-05-01,工资,"1,234.56",,"xx,yyyy.zz"',
+      '2026-05-02,消费,,13.40,"xx,yyyy.zz"',
+    ]));
+    expect(masked.errors).toEqual([]);
+    expect(masked.totals).toEqual({ CNY: { count: 2, creditMinor: 123_456, debitMinor: 1_340 } });
+    expect(masked.declared).toBeNull();
+    const mixed = parseBankCsv(csv([
+      '交易日期,摘要,记账金额(收入),记账金额(支出),余额',
+      '2026-05-01,工资,"1,234.56",,"2,234.56"',
+      '2026-05-02,消费,,13.40,"xx,yyyy.zz"',
+    ]));
+    expect(mixed.errors).toMatchObject([{ row: 3, column: '余额' }]);
+  });
+
+  it('leaves out a 0.00 line (it moves no money) and keeps the rest of the file', () => {
+    const parsed = parseBankCsv(csv([
+      '交易日期,交易时间,摘要,交易金额,本次余额',
+      '20240104,,结息,+0.01,123.35',
+      '20240104,,利息税,+0.00,123.35',
+    ]));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.lines.map((l) => [l.row, l.amountMinor])).toEqual([[2, 1]]);
+  });
+
   it('reports a bad amount cell with row, header name and reason and drops only that row', () => {
     const text = iconv.decode(cnFixture('cmb-corporate-gbk.csv'), 'gbk').replace('"8,800.00"', '"8,80.00"');
     const parsed = parseBankCsv(iconv.encode(text, 'gbk'));

@@ -23,19 +23,21 @@ import {
   WHOLE_FILE_ROW,
 } from './cn-statement.js';
 import type { CellError, ParsedStatement, StatementLine, Totals } from './types.js';
+import type { ProfileFormat } from '../../shared/rules.js';
+import { readXlsGrid } from './cn-xls.js';
 
 export type { BankMapping } from './cn-bank-columns.js';
 export { readCsvGrid, readXlsxGrid } from './cn-grid.js';
 import { readCsvGrid, readXlsxGrid } from './cn-grid.js';
 
 /**
- * Chinese bank statement exports (docs/formats.md#bank-statements) as a grid of cell texts (readXlsxGrid /
- * readCsvGrid): preamble rows (账号/户名/币种/期初余额), a header row found by its column names,
+ * Chinese bank statement exports (docs/formats.md#bank-statements) as a grid of cell texts (readXlsxGrid,
+ * readXlsGrid, readCsvGrid): preamble rows (账号/户名/币种/期初余额), a header row found by its column names,
  * lines, and optional 合计 footer rows. Row numbers are grid row numbers (1-based).
  */
 
 export interface BankStatementInfo {
-  format: 'bank-xlsx' | 'bank-csv';
+  format: ProfileFormat;
 }
 
 const DEFAULT_CURRENCY = 'CNY';
@@ -99,6 +101,7 @@ function bankLine(
   names: readonly string[],
   statementCurrency: string,
   errors: ErrorList,
+  cardBill = false,
 ): RowResult | null {
   const r = rowReader(cells, row, map, names, errors);
   let currency = statementCurrency;
@@ -141,7 +144,8 @@ function bankLine(
       if (direction === null) r.bad('direction', `unknown 借贷 mark "${dirText}"`);
       // the mark says which way; a negative amount under it is a reversal of that way
       else signed = direction === 'credit' ? amount : -amount;
-    } else signed = amount;
+    } else if (amount !== undefined && cardBill) signed = -amount; // a card bill: + is a charge, − a repayment or refund
+    else signed = amount;
   }
   const balance = map.balance ? r.read('balance', (t) => parseOptionalAmount(t, currency)) : null;
   if (!r.ok() || !date || signed === undefined || balance === undefined) return null;
@@ -255,6 +259,40 @@ function isBlank(row: readonly string[]): boolean {
 }
 
 /**
+ * A credit-card bill (信用卡账单) signs its one amount column the cardholder's way round: a charge is
+ * positive, a repayment or refund negative. Its title (信用卡, 本期账单) or a 卡末四位 column gives it away.
+ */
+function isCardBill(preambleRows: readonly (readonly string[])[], names: readonly string[]): boolean {
+  const title = preambleRows.map((row) => row.join(' ')).join('\n');
+  return /信用卡|本期账单/.test(title) || names.some((name) => /卡末四位|卡号末四位/.test(headerKey(name)));
+}
+
+/**
+ * A 余额 column none of whose cells is a number is masked (anonymised exports write `xx,yyyy.zz`):
+ * it is read as no balance column rather than failing every row. One readable cell makes it real,
+ * and then an unreadable one is that row's error.
+ */
+function withoutMaskedBalance(map: ColumnMap<BankField>, dataRows: readonly (readonly string[])[], currency: string): ColumnMap<BankField> {
+  const column = map.balance?.[0];
+  if (column === undefined) return map;
+  let filled = 0;
+  for (const row of dataRows) {
+    const text = cleanCell(row[column]);
+    if (text === '') continue;
+    filled++;
+    try {
+      if (parseOptionalAmount(text, currency) !== null) return map;
+    } catch {
+      // not a number: look on
+    }
+  }
+  if (filled === 0) return map;
+  const { balance: _masked, ...rest } = map;
+  void _masked;
+  return rest;
+}
+
+/**
  * Reads a bank statement grid. `mapping` names header columns by hand (the importer's mapping
  * profile) and wins over the synonyms. A layout it cannot map gives no lines and one error naming
  * the missing columns.
@@ -279,14 +317,16 @@ export function parseBankStatement(rows: string[][], info: BankStatementInfo, ma
     }
     const personal = personalExport(rows.slice(0, header.index));
     if (personal) return failedStatement(format, null, { row: WHOLE_FILE_ROW, column: '', reason: `${personal}, not a bank statement` });
-    const map = header.map;
     const preamble = readPreamble(rows, header.index);
     const errors = new ErrorList();
-    const firstCurrencyCell = map.currency
-      ? rows.slice(header.index + 1).map((row) => cleanCell(row[map.currency![0]!])).find((c) => c !== '')
+    const currencyColumn = header.map.currency?.[0];
+    const firstCurrencyCell = currencyColumn !== undefined
+      ? rows.slice(header.index + 1).map((row) => cleanCell(row[currencyColumn])).find((c) => c !== '')
       : undefined;
     const currency =
       (preamble.currency && currencyCode(preamble.currency)) || (firstCurrencyCell && currencyCode(firstCurrencyCell)) || DEFAULT_CURRENCY;
+    const map = withoutMaskedBalance(header.map, rows.slice(header.index + 1), currency);
+    const cardBill = isCardBill(rows.slice(0, header.index), names);
 
     const results: RowResult[] = [];
     const listed: Record<string, number> = {};
@@ -305,7 +345,8 @@ export function parseBankStatement(rows: string[][], info: BankStatementInfo, ma
       const dateEmpty = cleanCell(cells[map.date![0]!]) === '';
       const amountColumns = [map.debit?.[0], map.credit?.[0], map.amount?.[0]].filter((c): c is number => c !== undefined);
       if (dateEmpty && amountColumns.every((c) => cleanCell(cells[c]) === '')) continue; // a note row, not a line
-      const result = bankLine(cells, index + 1, map, names, currency, errors);
+      const result = bankLine(cells, index + 1, map, names, currency, errors, cardBill);
+      if (result && result.line.amountMinor === 0) continue; // 0.00 (利息税 on no interest) moves no money: nothing to reconcile
       const rowCurrency = result?.line.currency ?? currency;
       listed[rowCurrency] = (listed[rowCurrency] ?? 0) + 1;
       if (result) results.push(result);
@@ -347,4 +388,16 @@ export async function parseBankXlsx(file: string | Buffer, mapping: BankMapping 
     return failedStatement('bank-xlsx', null, { row: WHOLE_FILE_ROW, column: '', reason: `not a readable .xlsx workbook: ${message}` });
   }
   return parseBankStatement(rows, { format: 'bank-xlsx' }, mapping);
+}
+
+/** An old-style Excel .xls (path or bytes) → statement; an unreadable workbook is an error, not a rejection. */
+export async function parseBankXls(file: string | Buffer, mapping: BankMapping = {}): Promise<ParsedStatement> {
+  let rows: string[][];
+  try {
+    rows = await readXlsGrid(file);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return failedStatement('bank-xls', null, { row: WHOLE_FILE_ROW, column: '', reason: `not a readable .xls workbook: ${message}` });
+  }
+  return parseBankStatement(rows, { format: 'bank-xls' }, mapping);
 }

@@ -4,6 +4,7 @@ import { decodeText, leadingBytes } from './cn-encoding.js';
 import { readCsvGrid } from './cn-grid.js';
 import { cleanCell } from './cn-headers.js';
 import { UNIONPAY_TITLE } from './cn-unionpay.js';
+import { isOle2 } from './cn-xls.js';
 
 export interface DetectedFormat {
   format: string;
@@ -35,6 +36,8 @@ function textFormat(text: string): Omit<DetectedFormat, 'encoding'> | null {
   if (firstLine.startsWith('{1:') || lines.some((line) => line.startsWith(':20:'))) return { format: 'mt940', channel: null };
   // the root may carry a namespace prefix (<ns2:Document xmlns:ns2="…camt.053…">), as many banks' exports do
   if (/<(?:[A-Za-z_][\w.-]*:)?Document[\s>]/.test(text) && (text.includes('camt.053') || /<(?:[A-Za-z_][\w.-]*:)?BkToCstmrStmt[\s>/]/.test(text))) return { format: 'camt053', channel: null };
+  // OFX 1.x starts with its OFXHEADER lines, 2.x with <?OFX …?>; some banks send the <OFX> body alone
+  if (firstLine.startsWith('OFXHEADER:') || /<\?OFX[\s?]/.test(text) || /^\s*<OFX>/i.test(text)) return { format: 'ofx', channel: null };
   // Personal (not merchant) exports look like bank CSVs (交易时间, 金额, 收/支): name them so the
   // importer can say what they are instead of reading a wallet history as a bank statement.
   if (text.includes('电子客户回单') && text.includes('支付宝')) return { format: 'alipay-personal', channel: 'alipay' };
@@ -44,8 +47,8 @@ function textFormat(text: string): Omit<DetectedFormat, 'encoding'> | null {
 
 /**
  * What a statement file is, from its content: the bill title lines, WeChat's header row, the
- * UnionPay title, an xlsx workbook, a CSV whose header row maps as a bank statement, MT940 or
- * camt.053. null when nothing fits. `fileName` is deliberately not used to decide — a renamed
+ * UnionPay title, an xlsx or xls workbook, a CSV whose header row maps as a bank statement, MT940,
+ * camt.053 or OFX. null when nothing fits. `fileName` is deliberately not used to decide — a renamed
  * file must not be read as something else; it is taken so callers need no second signature
  * should a tie between two content matches ever need it.
  */
@@ -57,6 +60,8 @@ export function detectFormat(fileName: string, bytes: Buffer): DetectedFormat | 
     const workbook = bytes.includes('xl/workbook.xml') || bytes.includes('[Content_Types].xml');
     return workbook ? { format: 'bank-xlsx', channel: null, encoding: 'binary' } : null;
   }
+  // an old-style .xls (OLE2 compound file); a Word or other OLE2 file fails at reading, naming itself
+  if (isOle2(bytes)) return { format: 'bank-xls', channel: null, encoding: 'binary' };
   const head = leadingBytes(bytes);
   const { text, encoding } = decodeText(head);
   const known = textFormat(text);

@@ -46,7 +46,7 @@ export interface Totals {
 }
 
 export interface ParsedStatement {
-  /** e.g. 'alipay-trade', 'alipay-account', 'wechat-all', 'wechat-fund', 'bank-xlsx', 'bank-csv', 'mt940', 'camt053' */
+  /** e.g. 'alipay-trade', 'alipay-account', 'wechat-all', 'wechat-fund', 'bank-xlsx', 'bank-xls', 'bank-csv', 'mt940', 'camt053', 'ofx' */
   format: string;
   /** channel code when the format names it (Alipay, WeChat bills), else null */
   channel: string | null;

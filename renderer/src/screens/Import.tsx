@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { call, onProgress, upload } from '../api/client.js';
 import { CallError, toCallError } from '../api/errors.js';
 import type { AppOutput } from '../api/bridge-types.js';
-import { BANK_MAPPABLE_FIELDS, type BankMappableField } from '../../../core/shared/rules.js';
+import { BANK_MAPPABLE_FIELDS, PROFILE_FORMATS, type BankMappableField, type ProfileFormat } from '../../../core/shared/rules.js';
 import { useApp, may } from '../store.js';
 import { useT, channelName, errorText, CHANNELS, type ChannelCode, type Translate, type TKey } from '../i18n.js';
 import { Amount, Count, DataTable, Field, Pill, Section, useLoad } from '../components/ui.js';
@@ -401,10 +401,16 @@ function guessHeaderRow(preview: Preview | null): number | null {
   return best.row;
 }
 
+/** The format a hand mapping starts from: a workbook by its extension (.xls and .xlsx differ), else a CSV. */
+function guessBankFormat(fileName: string, encoding: string | null): ProfileFormat {
+  if (/\.xls$/i.test(fileName)) return 'bank-xls';
+  return encoding === 'binary' || /\.xlsx$/i.test(fileName) ? 'bank-xlsx' : 'bank-csv';
+}
+
 function MappingForm(props: { item: Item; t: Translate; onApply: (mapping: Mapping, format: string, channel: string) => void }) {
   const { item, t } = props;
   const [mapping, setMapping] = useState<Mapping>(item.mapping ?? {});
-  const [format, setFormat] = useState(item.format ?? (item.preview?.encoding === 'binary' || /\.xlsx?$/i.test(item.file.name) ? 'bank-xlsx' : 'bank-csv'));
+  const [format, setFormat] = useState(item.format ?? guessBankFormat(item.file.name, item.preview?.encoding ?? null));
   const [channel, setChannel] = useState(item.channel || 'bank_b2c');
   const [headerRow, setHeaderRow] = useState<number | null>(guessHeaderRow(item.preview));
   const [profileName, setProfileName] = useState('');
@@ -421,7 +427,7 @@ function MappingForm(props: { item: Item; t: Translate; onApply: (mapping: Mappi
   const saveProfile = async () => {
     const name = profileName.trim();
     if (!name) return;
-    const saved = await useApp.getState().run(t('import.saveProfile'), () => call('recon.saveProfile', { name, format: format as 'bank-csv' | 'bank-xlsx', channel: channel as ChannelCode, mapping }));
+    const saved = await useApp.getState().run(t('import.saveProfile'), () => call('recon.saveProfile', { name, format: format as ProfileFormat, channel: channel as ChannelCode, mapping }));
     if (saved) {
       useApp.getState().showOk(t('import.profileSaved', { name: saved.name }));
       useApp.getState().changed();
@@ -457,8 +463,7 @@ function MappingForm(props: { item: Item; t: Translate; onApply: (mapping: Mappi
         </Field>
         <Field label={t('col.format')}>
           <select value={format} onChange={(e) => setFormat(e.target.value)}>
-            <option value="bank-csv">bank-csv</option>
-            <option value="bank-xlsx">bank-xlsx</option>
+            {PROFILE_FORMATS.map((f) => <option key={f} value={f}>{f}</option>)}
           </select>
         </Field>
         <Field label={t('col.channel')}>
