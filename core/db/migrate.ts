@@ -1,12 +1,5 @@
 import type { Db } from './db.js';
 import { migration001Baseline } from './migrations/001_baseline.js';
-import { migration002Credentials } from './migrations/002_credentials.js';
-import { migration003RequestNonce } from './migrations/003_request_nonce.js';
-import { migration004VoucherReview } from './migrations/004_voucher_review.js';
-import { migration005FxPurchase } from './migrations/005_fx_purchase.js';
-import { migration006AccountingPeriod } from './migrations/006_accounting_period.js';
-import { migration007Compensation } from './migrations/007_compensation.js';
-import { migration008XlsProfiles } from './migrations/008_xls_profiles.js';
 
 export interface Migration {
   id: number;
@@ -24,10 +17,7 @@ export interface Migration {
  * Every migration, in order: the baseline, then (from the first release on) new ones appended.
  * Never edit one that has shipped (CONTRIBUTING.md#migrations).
  */
-export const MIGRATIONS: readonly Migration[] = [
-  migration001Baseline, migration002Credentials, migration003RequestNonce, migration004VoucherReview,
-  migration005FxPurchase, migration006AccountingPeriod, migration007Compensation, migration008XlsProfiles,
-];
+export const MIGRATIONS: readonly Migration[] = [migration001Baseline];
 
 /** Apply the migrations a database has not seen yet, each in its own transaction. Returns the ids applied. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now = () => new Date().toISOString()): number[] {

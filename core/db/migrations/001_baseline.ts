@@ -1,5 +1,5 @@
 // The schema as one baseline (docs/architecture.md#storage): nothing has been released, so the
-// twenty migrations that built it while it was designed were folded into this one. From the first
+// migrations that built it while it was designed were folded into this one. From the first
 // release on, migrations are append-only: a change to a released schema is a new migration after
 // this one, never an edit of it (CONTRIBUTING.md#migrations). The simulator's own tables are not
 // here: they live beside the books (core/simulator/store.ts).
@@ -433,18 +433,6 @@ CREATE TABLE merchant_recovery (
         UNIQUE (merchant_id, business_date)
       );
 
-CREATE TABLE import_profile (
-        id integer PRIMARY KEY,
-        name text NOT NULL UNIQUE,
-        format text CHECK (format IS NULL OR format IN ('bank-csv', 'bank-xlsx')),
-        channel_code text,
-        mapping text NOT NULL,
-        created_at text NOT NULL,
-        created_by integer NOT NULL REFERENCES app_user (id),
-        updated_at text NOT NULL,
-        updated_by integer NOT NULL REFERENCES app_user (id)
-      );
-
 CREATE TABLE pay_order (
         id integer PRIMARY KEY,
         order_no text NOT NULL UNIQUE,
@@ -701,6 +689,112 @@ CREATE TRIGGER merchant_recovery_no_update BEFORE UPDATE ON merchant_recovery
 
 CREATE TRIGGER merchant_recovery_no_delete BEFORE DELETE ON merchant_recovery
     BEGIN SELECT RAISE(ABORT, 'merchant_recovery is append-only: a day is recovered once'); END;
+
+CREATE TABLE user_credential (
+  user_id integer PRIMARY KEY REFERENCES app_user (id),
+  password_hash text NOT NULL,
+  set_at text NOT NULL,
+  set_by integer REFERENCES app_user (id),
+  failed_attempts integer NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+  locked_until text
+);
+
+CREATE TABLE api_token (
+  id integer PRIMARY KEY AUTOINCREMENT,
+  user_id integer NOT NULL REFERENCES app_user (id),
+  token_hash text NOT NULL UNIQUE,
+  label text NOT NULL,
+  created_at text NOT NULL,
+  created_by integer NOT NULL REFERENCES app_user (id),
+  expires_at text,
+  revoked_at text,
+  revoked_by integer REFERENCES app_user (id)
+);
+
+CREATE TRIGGER api_token_no_delete BEFORE DELETE ON api_token
+    BEGIN SELECT RAISE(ABORT, 'api_token is kept: revoke a token, never delete it'); END;
+
+CREATE TABLE request_nonce (
+  merchant_id text NOT NULL,
+  nonce text NOT NULL,
+  request_time text NOT NULL,
+  seen_at text NOT NULL,
+  PRIMARY KEY (merchant_id, nonce)
+);
+
+CREATE INDEX request_nonce_seen ON request_nonce (seen_at);
+
+CREATE TABLE voucher_review (
+  voucher_id integer PRIMARY KEY REFERENCES voucher (id),
+  reviewed_by integer NOT NULL REFERENCES app_user (id),
+  reviewed_at text NOT NULL
+);
+
+CREATE TRIGGER voucher_review_no_update BEFORE UPDATE ON voucher_review
+    BEGIN SELECT RAISE(ABORT, 'voucher_review is append-only'); END;
+
+CREATE TRIGGER voucher_review_no_delete BEFORE DELETE ON voucher_review
+    BEGIN SELECT RAISE(ABORT, 'voucher_review is append-only'); END;
+
+CREATE INDEX recon_history_clearing ON recon_history (clearing_id);
+
+CREATE INDEX recon_action_entry ON recon_action (entry_id);
+
+CREATE TABLE fx_purchase (
+  payout_no text PRIMARY KEY REFERENCES payout_order (payout_no),
+  foreign_currency text NOT NULL,
+  foreign_minor integer NOT NULL CHECK (foreign_minor > 0),
+  quoted_rate text NOT NULL,
+  dealt_rate text NOT NULL,
+  quoted_minor integer NOT NULL CHECK (quoted_minor > 0),
+  dealt_minor integer NOT NULL CHECK (dealt_minor > 0)
+);
+
+CREATE TRIGGER fx_purchase_no_update BEFORE UPDATE ON fx_purchase
+    BEGIN SELECT RAISE(ABORT, 'fx_purchase is append-only'); END;
+
+CREATE TRIGGER fx_purchase_no_delete BEFORE DELETE ON fx_purchase
+    BEGIN SELECT RAISE(ABORT, 'fx_purchase is append-only'); END;
+
+CREATE TABLE accounting_period (
+  month text PRIMARY KEY CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+  closed_at text NOT NULL,
+  closed_by integer NOT NULL REFERENCES app_user (id),
+  figures text NOT NULL
+);
+
+CREATE TRIGGER accounting_period_no_update BEFORE UPDATE ON accounting_period
+    BEGIN SELECT RAISE(ABORT, 'accounting_period is append-only'); END;
+
+CREATE TRIGGER accounting_period_no_delete BEFORE DELETE ON accounting_period
+    BEGIN SELECT RAISE(ABORT, 'accounting_period is append-only'); END;
+
+CREATE TABLE compensation (
+  payout_no text PRIMARY KEY REFERENCES payout_order (payout_no),
+  order_no text NOT NULL REFERENCES pay_order (order_no),
+  refund_no text REFERENCES refund_order (refund_no),
+  reason text NOT NULL CHECK (length(trim(reason)) > 0)
+);
+
+CREATE INDEX compensation_by_order ON compensation (order_no);
+
+CREATE TRIGGER compensation_no_update BEFORE UPDATE ON compensation
+    BEGIN SELECT RAISE(ABORT, 'compensation is append-only'); END;
+
+CREATE TRIGGER compensation_no_delete BEFORE DELETE ON compensation
+    BEGIN SELECT RAISE(ABORT, 'compensation is append-only'); END;
+
+CREATE TABLE "import_profile" (
+  id integer PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  format text CHECK (format IS NULL OR format IN ('bank-csv', 'bank-xlsx', 'bank-xls')),
+  channel_code text,
+  mapping text NOT NULL,
+  created_at text NOT NULL,
+  created_by integer NOT NULL REFERENCES app_user (id),
+  updated_at text NOT NULL,
+  updated_by integer NOT NULL REFERENCES app_user (id)
+);
 `;
 
 export const migration001Baseline: Migration = {
