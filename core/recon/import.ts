@@ -8,6 +8,7 @@ import { CHANNEL_CODES } from '../channels/types.js';
 import type { CellError, ParsedStatement, ParseOptions } from './parsers/types.js';
 import { lineInsertSql, LINES_PER_PART, VALUES_PER_LINE, type Outcome } from './line-rows.js';
 import { parseHere, ParseThread, type FileBytes, type LineFeed } from './parse-feed.js';
+import { detectionBytes } from './file-head.js';
 import { RowidStretch } from '../db/rowid-stretch.js';
 import { accountWarningOf, type AccountWarning } from '../balances/unassigned.js';
 
@@ -100,11 +101,14 @@ function parseThreadFor(registry: FormatRegistry, size: number, options: ImportO
 
 async function importFile(db: Db, registry: FormatRegistry, options: ImportOptions, size: number, thread: ParseThread | null): Promise<ImportResult> {
   const name = basename(options.file);
-  // Held through `file` only: a sync parser runs while this frame is still on the stack, and a local
-  // here would keep the whole file alive beside the parser's decoded text.
-  const file: FileBytes = { bytes: await readFile(options.file) };
+  // With a parse thread, this thread reads only what detection needs: the thread reads the file
+  // itself and sends its hash, so the whole file is never held here (nor copied across). Without
+  // one, the file is held through `file` only: a sync parser runs while this frame is still on the
+  // stack, and a local here would keep the whole file alive beside the parser's decoded text.
+  const file: FileBytes = { bytes: thread ? null : await readFile(options.file) };
+  const head = file.bytes ?? await detectionBytes(options.file, size);
 
-  const detected = options.format ? { format: options.format, channel: null, encoding: null } : registry.detect(name, file.bytes!);
+  const detected = options.format ? { format: options.format, channel: null, encoding: null } : registry.detect(name, head);
   if (!detected) {
     fail('FILE_ERROR',
       `${name}: not a statement PayDesk knows (Alipay or WeChat bill, UnionPay file, bank statement .xlsx/.xls/.csv, MT940, camt.053, OFX); pass --format, or map its columns once (the desk's import preview) and import it with --profile NAME`, {
@@ -120,11 +124,10 @@ async function importFile(db: Db, registry: FormatRegistry, options: ImportOptio
   if (detected.channel && options.channel && detected.channel !== options.channel) {
     fail('BAD_INPUT', `${name} is a ${detected.channel} file; it cannot be imported as ${options.channel}`);
   }
-  // A parse thread starts on its copy now, decoding while this thread hashes; the file is then let go.
   const job = { format: detected.format, mapping: options.mapping, cutoff: cutoffOf(db, channel) };
-  const feed = thread?.parse(file.bytes!, job);
-  const hash = createHash('sha256').update(file.bytes!).digest('hex');
-  if (feed) file.bytes = null;
+  const started = thread?.parse(options.file, job);
+  const hash = started ? await started.hash : createHash('sha256').update(file.bytes!).digest('hex');
+  const feed = started?.feed;
 
   const previous = db.prepare("SELECT id, created_at FROM import_batch WHERE content_hash = ? AND status <> 'ABNORMAL' ORDER BY id LIMIT 1").get(hash) as { id: number; created_at: string } | undefined;
   if (previous && !options.force) {
@@ -262,15 +265,18 @@ function cancelBatch(db: Db, batchId: number, options: { file: string; userId: n
 export async function retryImport(db: Db, registry: FormatRegistry, options: { batch: number; file: string; userId: number; at: string; mapping?: Record<string, string>; parseThreadFromBytes?: number }): Promise<ImportResult> {
   const batch = db.first(db.q.selectFrom('import_batch').selectAll().where('id', '=', options.batch)) ?? fail('NOT_FOUND', `no import batch ${options.batch}`);
   if (batch.status !== 'RUNNING') fail('CONFLICT', `batch ${batch.id} is ${batch.status}; only an interrupted (RUNNING) batch can be retried`);
-  const bytes = await readFile(options.file).catch(() => fail('FILE_ERROR', `cannot read ${options.file}`));
-  if (createHash('sha256').update(bytes).digest('hex') !== batch.content_hash) {
-    fail('CONFLICT', `${basename(options.file)} is not the file batch ${batch.id} started with (its content differs)`);
-  }
   const parser = registry.parsers[batch.format] ?? fail('BAD_INPUT', `unknown format "${batch.format}"`);
   const job = { format: batch.format, mapping: options.mapping, cutoff: cutoffOf(db, batch.channel_code) };
-  const thread = parseThreadFor(registry, bytes.length, options);
+  const size = await statementFileSize(options.file);
+  const thread = parseThreadFor(registry, size, options);
   try {
-    const feed = thread?.parse(bytes, job) ?? parseHere(parser, { bytes }, job);
+    const started = thread?.parse(options.file, job);
+    const bytes = started ? null : await readFile(options.file).catch(() => fail('FILE_ERROR', `cannot read ${options.file}`));
+    const hash = started ? await started.hash : createHash('sha256').update(bytes!).digest('hex');
+    if (hash !== batch.content_hash) {
+      fail('CONFLICT', `${basename(options.file)} is not the file batch ${batch.id} started with (its content differs)`);
+    }
+    const feed = started?.feed ?? parseHere(parser, { bytes }, job);
     return await finishImport(db, batch.id, feed, { ...options, file: options.file, channel: batch.channel_code, format: batch.format });
   } finally {
     thread?.stop();

@@ -31,10 +31,18 @@ export interface FeedJob {
   cutoff: string;
 }
 
-/** What the parse thread sends. */
+/** What the parse thread sends: the file's content hash first (or why it could not read it), then rows, then the outcome. */
 export type ThreadMessage =
+  | { type: 'hash'; hash: string }
+  | { type: 'unreadable'; reason: string }
   | ({ type: 'rows' } & FeedRows)
   | { type: 'done'; outcome: Outcome };
+
+/** A parse under way on a thread: the file's sha256 once the thread has read it, and the feed of its rows. */
+export interface ThreadParse {
+  hash: Promise<string>;
+  feed: LineFeed;
+}
 
 /** Lines handed out per slice on the import's own thread: between two slices it yields, so progress and a cancel land. */
 const SLICE_LINES = 20_000;
@@ -89,19 +97,26 @@ function workerUrl(): URL {
  */
 export class ParseThread {
   private readonly worker: Worker;
-  private readonly inbox: ThreadMessage[] = [];
+  private readonly inbox: Extract<ThreadMessage, { type: 'rows' | 'done' }>[] = [];
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
   private ended = false;
+  private hashed: { resolve: (hash: string) => void; reject: (error: Error) => void } | null = null;
 
   private constructor() {
     this.worker = new Worker(workerUrl());
-    this.worker.on('message', (m: ThreadMessage) => this.deliver(() => this.inbox.push(m)));
+    this.worker.on('message', (m: ThreadMessage) => this.deliver(() => this.receive(m)));
     this.worker.on('error', (error) => this.deliver(() => (this.failure ??= error)));
     this.worker.on('exit', (code) => this.deliver(() => {
       this.ended = true;
       this.failure ??= new Error(`the parse thread stopped (exit code ${code}) before it finished`);
     }));
+  }
+
+  private receive(message: ThreadMessage): void {
+    if (message.type === 'hash') this.hashed?.resolve(message.hash);
+    else if (message.type === 'unreadable') this.hashed?.reject(new PayDeskError('FILE_ERROR', `cannot read the file: ${message.reason}`));
+    else this.inbox.push(message);
   }
 
   /** A new thread, or null where none can start (the file is then parsed on the import's own thread). */
@@ -115,12 +130,13 @@ export class ParseThread {
 
   private deliver(update: () => void): void {
     update();
+    if (this.failure) this.hashed?.reject(this.failure);
     const wake = this.wake;
     this.wake = null;
     wake?.();
   }
 
-  private async nextMessage(): Promise<ThreadMessage> {
+  private async nextMessage(): Promise<Extract<ThreadMessage, { type: 'rows' | 'done' }>> {
     while (this.inbox.length === 0) {
       if (this.failure) throw this.failure;
       await new Promise<void>((resolve) => (this.wake = resolve));
@@ -129,18 +145,20 @@ export class ParseThread {
   }
 
   /**
-   * Start parsing a copy of the file on the thread now; the feed hands out what it sends. The
-   * thread ends with the feed, also when the import stops early.
+   * Start the thread on the file now: it reads it, sends its hash, and parses it; the feed hands out
+   * what it sends. The thread ends with the feed, also when the import stops early.
    */
-  parse(bytes: Buffer, job: FeedJob): LineFeed {
-    this.worker.postMessage({ bytes, ...job });
-    return this.feed(job);
+  parse(file: string, job: FeedJob): ThreadParse {
+    const hash = new Promise<string>((resolve, reject) => (this.hashed = { resolve, reject }));
+    hash.catch(() => undefined); // a caller that stops before asking for it has its answer elsewhere
+    this.worker.postMessage({ file, ...job });
+    return { hash, feed: this.feed(job) };
   }
 
   private async *feed(job: FeedJob): LineFeed {
     try {
       for (;;) {
-        let message: ThreadMessage;
+        let message: Extract<ThreadMessage, { type: 'rows' | 'done' }>;
         try {
           message = await this.nextMessage();
         } catch (error) {

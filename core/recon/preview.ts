@@ -2,7 +2,6 @@
 // the header row the bank columns were found on (and which field each column feeds), and the first
 // rows as cell texts. The import screen shows it, and offers the header's cells when a person maps
 // the columns of a layout PayDesk does not know.
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fail } from '../errors.js';
 import { statementFileSize, type FormatRegistry } from './import.js';
@@ -11,6 +10,7 @@ import { splitCsvLine, splitLines } from './parsers/cn-csv.js';
 import { decodeText } from './parsers/cn-encoding.js';
 import { readCsvGrid, readXlsxGrid } from './parsers/cn-grid.js';
 import { isOle2, readXlsGrid } from './parsers/cn-xls.js';
+import { detectionBytes, readHead, TEXT_HEAD_BYTES, ZIP_SIGNATURE } from './file-head.js';
 
 export interface FilePreview {
   fileName: string;
@@ -27,23 +27,6 @@ export interface FilePreview {
   partial: boolean;
 }
 
-/** Text is previewed from its first bytes; a workbook is streamed only as far as the rows shown. */
-const TEXT_HEAD_BYTES = 1024 * 1024;
-const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-/** A zip's central directory (every part's name) plus its end record fit well within this. */
-const ZIP_TAIL_BYTES = 256 * 1024;
-
-async function head(file: string, bytes: number, position = 0): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, position);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Bank grids may carry 30 preamble rows before the header: read enough to find it and show rows below it. */
 const GRID_ROWS_READ = 30 + 50;
 
@@ -51,13 +34,13 @@ export async function previewFile(registry: FormatRegistry, options: { file: str
   const name = basename(options.file);
   const shown = Math.min(Math.max(options.rows ?? 20, 1), 200);
   const size = await statementFileSize(options.file);
-  const start = await head(options.file, Math.min(size, TEXT_HEAD_BYTES));
+  const start = await readHead(options.file, Math.min(size, TEXT_HEAD_BYTES));
   const workbook = start.subarray(0, 4).equals(ZIP_SIGNATURE);
   // a workbook is detected from its part names: a zip lists them all in its central directory at the
   // end, so the first and last bytes are enough, never the whole file
   const detected = options.format
     ? { format: options.format, channel: null, encoding: null }
-    : registry.detect(name, workbook && size > start.length ? Buffer.concat([start, await head(options.file, ZIP_TAIL_BYTES, Math.max(start.length, size - ZIP_TAIL_BYTES))]) : start);
+    : registry.detect(name, await detectionBytes(options.file, size));
   const format = detected?.format ?? null;
   const bankLike = format === null || format === 'bank-csv' || format === 'bank-xlsx' || format === 'bank-xls';
   const oldWorkbook = !workbook && isOle2(start);

@@ -10,12 +10,32 @@ import { parseCamt053 } from './parsers/camt053.js';
 import { parseOfx } from './parsers/ofx.js';
 import type { ParsedStatement, ParseOptions } from './parsers/types.js';
 
+type TextParser = (text: string, options: ParseOptions) => ParsedStatement | ParsedStatement[];
+
+/**
+ * The formats that are parsed from the file's decoded text: a parse thread decodes the file and
+ * lets its bytes go before the parse starts, so the two are never held at once.
+ */
+export const TEXT_PARSERS: Readonly<Record<string, TextParser>> = {
+  'alipay-trade': parseAlipayTradeBill,
+  'alipay-account': parseAlipayAccountBill,
+  'wechat-all': parseWechatAllBill,
+  'wechat-fund': parseWechatFundBill,
+  unionpay: parseUnionpayBill,
+  mt940: parseMt940,
+  camt053: parseCamt053,
+  ofx: parseOfx,
+};
+
+/** A text format's parse as statements, always a list. */
+export function parseText(parse: TextParser, text: string, options: ParseOptions): ParsedStatement[] {
+  const parsed = parse(text, { onLines: options.onLines });
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
 /** A text format: decode (UTF-8, GBK/GB18030, UTF-16) once, then parse. */
-function text(parse: (text: string, options: ParseOptions) => ParsedStatement | ParsedStatement[]): Parser {
-  return (bytes, options) => {
-    const parsed = parse(decodeText(bytes).text, { onLines: options.onLines });
-    return Array.isArray(parsed) ? parsed : [parsed];
-  };
+function text(parse: TextParser): Parser {
+  return (bytes, options) => parseText(parse, decodeText(bytes).text, options);
 }
 
 /** Every statement format PayDesk imports, with content-based detection. */
@@ -23,16 +43,9 @@ export const DEFAULT_REGISTRY: FormatRegistry = {
   threadParsers: true,
   detect: (fileName, bytes) => detectFormat(fileName, bytes),
   parsers: {
-    'alipay-trade': text(parseAlipayTradeBill),
-    'alipay-account': text(parseAlipayAccountBill),
-    'wechat-all': text(parseWechatAllBill),
-    'wechat-fund': text(parseWechatFundBill),
-    unionpay: text(parseUnionpayBill),
+    ...Object.fromEntries(Object.entries(TEXT_PARSERS).map(([format, parse]) => [format, text(parse)])),
     'bank-csv': (bytes, { mapping }) => [parseBankCsv(bytes, mapping)],
     'bank-xlsx': async (bytes, { mapping }) => [await parseBankXlsx(bytes, mapping)],
     'bank-xls': async (bytes, { mapping }) => [await parseBankXls(bytes, mapping)],
-    mt940: text(parseMt940),
-    camt053: text(parseCamt053),
-    ofx: text(parseOfx),
   },
 };
