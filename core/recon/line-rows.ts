@@ -48,30 +48,52 @@ function checkDeclared(statement: ParsedStatement): CellError[] {
 /** A line must move money: a zero or negative amount would only fail deep in the database. */
 const movesMoney = (line: StatementLine): boolean => line.amountMinor > 0;
 
-/** Errors (the parser's and the declared-totals check's), totals, and the first and last booking date, in one pass. */
-export function outcomeOf(statements: readonly ParsedStatement[]): Outcome {
+/** What LineRows saw of the lines it took: the outcome's line figures, when the parser let the lines go. */
+export interface LinesSeen {
+  rows: number;
+  first: string | null;
+  last: string | null;
+  /** lines that move no money, as errors (the first ERRORS_KEPT_MAX), and how many there were */
+  errors: CellError[];
+  errorCount: number;
+}
+
+function moneyError(line: StatementLine): CellError {
+  return { row: line.row, column: 'amount', reason: `the amount is ${line.amountMinor === 0 ? 'zero' : 'negative'}; a statement line must move money` };
+}
+
+/**
+ * Errors (the parser's and the declared-totals check's), totals, and the first and last booking
+ * date, in one pass. `seen`: the figures of every line, taken as they came (the parser let them go).
+ */
+export function outcomeOf(statements: readonly ParsedStatement[], seen?: LinesSeen): Outcome {
   const errors: CellError[] = [];
   const totals: Record<string, Totals> = {};
   let errorCount = 0;
-  let rows = 0;
+  let rows = seen?.rows ?? 0;
   // the earliest and latest bookedAt: their dates are the earliest and latest dates (a prefix keeps the order)
-  let first: string | null = null;
-  let last: string | null = null;
+  let first: string | null = seen?.first ?? null;
+  let last: string | null = seen?.last ?? null;
   for (const s of statements) {
     for (const e of [...s.errors, ...checkDeclared(s)]) {
       errorCount++;
       if (errors.length < ERRORS_KEPT_MAX) errors.push(e);
     }
+    addTotals(totals, s.totals);
+    if (seen) continue;
     for (const line of s.lines) {
       if (!movesMoney(line)) {
         errorCount++;
-        if (errors.length < ERRORS_KEPT_MAX) errors.push({ row: line.row, column: 'amount', reason: `the amount is ${line.amountMinor === 0 ? 'zero' : 'negative'}; a statement line must move money` });
+        if (errors.length < ERRORS_KEPT_MAX) errors.push(moneyError(line));
       }
       if (first === null || line.bookedAt < first) first = line.bookedAt;
       if (last === null || line.bookedAt > last) last = line.bookedAt;
     }
     rows += s.lines.length;
-    addTotals(totals, s.totals);
+  }
+  if (seen) {
+    errorCount += seen.errorCount;
+    errors.push(...seen.errors.slice(0, Math.max(0, ERRORS_KEPT_MAX - errors.length)));
   }
   const account = statements.find((s) => s.account)?.account ?? null;
   return { errors, errorCount, totals, rows, account, firstDate: first?.slice(0, 10) ?? null, lastDate: last?.slice(0, 10) ?? null };
@@ -135,12 +157,10 @@ export class LineRows {
 
   /** Take lines[from, to). */
   add(lines: readonly StatementLine[], from = 0, to = lines.length): void {
-    for (let i = from; i < to && !this.doomed; i++) {
+    for (let i = from; i < to; i++) {
       const l = lines[i]!;
-      if (!movesMoney(l)) {
-        this.doomed = true;
-        break;
-      }
+      this.see(l);
+      if (this.doomed) continue;
       const bankDate = this.bankDate(l.bookedAt);
       const kind = KINDS.indexOf(l.kind);
       if (kind < 0) throw new Error(`line ${l.row}: unknown kind "${l.kind}"`);
@@ -154,6 +174,21 @@ export class LineRows {
       }
     }
   }
+
+  /** Every line's figures for the outcome; after a line that moves no money, no more rows are made. */
+  private see(line: StatementLine): void {
+    const seen = this.seen;
+    seen.rows++;
+    if (seen.first === null || line.bookedAt < seen.first) seen.first = line.bookedAt;
+    if (seen.last === null || line.bookedAt > seen.last) seen.last = line.bookedAt;
+    if (movesMoney(line)) return;
+    this.doomed = true;
+    seen.errorCount++;
+    if (seen.errors.length < ERRORS_KEPT_MAX) seen.errors.push(moneyError(line));
+  }
+
+  /** What the lines taken so far add up to, for outcomeOf when the parser let them go. */
+  readonly seen: LinesSeen = { rows: 0, first: null, last: null, errors: [], errorCount: 0 };
 
   /** The full parts made so far; with `all`, the short last one too. */
   take(all = false): unknown[][] {

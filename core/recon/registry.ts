@@ -29,7 +29,7 @@ export const TEXT_PARSERS: Readonly<Record<string, TextParser>> = {
 
 /** A text format's parse as statements, always a list. */
 export function parseText(parse: TextParser, text: string, options: ParseOptions): ParsedStatement[] {
-  const parsed = parse(text, { onLines: options.onLines });
+  const parsed = parse(text, { onLines: options.onLines, letGo: options.letGo });
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 

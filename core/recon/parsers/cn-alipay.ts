@@ -186,7 +186,7 @@ export function parseAlipayTradeBill(text: string, options: ParseOptions = {}): 
     const lines: StatementLine[] = [];
     for (const index of frame.dataRows) {
       const line = tradeLine(frame, index, errors);
-      if (line) pushLine(lines, line, options.onLines);
+      if (line) pushLine(lines, line, options);
     }
     const declared: Totals | null =
       trades === 'bad' || refunds === 'bad'
@@ -268,7 +268,7 @@ export function parseAlipayAccountBill(text: string, options: ParseOptions = {})
     for (const index of frame.dataRows) {
       const read = accountLine(frame, index, errors);
       if (!read) continue;
-      pushLine(lines, read.line, options.onLines);
+      pushLine(lines, read.line, options);
       if (read.balance === null) continue;
       const signed = read.line.direction === 'credit' ? read.line.amountMinor : -read.line.amountMinor;
       // 账户余额 is the balance after the row, rows run in time order: the first gives the opening, the last the closing

@@ -32,7 +32,7 @@ export function readCell<T>(errors: ErrorList, row: number, column: string, read
 }
 
 export { sumTotals } from './totals.js';
-import { sumTotals } from './totals.js';
+import { statementTotals } from './totals.js';
 
 export interface StatementParts {
   format: string;
@@ -51,7 +51,7 @@ export function buildStatement(parts: StatementParts): ParsedStatement {
     account: parts.account,
     currency: parts.currency,
     lines: parts.lines,
-    totals: sumTotals(parts.lines),
+    totals: statementTotals(parts.lines),
     declared: parts.declared,
     errors: parts.errors.kept,
   };

@@ -407,7 +407,7 @@ export function parseWechatAllBill(text: string, options: ParseOptions & { plain
       if (text.charCodeAt(start) !== BACKTICK && body.line().trim() === '') continue;
       const plain = plainRows?.line(start, end, body.number) ?? null;
       if (plain !== null && plainRows !== null) {
-        pushLine(lines, plain, options.onLines);
+        pushLine(lines, plain, options);
         account ??= plainRows.cellText(layout.mchId) || null;
         continue;
       }
@@ -419,7 +419,7 @@ export function parseWechatAllBill(text: string, options: ParseOptions & { plain
         revokedMinor += result.revoked ?? 0;
         continue;
       }
-      pushLine(lines, result.line, options.onLines);
+      pushLine(lines, result.line, options);
       account ??= detached(cleanCell(cells[layout.mchId])) || null;
     }
     const s = summaryReader(frame, ALL_SUMMARY, errors);
@@ -496,7 +496,7 @@ export function parseWechatFundBill(text: string, options: ParseOptions = {}): P
       if (rowText.trim() === '') continue;
       const result = fundLine(frame, splitCsvLine(rowText, frame.delimiter), body.number, errors);
       if (!result) continue;
-      pushLine(lines, result.line, options.onLines);
+      pushLine(lines, result.line, options);
       if (result.balance === null) continue;
       // 账户结余 is the balance after the row, in time order
       opening ??= result.balance - (result.line.direction === 'credit' ? result.line.amountMinor : -result.line.amountMinor);

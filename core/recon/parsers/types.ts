@@ -1,4 +1,5 @@
 import type { ErrorReason } from '../../shared/errors.js';
+import { letGoOf } from './totals.js';
 
 /**
  * What every statement parser produces: the statement's booked lines, normalised, with the row
@@ -74,13 +75,22 @@ export type LineSink = (linesSoFar: readonly StatementLine[]) => void;
 
 export interface ParseOptions {
   onLines?: LineSink;
+  /**
+   * The sink keeps what it is handed: each time it has been called the parser lets those lines go,
+   * so a large file's lines are never all held at once. The statement returned then holds only the
+   * lines not yet handed out; its totals still count every line (core/recon/parse-worker.ts).
+   */
+  letGo?: boolean;
 }
 
 /** Lines between two calls of a LineSink: large enough that handing them on costs nothing much. */
 const SINK_EVERY = 4096;
 
-/** Push a line and, every SINK_EVERY lines, hand the lines so far to the sink. */
-export function pushLine(lines: StatementLine[], line: StatementLine, sink: LineSink | undefined): void {
+/** Push a line and, every SINK_EVERY lines, hand the lines so far to the sink (and let them go, if asked). */
+export function pushLine(lines: StatementLine[], line: StatementLine, options: ParseOptions): void {
   lines.push(line);
-  if (sink !== undefined && lines.length % SINK_EVERY === 0) sink(lines);
+  const sink = options.onLines;
+  if (sink === undefined || lines.length % SINK_EVERY !== 0) return;
+  sink(lines);
+  if (options.letGo) letGoOf(lines);
 }
