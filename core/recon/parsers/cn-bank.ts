@@ -378,26 +378,24 @@ export function parseBankCsv(bytes: Buffer, mapping: BankMapping = {}): ParsedSt
   return guarded('bank-csv', null, () => parseBankStatement(readCsvGrid(bytes).rows, { format: 'bank-csv' }, mapping));
 }
 
-/** A bank .xlsx (path or bytes) → statement; an unreadable workbook is an error, not a rejection. */
-export async function parseBankXlsx(file: string | Buffer, mapping: BankMapping = {}): Promise<ParsedStatement> {
+/** A workbook's first sheet → statement; an unreadable workbook is an error, not a rejection. */
+async function parseWorkbook(format: 'bank-xlsx' | 'bank-xls', read: (file: string | Buffer) => Promise<string[][]>, file: string | Buffer, mapping: BankMapping): Promise<ParsedStatement> {
   let rows: string[][];
   try {
-    rows = await readXlsxGrid(file);
+    rows = await read(file);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return failedStatement('bank-xlsx', null, { row: WHOLE_FILE_ROW, column: '', reason: `not a readable .xlsx workbook: ${message}` });
+    return failedStatement(format, null, { row: WHOLE_FILE_ROW, column: '', reason: `not a readable .${format.slice(5)} workbook: ${message}` });
   }
-  return parseBankStatement(rows, { format: 'bank-xlsx' }, mapping);
+  return parseBankStatement(rows, { format }, mapping);
 }
 
-/** An old-style Excel .xls (path or bytes) → statement; an unreadable workbook is an error, not a rejection. */
-export async function parseBankXls(file: string | Buffer, mapping: BankMapping = {}): Promise<ParsedStatement> {
-  let rows: string[][];
-  try {
-    rows = await readXlsGrid(file);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return failedStatement('bank-xls', null, { row: WHOLE_FILE_ROW, column: '', reason: `not a readable .xls workbook: ${message}` });
-  }
-  return parseBankStatement(rows, { format: 'bank-xls' }, mapping);
+/** A bank .xlsx (path or bytes) → statement. */
+export function parseBankXlsx(file: string | Buffer, mapping: BankMapping = {}): Promise<ParsedStatement> {
+  return parseWorkbook('bank-xlsx', readXlsxGrid, file, mapping);
+}
+
+/** An old-style Excel .xls (path or bytes) → statement. */
+export function parseBankXls(file: string | Buffer, mapping: BankMapping = {}): Promise<ParsedStatement> {
+  return parseWorkbook('bank-xls', readXlsGrid, file, mapping);
 }
