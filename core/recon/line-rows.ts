@@ -1,6 +1,7 @@
 import { formatMinor } from '../money/index.js';
 import { accountingDateOf } from '../clock.js';
 import { ERRORS_KEPT_MAX, type CellError, type ParsedStatement, type StatementLine, type Totals } from './parsers/types.js';
+import { addTotals } from './parsers/totals.js';
 
 /**
  * From parsed statements to what the importer writes: the batch's outcome (errors, totals, dates)
@@ -17,15 +18,6 @@ export interface Outcome {
   account: string | null;
   firstDate: string | null;
   lastDate: string | null;
-}
-
-function addTotals(into: Record<string, Totals>, add: Record<string, Totals>): void {
-  for (const [ccy, t] of Object.entries(add)) {
-    const acc = (into[ccy] ??= { creditMinor: 0, debitMinor: 0, count: 0 });
-    acc.creditMinor += t.creditMinor;
-    acc.debitMinor += t.debitMinor;
-    acc.count += t.count;
-  }
 }
 
 /** The file's own totals must equal its rows: a truncated or hand-edited file is caught here, before matching. */

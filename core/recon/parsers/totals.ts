@@ -16,18 +16,23 @@ export function sumTotals(lines: readonly StatementLine[], currency = ''): Recor
   return totals;
 }
 
+/** Add one set of per-currency totals into another. */
+export function addTotals(into: Record<string, Totals>, add: Record<string, Totals>): void {
+  for (const [ccy, t] of Object.entries(add)) {
+    const acc = (into[ccy] ??= { creditMinor: 0, debitMinor: 0, count: 0 });
+    acc.creditMinor += t.creditMinor;
+    acc.debitMinor += t.debitMinor;
+    acc.count += t.count;
+  }
+}
+
 /** The totals of the lines a parser has let go (ParseOptions.letGo), by the array they were in. */
 const letGoTotals = new WeakMap<readonly StatementLine[], Record<string, Totals>>();
 
 /** Count the lines in the array as let go, and empty it. */
 export function letGoOf(lines: StatementLine[]): void {
   const totals = letGoTotals.get(lines) ?? {};
-  for (const [currency, t] of Object.entries(sumTotals(lines))) {
-    const into = (totals[currency] ??= { creditMinor: 0, debitMinor: 0, count: 0 });
-    into.creditMinor += t.creditMinor;
-    into.debitMinor += t.debitMinor;
-    into.count += t.count;
-  }
+  addTotals(totals, sumTotals(lines));
   letGoTotals.set(lines, totals);
   lines.length = 0;
 }
@@ -35,11 +40,6 @@ export function letGoOf(lines: StatementLine[]): void {
 /** Σ of the lines in the array and of those let go from it, per currency. */
 export function statementTotals(lines: readonly StatementLine[], currency = ''): Record<string, Totals> {
   const totals = sumTotals(lines, currency);
-  for (const [ccy, t] of Object.entries(letGoTotals.get(lines) ?? {})) {
-    const into = (totals[ccy] ??= { creditMinor: 0, debitMinor: 0, count: 0 });
-    into.creditMinor += t.creditMinor;
-    into.debitMinor += t.debitMinor;
-    into.count += t.count;
-  }
+  addTotals(totals, letGoTotals.get(lines) ?? {});
   return totals;
 }
