@@ -18,7 +18,7 @@ describe('DEFAULT_CHANNELS', () => {
       { code: 'alipay', kind: 'wallet', methods: ['alipay'], cardTypes: [], fee: '0.0038', single: 5_000_000, cutoff: '00:00', open: [null, null], refund: 365, success: 9950, latency: 350 },
       { code: 'wechat', kind: 'wallet', methods: ['wechat'], cardTypes: [], fee: '0.0038', single: 5_000_000, cutoff: '00:00', open: [null, null], refund: 365, success: 9930, latency: 400 },
       { code: 'unionpay', kind: 'card', methods: ['unionpay', 'bank_card'], cardTypes: ['debit', 'credit'], fee: '0.0055', single: 2_000_000, cutoff: '23:00', open: [null, null], refund: 180, success: 9800, latency: 600 },
-      { code: 'bank_b2c', kind: 'bank', methods: ['bank_card'], cardTypes: ['debit'], fee: '0.0025', single: 10_000_000, cutoff: '23:30', open: ['00:30', '23:30'], refund: 90, success: 9700, latency: 900 },
+      { code: 'bank_b2c', kind: 'bank', methods: ['bank_card'], cardTypes: ['debit'], fee: '0.0025', single: 10_000_000, cutoff: '23:30', open: ['00:30', '23:30'], refund: 90, success: 9790, latency: 550 },
       { code: 'bank_payout', kind: 'payout', methods: [], cardTypes: [], fee: '0.0010', single: 50_000_000, cutoff: '17:00', open: [null, null], refund: 0, success: 9900, latency: 1500 },
       { code: 'balance', kind: 'internal', methods: ['balance'], cardTypes: [], fee: '0', single: 100_000_000, cutoff: '00:00', open: [null, null], refund: 365, success: 10000, latency: 20 },
     ]);

@@ -51,7 +51,9 @@ export const DEFAULT_CHANNELS: readonly Channel[] = Object.freeze([
     // the bank's batch runs across its day cut, so the gateway is closed 23:30–00:30
     cutoff: '23:30', openFrom: '00:30', openTo: '23:30',
     refundWindowDays: 90,
-    status: 'up', successRateBp: 9700, latencyMs: 900,
+    // a direct bank connection (银企直连): as reliable as UnionPay for debit cards and a little
+    // quicker, so the router sends it most debit-card payments while it is open and healthy
+    status: 'up', successRateBp: 9790, latencyMs: 550,
   }),
   frozen({
     code: 'bank_payout', name: '银行代付', nameEn: 'Bank payout', kind: 'payout',

@@ -112,7 +112,7 @@ describe('refund', () => {
     const f = paymentsFixture(['A']);
     const e = f.engine();
     const { orderNo } = e.run((x) => x.pay({ ...pay('A', 'b1', 10_000, '2026-01-02 10:00:00', 'bank_card'), cardType: 'debit' }));
-    expect(e.getOrder(orderNo).channel_code).toBe('unionpay'); // refund window 180 days; this refund comes 324 days later
+    expect(e.getOrder(orderNo).channel_code).toBe('bank_b2c'); // refund window 90 days; this refund comes 324 days later
     const r = e.run((x) => x.refund({ orderNo, amountMinor: 10_000, reason: 'late return', at: `${DAY} 10:00:00` }));
     expect(r).toMatchObject({ route: 'payout', channel: 'bank_payout' });
     expect(f.db.sqlite.prepare("SELECT channel_code, business_code, direction FROM entry_flow WHERE direction = 'out'").get())

@@ -73,10 +73,19 @@ describe('route: wallets', () => {
 });
 
 describe('route: cards and bank gateways', () => {
-  it('prefers UnionPay for an ordinary card payment, on success rate', () => {
+  it('sends a debit card to the bank gateway, in UnionPay’s success tier and quicker; a credit card to UnionPay', () => {
     const decision = route(request(), DEFAULT_CHANNELS);
+    expect(decision.channel).toBe('bank_b2c');
+    expect(decision.steps.map((s) => s.kept)).toEqual([['unionpay', 'bank_b2c'], ['unionpay', 'bank_b2c'], ['bank_b2c', 'unionpay']]);
+    expect(decision.reason).toBe('bank_b2c chosen over unionpay: success rates within 0.50% count as equal (97.90% vs 98.00%), and latency is lower (550 ms vs 600 ms).');
+    const credit = route(request({ cardType: 'credit' }), DEFAULT_CHANNELS);
+    expect(credit.channel).toBe('unionpay');
+    expect(credit.steps[0]!.dropped).toContainEqual(expect.objectContaining({ channel: 'bank_b2c', reason: 'does not take credit cards (debit only)' }));
+  });
+
+  it('prefers UnionPay for a debit card once it is clearly more reliable than the gateway', () => {
+    const decision = route(request(), channelsWith({ bank_b2c: { successRateBp: 9700 } }));
     expect(decision.channel).toBe('unionpay');
-    expect(decision.steps.map((s) => s.kept)).toEqual([['unionpay', 'bank_b2c'], ['unionpay', 'bank_b2c'], ['unionpay', 'bank_b2c']]);
     expect(decision.reason).toBe('unionpay chosen over bank_b2c: higher success rate (98.00% vs 97.00%).');
   });
 
@@ -95,9 +104,9 @@ describe('route: cards and bank gateways', () => {
       ],
       reason: 'bank_b2c is the only channel that passed the basic and feature checks.',
     });
-    // exactly at the limit UnionPay still takes it
-    expect(route(request({ amountMinor: 2_000_000 }), DEFAULT_CHANNELS).channel).toBe('unionpay');
-    expect(route(request({ amountMinor: 2_000_001 }), DEFAULT_CHANNELS).channel).toBe('bank_b2c');
+    // exactly at the limit UnionPay is still a candidate (a credit card, which the gateway does not take, shows it)
+    expect(route(request({ amountMinor: 2_000_000, cardType: 'credit' }), DEFAULT_CHANNELS).channel).toBe('unionpay');
+    expect(route(request({ amountMinor: 2_000_001, cardType: 'credit' }), DEFAULT_CHANNELS).channel).toBeNull();
   });
 
   it('checks card types: bank_b2c takes debit only, and needs to know the type', () => {
@@ -156,13 +165,13 @@ describe('route: feature factors', () => {
   });
 
   it("moves traffic once a channel's daily limit is used up", () => {
-    // UnionPay's daily limit is 200,000,000.00; this payment is 10,000.00
-    const exactlyFull = route(request({ usedTodayMinor: { unionpay: 19_999_000_000 } }), DEFAULT_CHANNELS);
-    expect(exactlyFull.channel).toBe('unionpay');
-    const over = route(request({ usedTodayMinor: { unionpay: 19_999_000_001, bank_b2c: 5 } }), DEFAULT_CHANNELS);
-    expect(over.channel).toBe('bank_b2c');
+    // the gateway's daily limit is 200,000,000.00; this payment is 10,000.00
+    const exactlyFull = route(request({ usedTodayMinor: { bank_b2c: 19_999_000_000 } }), DEFAULT_CHANNELS);
+    expect(exactlyFull.channel).toBe('bank_b2c');
+    const over = route(request({ usedTodayMinor: { bank_b2c: 19_999_000_001, unionpay: 5 } }), DEFAULT_CHANNELS);
+    expect(over.channel).toBe('unionpay');
     expect(over.steps[1]!.dropped).toMatchObject([
-      { channel: 'unionpay', reason: 'daily limit: 199,990,000.01 used today + 10,000.00 exceeds 200,000,000.00' },
+      { channel: 'bank_b2c', reason: 'daily limit: 199,990,000.01 used today + 10,000.00 exceeds 200,000,000.00' },
     ]);
   });
 });

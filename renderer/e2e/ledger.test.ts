@@ -15,6 +15,7 @@ import { openDatabase, type Db } from '../../core/db/index.js';
 import { callApi, type MethodName, type MethodOutput } from '../../core/api/index.js';
 import { findUser } from '../../core/users/users.js';
 import { systemClock } from '../../core/clock.js';
+import { BUSINESS_CODES } from '../../core/orders/business-codes.js';
 import { buildRenderer, describeInBrowser, openDesk, shotOf, signInAs, paydeskAsync } from './harness.js';
 
 let dir: string;
@@ -147,7 +148,10 @@ describeInBrowser('the ledger screen', () => {
     await page.getByTestId('sign-out').click();
     await signIn('reviewer');
     await page.getByTestId('nav-ledger').click();
-    const target = `${date.replaceAll('-', '')}-000007`;
+    // A refund voucher: reversing it gives the merchant's money back, which the books always allow
+    // (a payment's reversal may be refused, INSUFFICIENT_FUNDS, once the day has settled it away).
+    const [refund] = await core('ledger.vouchers', { date, businessCode: BUSINESS_CODES.REFUND, limit: 1 });
+    const target = refund!.voucherNo;
     await page.getByTestId('find-voucher').fill(target);
     await page.getByTestId('find-voucher-go').click();
     await page.locator(`[data-voucher-no="${target}"]`).waitFor();
