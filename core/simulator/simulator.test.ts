@@ -179,3 +179,28 @@ describe('output folder', () => {
     expect(readdirSync(out).sort()).toEqual(['alipay', 'bank_b2c', 'bank_payout', 'unionpay', 'wechat']);
   });
 });
+
+describe('the default day', () => {
+  it('routes payments to every paying channel at realistic shares, and the bank gateway’s statement carries its payments', async () => {
+    const { db, result } = await simulate(20_000, 7);
+    const rows = db.prepare('SELECT channel_code AS channel, COUNT(*) AS n FROM pay_order WHERE channel_code IS NOT NULL GROUP BY 1').all() as { channel: string; n: number }[];
+    const total = rows.reduce((s, r) => s + r.n, 0);
+    const share = Object.fromEntries(rows.map((r) => [r.channel, r.n / total]));
+    // wallets take most of the day; both card channels and the prepaid balance take a real part
+    expect(share.alipay).toBeGreaterThan(0.35);
+    expect(share.wechat).toBeGreaterThan(0.25);
+    for (const channel of ['unionpay', 'bank_b2c', 'balance']) {
+      expect(share[channel], channel).toBeGreaterThan(0.02);
+      expect(share[channel], channel).toBeLessThan(0.15);
+    }
+    const statement = result.files.find((f) => f.includes(join('bank_b2c', 'bank_b2c_')))!;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(statement);
+    const text = book.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String)).join('\n');
+    const orderNos = new Set(text.match(/P\d{17}/g) ?? []);
+    // the gateway's paid orders are on its statement by order number (a few fall past its 23:30 cut, or are planted out)
+    const paid = db.prepare("SELECT order_no FROM pay_order WHERE channel_code = 'bank_b2c' AND status IN ('succeeded', 'partially_refunded', 'refunded')").pluck().all() as string[];
+    expect(paid.length).toBeGreaterThan(500);
+    expect(paid.filter((o) => orderNos.has(o)).length).toBeGreaterThan(paid.length * 0.9);
+  }, 120_000);
+});
