@@ -9,9 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
+import * as XLSX from '@e965/xlsx';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../core/host/http.js';
+import { addDays } from '../../core/clock.js';
 import { simulatorFileFor } from '../../core/simulator/store.js';
 import { reviewTemplatePath } from '../../core/balances/template.js';
 import { readBackVoucherFile } from '../../core/erp/read-back.js';
@@ -290,6 +292,41 @@ describeInBrowser('a new accountant’s day in the browser', () => {
     await form.getByRole('button', { name: 'Import with this mapping' }).click();
     await expect.poll(async () => item.getAttribute('data-state')).toBe('done');
     expect(await item.textContent()).toMatch(/Rows\s*2/);
+  });
+
+  it('maps an old-style .xls (BIFF8) of an unknown layout as bank-xls, and imports it', async () => {
+    const day = addDays(date, 1);
+    const file = path.join(dir, 'odd-bank-layout.xls');
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([
+      ['记账时刻', '付出', '收入', '账户余额', '用途说明'],
+      [`${day} 08:30:00`, '', 250.5, 250.5, 'PD2'],
+      [`${day} 09:45:00`, 50.25, '', 200.25, 'PO2'],
+      [`${day} 11:00:00`, '', 1000, 1200.25, 'PD3'],
+    ]), '明细');
+    writeFileSync(file, XLSX.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer);
+    await page.getByTestId('file-input').setInputFiles(file);
+    const item = page.locator('[data-testid="import-item"][data-file="odd-bank-layout.xls"]');
+    await expect.poll(async () => item.getAttribute('data-state')).toBe('mapping');
+    const form = item.getByTestId('mapping-form');
+    await form.waitFor();
+    // a workbook of the old kind is offered as bank-xls, not as .xlsx or CSV
+    expect(await form.getByTestId('mapping-format').inputValue()).toBe('bank-xls');
+    await form.getByLabel('Date', { exact: true }).selectOption('记账时刻');
+    await form.getByLabel('Debit (out)').selectOption('付出');
+    await form.getByLabel('Credit (in)').selectOption('收入');
+    await form.getByLabel('Balance', { exact: true }).selectOption('账户余额');
+    await form.getByLabel('Reference').selectOption('用途说明');
+    await shot('11b-import-mapping-xls');
+    await form.getByRole('button', { name: 'Import with this mapping' }).click();
+    await expect.poll(async () => item.getAttribute('data-state')).toBe('done');
+    expect(await item.textContent()).toMatch(/Rows\s*3/);
+    // the batch in the books: three lines, 1,250.50 in and 50.25 out
+    const [latest] = paydesk(['call', 'recon.batches', '--input', '{"limit":1}', '--db', dbFile, '--json']) as { file_name: string }[];
+    expect(latest!.file_name).toMatch(/odd-bank-layout\.xls$/);
+    expect(latest).toMatchObject({
+      rows: 3, format: 'bank-xls', status: 'DONE', totals: { CNY: { creditMinor: 125_050, debitMinor: 5_025 } },
+    });
   });
 
   it('cancels a long import, and nothing of it is kept', async () => {

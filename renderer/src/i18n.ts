@@ -206,7 +206,7 @@ const DICT = {
   'import.title': ['导入对账单', 'Import statements'],
   'import.lead': ['格式与渠道按内容识别；文件的合计必须与明细相符，有任何错误的文件整批不入库。', 'Format and channel are read from the content; a file\'s totals must equal its rows, and a file with any bad row is kept out whole.'],
   'import.drop': ['把对账单文件拖到这里（可多个）', 'Drop statement files here (one or many)'],
-  'import.formats': ['支付宝、微信、银联、银行 .xlsx/.csv、MT940、camt.053', 'Alipay, WeChat, UnionPay, bank .xlsx/.csv, MT940, camt.053'],
+  'import.formats': ['支付宝、微信、银联、银行 .xls/.xlsx/.csv、MT940、camt.053、OFX', 'Alipay, WeChat, UnionPay, bank .xls/.xlsx/.csv, MT940, camt.053, OFX'],
   'import.pick': ['选择文件…', 'Choose files…'],
   'import.channelForNext': ['银行文件的渠道', 'Channel for bank files'],
   'import.channelHint': ['银行对账单不写明渠道，请选择', 'Bank statements do not name their channel'],

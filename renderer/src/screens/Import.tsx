@@ -45,6 +45,11 @@ function needsChannel(e: CallError | null): boolean {
   return e?.reason === 'CHANNEL_NOT_NAMED';
 }
 
+/** No format detected, or a workbook (told by its signature alone) whose header maps to no usable columns. */
+function isUnknownLayout(preview: Preview): boolean {
+  return preview.format === null || preview.header?.usable === false;
+}
+
 function needsMapping(item: Item): boolean {
   if (item.state === 'mapping') return true;
   if (item.error?.reason === 'FORMAT_UNKNOWN') return true;
@@ -118,7 +123,7 @@ export function ImportScreen() {
           patch(next.id, { state: 'previewing' });
           preview = await call('recon.previewFile', { file: path, ...(next.format ? { format: next.format } : {}) });
           patch(next.id, { preview });
-          if (preview.format === null && !next.format && !next.mapping) {
+          if (isUnknownLayout(preview) && !next.format && !next.mapping) {
             patch(next.id, { state: 'mapping', showPreview: true });
             return;
           }
@@ -462,7 +467,7 @@ function MappingForm(props: { item: Item; t: Translate; onApply: (mapping: Mappi
           </select>
         </Field>
         <Field label={t('col.format')}>
-          <select value={format} onChange={(e) => setFormat(e.target.value)}>
+          <select value={format} onChange={(e) => setFormat(e.target.value)} data-testid="mapping-format">
             {PROFILE_FORMATS.map((f) => <option key={f} value={f}>{f}</option>)}
           </select>
         </Field>
