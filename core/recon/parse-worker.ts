@@ -48,10 +48,9 @@ function take<K extends 'text' | 'bytes'>(input: Input, key: K): NonNullable<Inp
   return value!;
 }
 
-async function parse(input: Input, job: FeedJob, onLines: (lines: readonly StatementLine[]) => void): Promise<ParsedStatement[]> {
+async function parse(input: Input, job: FeedJob, onLines: (lines: readonly StatementLine[]) => void, letGo: boolean): Promise<ParsedStatement[]> {
   const textParser = TEXT_PARSERS[job.format];
-  // the sink turns lines into rows at once, so the parser may let each batch of lines go
-  if (textParser) return parseText(textParser, take(input, 'text'), { onLines, letGo: true });
+  if (textParser) return parseText(textParser, take(input, 'text'), { onLines, letGo });
   const parser = DEFAULT_REGISTRY.parsers[job.format];
   if (!parser) throw new Error(`unknown format "${job.format}"`);
   return parser(take(input, 'bytes'), { mapping: job.mapping, onLines });
@@ -70,19 +69,21 @@ port.once('message', async (job: FeedJob & { file: string }) => {
   const rows = new LineRows(job.cutoff);
   // how far each statement's lines have been taken, by the array the parser fills
   const taken = new Map<readonly StatementLine[], number>();
+  // the sink turns lines into rows at once, so a text parser may let each batch of lines go (it
+  // empties the array once onLines returns); the binary parsers keep theirs
+  const letGo = TEXT_PARSERS[job.format] !== undefined;
   const send = (all: boolean): void => {
     const parts = rows.take(all);
     if (parts.length > 0) port.postMessage({ type: 'rows', parts, lines: rows.taken, estimate: Math.max(estimate, rows.taken) } satisfies ThreadMessage);
   };
   const onLines = (lines: readonly StatementLine[]): void => {
     rows.add(lines, taken.get(lines) ?? 0);
-    // a parser that lets lines go empties the array once this returns
-    taken.set(lines, TEXT_PARSERS[job.format] ? 0 : lines.length);
+    taken.set(lines, letGo ? 0 : lines.length);
     send(false);
   };
   let statements: ParsedStatement[];
   try {
-    statements = await parse(input, job, onLines);
+    statements = await parse(input, job, onLines, letGo);
   } catch (error) {
     statements = thrownAsStatements(error, job.format);
   }
