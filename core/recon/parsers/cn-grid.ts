@@ -26,13 +26,19 @@ export function numberCellText(value: number): string {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+/** A workbook cell's calendar parts as the text a statement would print: a time-only cell as its time, midnight as the date alone. */
+export function cellDateTimeText(d: { y: number; m: number; d: number; H: number; M: number; S: number }, timeOnly: boolean): string {
+  const time = `${two(d.H)}:${two(d.M)}:${two(d.S)}`;
+  if (timeOnly) return time;
+  const date = `${d.y}-${two(d.m)}-${two(d.d)}`;
+  return time === '00:00:00' ? date : `${date} ${time}`;
+}
+
 /** exceljs turns date-formatted cells into Dates read as UTC; time-only cells land on 1899-12-30. */
 function dateCellText(value: Date): string {
   const d = new Date(Math.round(value.getTime() / 1000) * 1000); // serial fractions give …:59.999
-  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-  if (d.getUTCFullYear() < 1900) return time;
-  const date = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
-  return time === '00:00:00' ? date : `${date} ${time}`;
+  const parts = { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), H: d.getUTCHours(), M: d.getUTCMinutes(), S: d.getUTCSeconds() };
+  return cellDateTimeText(parts, parts.y < 1900);
 }
 
 function cellText(value: unknown): string {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { numberCellText } from './cn-grid.js';
+import { cellDateTimeText, numberCellText } from './cn-grid.js';
 
 /**
  * Old-style Excel workbooks (.xls, BIFF8 and earlier, in an OLE2 compound file), which many
@@ -31,15 +31,10 @@ function loadSheetJs(): Promise<SheetJs> {
   return sheetJs;
 }
 
-const two = (n: number) => String(n).padStart(2, '0');
-
 /** An Excel date serial as text, through SheetJS's own calendar (1900 and 1904 systems), never a JS Date. */
 function dateText(xlsx: SheetJs, serial: number, date1904: boolean): string {
   const d = xlsx.SSF.parse_date_code(serial, { date1904 });
-  const time = `${two(d.H)}:${two(d.M)}:${two(Math.floor(d.S))}`;
-  if (d.y < 1900 || serial < 1) return time; // a time-only cell
-  const date = `${d.y}-${two(d.m)}-${two(d.d)}`;
-  return time === '00:00:00' ? date : `${date} ${time}`;
+  return cellDateTimeText({ ...d, S: Math.floor(d.S) }, d.y < 1900 || serial < 1); // a time-only cell
 }
 
 interface Cell {
